@@ -1,0 +1,1214 @@
+//! Every edit of a project is a [`Command`].
+//!
+//! [`apply`] is the one function that changes a [`Project`]: it checks the
+//! command against the project, performs it, and returns the command that
+//! undoes it. Undoing that inverse returns the original command again, so
+//! [`History`] needs nothing but inverses to offer undo and redo for every
+//! edit.
+//!
+//! ```
+//! use attest::command::{apply, Command};
+//! use attest::model::{Claim, ClaimPlace, Project};
+//! use attest::snapshot::Snapshots;
+//!
+//! let mut project = Project::new("Protests");
+//! let mut texts = Snapshots::default();
+//! apply(&mut project, &mut texts, Command::InsertParagraph { index: 0 }).unwrap();
+//! let claim = Claim::new(project.next_claim_id(), "Six people died.");
+//! let add = Command::AddClaim { place: ClaimPlace { paragraph: 0, index: 0 }, claim };
+//! let undo = apply(&mut project, &mut texts, add.clone()).unwrap();
+//! assert_eq!(project.claims().count(), 1);
+//! let redo = apply(&mut project, &mut texts, undo).unwrap();
+//! assert_eq!(project.claims().count(), 0);
+//! assert_eq!(redo, add);
+//! ```
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use thiserror::Error;
+
+use crate::model::{
+    Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId, Settings, SignOff,
+    Source, SourceId, Stance, check_custom_id, sha256_hex,
+};
+use crate::snapshot::Snapshots;
+
+/// One edit of a project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Renames the project.
+    SetTitle {
+        /// The new title.
+        title: String,
+    },
+    /// Changes the check settings.
+    SetSettings {
+        /// The new settings.
+        settings: Settings,
+    },
+    /// Adds a source with its text at a position of the source list.
+    AddSource {
+        /// Position in the source list.
+        index: usize,
+        /// The source record; `sha256` must be the hash of `text`.
+        source: Source,
+        /// The verbatim text.
+        text: Arc<str>,
+    },
+    /// Removes a source no quote refers to.
+    RemoveSource {
+        /// The source to remove.
+        id: SourceId,
+    },
+    /// Replaces a source's citation metadata.
+    EditCitation {
+        /// The source.
+        source: SourceId,
+        /// The new metadata.
+        citation: Citation,
+    },
+    /// Adds a quote; its text must match the source at its offsets.
+    AddQuote {
+        /// The new quote.
+        quote: Quote,
+    },
+    /// Removes a quote no claim cites.
+    RemoveQuote {
+        /// The quote to remove.
+        id: QuoteId,
+    },
+    /// Inserts an empty paragraph into the summary.
+    InsertParagraph {
+        /// Its position.
+        index: usize,
+    },
+    /// Removes an empty paragraph.
+    RemoveParagraph {
+        /// Its position.
+        index: usize,
+    },
+    /// Adds a claim at a place in the summary.
+    AddClaim {
+        /// Where it goes.
+        place: ClaimPlace,
+        /// The claim, with any evidence it already has.
+        claim: Claim,
+    },
+    /// Removes a claim and its evidence (the quotes stay).
+    RemoveClaim {
+        /// The claim to remove.
+        id: ClaimId,
+    },
+    /// Changes a claim's text.
+    EditClaim {
+        /// The claim.
+        id: ClaimId,
+        /// The new text.
+        text: String,
+    },
+    /// Moves a claim to another place; `to` is counted after removing it.
+    MoveClaim {
+        /// The claim.
+        id: ClaimId,
+        /// Where it goes.
+        to: ClaimPlace,
+    },
+    /// Links a claim to a quote.
+    AddEvidence {
+        /// The claim.
+        claim: ClaimId,
+        /// Position in the claim's evidence list.
+        index: usize,
+        /// The link.
+        evidence: Evidence,
+    },
+    /// Unlinks a claim from a quote.
+    RemoveEvidence {
+        /// The claim.
+        claim: ClaimId,
+        /// The quote.
+        quote: QuoteId,
+    },
+    /// Changes the stance of a link.
+    SetStance {
+        /// The claim.
+        claim: ClaimId,
+        /// The quote.
+        quote: QuoteId,
+        /// The new stance.
+        stance: Stance,
+    },
+    /// Changes the note of a link.
+    SetNote {
+        /// The claim.
+        claim: ClaimId,
+        /// The quote.
+        quote: QuoteId,
+        /// The new note.
+        note: String,
+    },
+    /// Records or clears a sign-off.
+    SetSignOff {
+        /// The claim.
+        claim: ClaimId,
+        /// The sign-off, or `None` to clear it.
+        signoff: Option<SignOff>,
+    },
+    /// Several commands applied, and undone, as one.
+    Batch {
+        /// What the user did, for the undo menu.
+        label: String,
+        /// The commands, in order.
+        commands: Vec<Command>,
+    },
+}
+
+impl Command {
+    /// A short description for the Undo and Redo menu items.
+    pub fn label(&self) -> String {
+        match self {
+            Command::SetTitle { .. } => "Rename project".into(),
+            Command::SetSettings { .. } => "Change settings".into(),
+            Command::AddSource { source, .. } => format!("Add source {}", source.id),
+            Command::RemoveSource { id } => format!("Remove source {id}"),
+            Command::EditCitation { source, .. } => format!("Edit citation of {source}"),
+            Command::AddQuote { quote } => format!("Add quote {}", quote.id),
+            Command::RemoveQuote { id } => format!("Remove quote {id}"),
+            Command::InsertParagraph { .. } => "Insert paragraph".into(),
+            Command::RemoveParagraph { .. } => "Remove paragraph".into(),
+            Command::AddClaim { claim, .. } => format!("Add claim {}", claim.id),
+            Command::RemoveClaim { id } => format!("Delete claim {id}"),
+            Command::EditClaim { id, .. } => format!("Edit claim {id}"),
+            Command::MoveClaim { id, .. } => format!("Move claim {id}"),
+            Command::AddEvidence {
+                claim, evidence, ..
+            } => format!("Cite {} in {claim}", evidence.quote),
+            Command::RemoveEvidence { claim, quote } => format!("Remove {quote} from {claim}"),
+            Command::SetStance { claim, quote, .. } => {
+                format!("Change stance of {quote} in {claim}")
+            }
+            Command::SetNote { claim, quote, .. } => format!("Edit note on {quote} in {claim}"),
+            Command::SetSignOff { claim, signoff } => match signoff {
+                Some(_) => format!("Sign off {claim}"),
+                None => format!("Clear sign-off of {claim}"),
+            },
+            Command::Batch { label, .. } => label.clone(),
+        }
+    }
+
+    /// Edits with the same key that follow each other quickly are undone as
+    /// one (typing a claim's text, a note, a citation field).
+    fn merge_key(&self) -> Option<String> {
+        match self {
+            Command::SetTitle { .. } => Some("title".into()),
+            Command::EditClaim { id, .. } => Some(format!("claim-text {id}")),
+            Command::SetNote { claim, quote, .. } => Some(format!("note {claim} {quote}")),
+            Command::EditCitation { source, .. } => Some(format!("citation {source}")),
+            _ => None,
+        }
+    }
+}
+
+/// Why a command could not be applied. The project is unchanged.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    /// No source has this ID.
+    #[error("there is no source `{0}`")]
+    NoSuchSource(SourceId),
+    /// No quote has this ID.
+    #[error("there is no quote `{0}`")]
+    NoSuchQuote(QuoteId),
+    /// No claim has this ID.
+    #[error("there is no claim `{0}`")]
+    NoSuchClaim(ClaimId),
+    /// The ID belongs to something else already.
+    #[error("the ID `{0}` is already in use")]
+    IdInUse(String),
+    /// A custom ID is malformed.
+    #[error("{0}")]
+    BadId(String),
+    /// A position in a list is past its end.
+    #[error("position {index} is past the end of {what} (length {len})")]
+    BadPosition {
+        /// Which list.
+        what: &'static str,
+        /// The position asked for.
+        index: usize,
+        /// The list's length.
+        len: usize,
+    },
+    /// Something still refers to what would be removed.
+    #[error("{what} is still used by {users}; remove those first")]
+    InUse {
+        /// What would be removed.
+        what: String,
+        /// Who uses it.
+        users: String,
+    },
+    /// A source's snapshot text is not loaded.
+    #[error("the text of source `{0}` is not available")]
+    NoText(SourceId),
+    /// A source record's hash does not match its text.
+    #[error("the hash recorded for source `{0}` does not match its text")]
+    HashMismatch(SourceId),
+    /// A source's snapshot path is not a plain file name under `sources/`.
+    #[error("the snapshot path `{0}` must be a file name under `sources/`")]
+    BadSnapshotPath(String),
+    /// A quote's offsets or text do not match its source.
+    #[error(
+        "quote `{quote}` does not match source `{source_id}`: {detail}. Quotes must be verbatim"
+    )]
+    NotVerbatim {
+        /// The quote.
+        quote: QuoteId,
+        /// Its source.
+        source_id: SourceId,
+        /// What differs.
+        detail: String,
+    },
+    /// A claim already cites this quote.
+    #[error("claim `{claim}` already cites `{quote}`")]
+    AlreadyCited {
+        /// The claim.
+        claim: ClaimId,
+        /// The quote.
+        quote: QuoteId,
+    },
+    /// A claim does not cite this quote.
+    #[error("claim `{claim}` does not cite `{quote}`")]
+    NotCited {
+        /// The claim.
+        claim: ClaimId,
+        /// The quote.
+        quote: QuoteId,
+    },
+    /// A paragraph that still holds claims cannot be removed.
+    #[error("paragraph {0} is not empty")]
+    ParagraphNotEmpty(usize),
+}
+
+/// Applies one command and returns the command that undoes it.
+///
+/// On error the project is left exactly as it was.
+pub fn apply(
+    project: &mut Project,
+    texts: &mut Snapshots,
+    command: Command,
+) -> Result<Command, EditError> {
+    Ok(match command {
+        Command::SetTitle { title } => Command::SetTitle {
+            title: std::mem::replace(&mut project.title, title),
+        },
+        Command::SetSettings { settings } => Command::SetSettings {
+            settings: std::mem::replace(&mut project.settings, settings),
+        },
+        Command::AddSource {
+            index,
+            source,
+            text,
+        } => {
+            check_position("the source list", index, project.sources.len())?;
+            check_new_id(project, source.id.as_str())?;
+            if source.id.number().is_none() {
+                check_custom_id(source.id.as_str()).map_err(EditError::BadId)?;
+            }
+            check_snapshot_path(&source.file)?;
+            if sha256_hex(text.as_bytes()) != source.sha256 {
+                return Err(EditError::HashMismatch(source.id));
+            }
+            texts.insert(&text);
+            if let Some(n) = source.id.number() {
+                project.next_ids.source = project.next_ids.source.max(n.saturating_add(1));
+            }
+            let id = source.id.clone();
+            project.sources.insert(index, source);
+            Command::RemoveSource { id }
+        }
+        Command::RemoveSource { id } => {
+            let index = project
+                .sources
+                .iter()
+                .position(|s| s.id == id)
+                .ok_or_else(|| EditError::NoSuchSource(id.clone()))?;
+            let users: Vec<_> = project.quotes_of(&id).map(|q| q.id.to_string()).collect();
+            if !users.is_empty() {
+                return Err(EditError::InUse {
+                    what: format!("source `{id}`"),
+                    users: list(&users),
+                });
+            }
+            let text = texts
+                .get(&project.sources[index].sha256)
+                .map(|t| t.shared())
+                .ok_or_else(|| EditError::NoText(id.clone()))?;
+            let source = project.sources.remove(index);
+            Command::AddSource {
+                index,
+                source,
+                text,
+            }
+        }
+        Command::EditCitation { source, citation } => {
+            let record = project
+                .sources
+                .iter_mut()
+                .find(|s| s.id == source)
+                .ok_or_else(|| EditError::NoSuchSource(source.clone()))?;
+            Command::EditCitation {
+                citation: std::mem::replace(&mut record.citation, citation),
+                source,
+            }
+        }
+        Command::AddQuote { quote } => {
+            check_new_id(project, quote.id.as_str())?;
+            if quote.id.number().is_none() {
+                return Err(EditError::BadId(format!(
+                    "quote IDs are generated (`q1`, `q2`, …); `{}` is not one",
+                    quote.id
+                )));
+            }
+            check_verbatim(project, texts, &quote)?;
+            let n = quote.id.number().unwrap_or_default();
+            project.next_ids.quote = project.next_ids.quote.max(n.saturating_add(1));
+            let at = project
+                .quotes
+                .partition_point(|q| q.id.number().unwrap_or(u32::MAX) < n);
+            let id = quote.id.clone();
+            project.quotes.insert(at, quote);
+            Command::RemoveQuote { id }
+        }
+        Command::RemoveQuote { id } => {
+            let index = project
+                .quote_index(&id)
+                .ok_or_else(|| EditError::NoSuchQuote(id.clone()))?;
+            let users: Vec<_> = project
+                .citing_claims(&id)
+                .map(|(c, _)| c.id.to_string())
+                .collect();
+            if !users.is_empty() {
+                return Err(EditError::InUse {
+                    what: format!("quote `{id}`"),
+                    users: list(&users),
+                });
+            }
+            Command::AddQuote {
+                quote: project.quotes.remove(index),
+            }
+        }
+        Command::InsertParagraph { index } => {
+            check_position("the summary", index, project.paragraphs.len())?;
+            project.paragraphs.insert(index, Vec::new());
+            Command::RemoveParagraph { index }
+        }
+        Command::RemoveParagraph { index } => {
+            let paragraph = project
+                .paragraphs
+                .get(index)
+                .ok_or(EditError::BadPosition {
+                    what: "the summary",
+                    index,
+                    len: project.paragraphs.len(),
+                })?;
+            if !paragraph.is_empty() {
+                return Err(EditError::ParagraphNotEmpty(index));
+            }
+            project.paragraphs.remove(index);
+            Command::InsertParagraph { index }
+        }
+        Command::AddClaim { place, claim } => {
+            check_place(project, place)?;
+            check_new_id(project, claim.id.as_str())?;
+            let Some(n) = claim.id.number() else {
+                return Err(EditError::BadId(format!(
+                    "claim IDs are generated (`c1`, `c2`, …); `{}` is not one",
+                    claim.id
+                )));
+            };
+            if let Some(missing) = claim
+                .evidence
+                .iter()
+                .find(|e| project.quote(&e.quote).is_none())
+            {
+                return Err(EditError::NoSuchQuote(missing.quote.clone()));
+            }
+            project.next_ids.claim = project.next_ids.claim.max(n.saturating_add(1));
+            let id = claim.id.clone();
+            project.paragraphs[place.paragraph].insert(place.index, claim);
+            Command::RemoveClaim { id }
+        }
+        Command::RemoveClaim { id } => {
+            let place = project
+                .claim_place(&id)
+                .ok_or_else(|| EditError::NoSuchClaim(id.clone()))?;
+            let claim = project.paragraphs[place.paragraph].remove(place.index);
+            Command::AddClaim { place, claim }
+        }
+        Command::EditClaim { id, text } => {
+            let claim = project
+                .claim_mut(&id)
+                .ok_or_else(|| EditError::NoSuchClaim(id.clone()))?;
+            Command::EditClaim {
+                text: std::mem::replace(&mut claim.text, text),
+                id,
+            }
+        }
+        Command::MoveClaim { id, to } => {
+            let from = project
+                .claim_place(&id)
+                .ok_or_else(|| EditError::NoSuchClaim(id.clone()))?;
+            let claim = project.paragraphs[from.paragraph].remove(from.index);
+            if let Err(e) = check_place(project, to) {
+                project.paragraphs[from.paragraph].insert(from.index, claim);
+                return Err(e);
+            }
+            project.paragraphs[to.paragraph].insert(to.index, claim);
+            Command::MoveClaim { id, to: from }
+        }
+        Command::AddEvidence {
+            claim,
+            index,
+            evidence,
+        } => {
+            if project.quote(&evidence.quote).is_none() {
+                return Err(EditError::NoSuchQuote(evidence.quote));
+            }
+            let record = project
+                .claim_mut(&claim)
+                .ok_or_else(|| EditError::NoSuchClaim(claim.clone()))?;
+            if record.evidence_for(&evidence.quote).is_some() {
+                return Err(EditError::AlreadyCited {
+                    claim,
+                    quote: evidence.quote,
+                });
+            }
+            check_position("the evidence list", index, record.evidence.len())?;
+            let quote = evidence.quote.clone();
+            record.evidence.insert(index, evidence);
+            Command::RemoveEvidence { claim, quote }
+        }
+        Command::RemoveEvidence { claim, quote } => {
+            let record = project
+                .claim_mut(&claim)
+                .ok_or_else(|| EditError::NoSuchClaim(claim.clone()))?;
+            let index = record
+                .evidence
+                .iter()
+                .position(|e| e.quote == quote)
+                .ok_or_else(|| EditError::NotCited {
+                    claim: claim.clone(),
+                    quote: quote.clone(),
+                })?;
+            Command::AddEvidence {
+                evidence: record.evidence.remove(index),
+                claim,
+                index,
+            }
+        }
+        Command::SetStance {
+            claim,
+            quote,
+            stance,
+        } => {
+            let evidence = evidence_mut(project, &claim, &quote)?;
+            Command::SetStance {
+                stance: std::mem::replace(&mut evidence.stance, stance),
+                claim,
+                quote,
+            }
+        }
+        Command::SetNote { claim, quote, note } => {
+            let evidence = evidence_mut(project, &claim, &quote)?;
+            Command::SetNote {
+                note: std::mem::replace(&mut evidence.note, note),
+                claim,
+                quote,
+            }
+        }
+        Command::SetSignOff { claim, signoff } => {
+            let record = project
+                .claim_mut(&claim)
+                .ok_or_else(|| EditError::NoSuchClaim(claim.clone()))?;
+            Command::SetSignOff {
+                signoff: std::mem::replace(&mut record.signoff, signoff),
+                claim,
+            }
+        }
+        Command::Batch { label, commands } => {
+            let mut inverses = Vec::with_capacity(commands.len());
+            for command in commands {
+                match apply(project, texts, command) {
+                    Ok(inverse) => inverses.push(inverse),
+                    Err(e) => {
+                        // Roll back what was applied, so a batch is all or nothing.
+                        for inverse in inverses.into_iter().rev() {
+                            apply(project, texts, inverse)
+                                .expect("the inverse of an applied command applies");
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            inverses.reverse();
+            Command::Batch {
+                label,
+                commands: inverses,
+            }
+        }
+    })
+}
+
+fn list(items: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut s = items
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        s.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    s
+}
+
+fn check_position(what: &'static str, index: usize, len: usize) -> Result<(), EditError> {
+    if index > len {
+        return Err(EditError::BadPosition { what, index, len });
+    }
+    Ok(())
+}
+
+fn check_place(project: &Project, place: ClaimPlace) -> Result<(), EditError> {
+    let paragraphs = project.paragraphs.len();
+    let paragraph = project
+        .paragraphs
+        .get(place.paragraph)
+        .ok_or(EditError::BadPosition {
+            what: "the summary",
+            index: place.paragraph,
+            len: paragraphs,
+        })?;
+    check_position("the paragraph", place.index, paragraph.len())
+}
+
+fn check_new_id(project: &Project, id: &str) -> Result<(), EditError> {
+    let taken = project.sources.iter().any(|s| s.id.as_str() == id)
+        || project.quotes.iter().any(|q| q.id.as_str() == id)
+        || project.claims().any(|(_, c)| c.id.as_str() == id);
+    if taken {
+        return Err(EditError::IdInUse(id.to_owned()));
+    }
+    Ok(())
+}
+
+/// A snapshot path must be `sources/NAME` with a plain file name.
+pub fn check_snapshot_path(path: &str) -> Result<(), EditError> {
+    let ok = path.strip_prefix("sources/").is_some_and(|name| {
+        !name.is_empty()
+            && name != "."
+            && name != ".."
+            && !name.contains(['/', '\\', ':', '\0'])
+            && !name.starts_with('.')
+    });
+    if !ok {
+        return Err(EditError::BadSnapshotPath(path.to_owned()));
+    }
+    Ok(())
+}
+
+fn check_verbatim(project: &Project, texts: &Snapshots, quote: &Quote) -> Result<(), EditError> {
+    let source = project
+        .source(&quote.source)
+        .ok_or_else(|| EditError::NoSuchSource(quote.source.clone()))?;
+    let text = texts
+        .get(&source.sha256)
+        .ok_or_else(|| EditError::NoText(source.id.clone()))?;
+    let mismatch = |detail: String| EditError::NotVerbatim {
+        quote: quote.id.clone(),
+        source_id: quote.source.clone(),
+        detail,
+    };
+    if quote.start >= quote.end {
+        return Err(mismatch(format!(
+            "the range {}..{} is empty or inverted",
+            quote.start, quote.end
+        )));
+    }
+    match text.slice(quote.start..quote.end) {
+        None => Err(mismatch(format!(
+            "the range {}..{} is past the end of the text ({} chars)",
+            quote.start,
+            quote.end,
+            text.char_len()
+        ))),
+        Some(found) if found != quote.text => Err(mismatch(format!(
+            "the text there is {found:?}, not {:?}",
+            quote.text
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+fn evidence_mut<'a>(
+    project: &'a mut Project,
+    claim: &ClaimId,
+    quote: &QuoteId,
+) -> Result<&'a mut Evidence, EditError> {
+    let record = project
+        .claim_mut(claim)
+        .ok_or_else(|| EditError::NoSuchClaim(claim.clone()))?;
+    record
+        .evidence
+        .iter_mut()
+        .find(|e| &e.quote == quote)
+        .ok_or_else(|| EditError::NotCited {
+            claim: claim.clone(),
+            quote: quote.clone(),
+        })
+}
+
+/// Edits with the same merge key closer together than this are one undo step.
+pub const MERGE_WINDOW: Duration = Duration::from_millis(1500);
+
+/// How many undo steps are kept.
+pub const MAX_UNDO: usize = 1000;
+
+#[derive(Debug)]
+struct Step {
+    /// The command that reverts this step.
+    inverse: Command,
+    /// Label of the edit this step records.
+    label: String,
+    merge_key: Option<String>,
+    at: Instant,
+    /// Revision of the project before and after this step.
+    revisions: (u64, u64),
+}
+
+/// Undo and redo stacks of inverse commands. Runtime state only: never saved.
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    revision: u64,
+    last_revision: u64,
+}
+
+impl History {
+    /// A number that identifies the current state of the project: it changes
+    /// with every edit and returns to an earlier value on undo.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Records an applied edit by its inverse. `done` is the command that was
+    /// applied.
+    pub fn record(&mut self, done: &Command, inverse: Command, at: Instant) {
+        self.redo.clear();
+        self.last_revision += 1;
+        let new_revision = self.last_revision;
+        let merge_key = done.merge_key();
+        if let Some(last) = self.undo.last_mut()
+            && merge_key.is_some()
+            && last.merge_key == merge_key
+            && at.saturating_duration_since(last.at) < MERGE_WINDOW
+            && last.revisions.1 == self.revision
+        {
+            // Keep the older inverse: it restores the state before the burst.
+            last.at = at;
+            last.revisions.1 = new_revision;
+            self.revision = new_revision;
+            return;
+        }
+        self.undo.push(Step {
+            inverse,
+            label: done.label(),
+            merge_key,
+            at,
+            revisions: (self.revision, new_revision),
+        });
+        self.revision = new_revision;
+        if self.undo.len() > MAX_UNDO {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Label of the edit Undo would revert.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    /// Label of the edit Redo would repeat.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Reverts the last edit. Returns `Ok(false)` when there is nothing to undo.
+    pub fn undo(
+        &mut self,
+        project: &mut Project,
+        texts: &mut Snapshots,
+    ) -> Result<bool, EditError> {
+        let Some(step) = self.undo.pop() else {
+            return Ok(false);
+        };
+        match apply(project, texts, step.inverse.clone()) {
+            Ok(forward) => {
+                self.revision = step.revisions.0;
+                self.redo.push(Step {
+                    inverse: forward,
+                    merge_key: None,
+                    ..step
+                });
+                Ok(true)
+            }
+            Err(e) => {
+                self.undo.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// Repeats the last undone edit. Returns `Ok(false)` when there is nothing
+    /// to redo.
+    pub fn redo(
+        &mut self,
+        project: &mut Project,
+        texts: &mut Snapshots,
+    ) -> Result<bool, EditError> {
+        let Some(step) = self.redo.pop() else {
+            return Ok(false);
+        };
+        match apply(project, texts, step.inverse.clone()) {
+            Ok(inverse) => {
+                self.revision = step.revisions.1;
+                self.undo.push(Step {
+                    inverse,
+                    merge_key: None,
+                    ..step
+                });
+                Ok(true)
+            }
+            Err(e) => {
+                self.redo.push(step);
+                Err(e)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Citation, SourceId};
+
+    const TEXT: &str = "Six people died, officials said. Five died, another report said.";
+
+    /// A project with one source, one paragraph and one claim `c1`.
+    fn fixture() -> (Project, Snapshots) {
+        let mut project = Project::new("Test");
+        let mut texts = Snapshots::default();
+        let sha = sha256_hex(TEXT.as_bytes());
+        let add_source = Command::AddSource {
+            index: 0,
+            source: Source {
+                id: project.next_source_id(),
+                file: format!("sources/s1-{}.txt", &sha[..12]),
+                sha256: sha,
+                citation: Citation {
+                    title: "Report".into(),
+                    ..Citation::default()
+                },
+            },
+            text: TEXT.into(),
+        };
+        apply(&mut project, &mut texts, add_source).unwrap();
+        apply(
+            &mut project,
+            &mut texts,
+            Command::InsertParagraph { index: 0 },
+        )
+        .unwrap();
+        let claim = Claim::new(project.next_claim_id(), "Six people died.");
+        apply(
+            &mut project,
+            &mut texts,
+            Command::AddClaim {
+                place: ClaimPlace {
+                    paragraph: 0,
+                    index: 0,
+                },
+                claim,
+            },
+        )
+        .unwrap();
+        (project, texts)
+    }
+
+    fn quote(project: &Project, start: usize, end: usize) -> Quote {
+        Quote {
+            id: project.next_quote_id(),
+            source: SourceId::numbered(1),
+            start,
+            end,
+            text: TEXT.chars().skip(start).take(end - start).collect(),
+            prefix: String::new(),
+            suffix: String::new(),
+        }
+    }
+
+    fn cite(project: &Project, start: usize, end: usize, stance: Stance) -> Command {
+        let quote = quote(project, start, end);
+        Command::Batch {
+            label: "Cite".into(),
+            commands: vec![
+                Command::AddQuote {
+                    quote: quote.clone(),
+                },
+                Command::AddEvidence {
+                    claim: ClaimId::numbered(1),
+                    index: 0,
+                    evidence: Evidence {
+                        quote: quote.id,
+                        stance,
+                        note: String::new(),
+                    },
+                },
+            ],
+        }
+    }
+
+    /// `project` with the ID counters of `like`, to compare everything else.
+    fn same_counters(project: &Project, like: &Project) -> Project {
+        Project {
+            next_ids: like.next_ids.clone(),
+            ..project.clone()
+        }
+    }
+
+    /// Every command of a realistic session, checked to undo to the exact
+    /// previous state and redo to the exact next one.
+    #[test]
+    fn every_command_undoes_and_redoes_exactly() {
+        let (mut project, mut texts) = fixture();
+        let q1 = quote(&project, 0, 15);
+        let c1 = ClaimId::numbered(1);
+        let q1_id = q1.id.clone();
+        let commands = vec![
+            Command::SetTitle {
+                title: "Renamed".into(),
+            },
+            Command::SetSettings {
+                settings: Settings { min_sources: 3 },
+            },
+            Command::EditCitation {
+                source: SourceId::numbered(1),
+                citation: Citation {
+                    title: "New".into(),
+                    url: "https://example.org".into(),
+                    ..Citation::default()
+                },
+            },
+            Command::AddQuote { quote: q1 },
+            Command::AddEvidence {
+                claim: c1.clone(),
+                index: 0,
+                evidence: Evidence {
+                    quote: q1_id.clone(),
+                    stance: Stance::Supports,
+                    note: String::new(),
+                },
+            },
+            Command::SetStance {
+                claim: c1.clone(),
+                quote: q1_id.clone(),
+                stance: Stance::Contradicts,
+            },
+            Command::SetNote {
+                claim: c1.clone(),
+                quote: q1_id.clone(),
+                note: "per officials".into(),
+            },
+            Command::EditClaim {
+                id: c1.clone(),
+                text: "Six died.".into(),
+            },
+            Command::SetSignOff {
+                claim: c1.clone(),
+                signoff: Some(SignOff {
+                    by: "Ana".into(),
+                    at: "2026-11-21T10:00:00Z".into(),
+                    hash: "x".into(),
+                    note: String::new(),
+                }),
+            },
+            Command::InsertParagraph { index: 1 },
+            Command::MoveClaim {
+                id: c1.clone(),
+                to: ClaimPlace {
+                    paragraph: 1,
+                    index: 0,
+                },
+            },
+            Command::RemoveParagraph { index: 0 },
+            Command::RemoveEvidence {
+                claim: c1.clone(),
+                quote: q1_id.clone(),
+            },
+            Command::RemoveQuote { id: q1_id },
+            Command::RemoveClaim { id: c1 },
+            Command::RemoveSource {
+                id: SourceId::numbered(1),
+            },
+        ];
+        for command in commands {
+            let before = project.clone();
+            let label = command.label();
+            let inverse = apply(&mut project, &mut texts, command.clone()).unwrap();
+            let after = project.clone();
+            assert_ne!(before, after, "{label} changed nothing");
+            let forward = apply(&mut project, &mut texts, inverse).unwrap();
+            assert_eq!(same_counters(&project, &before), before, "undo of {label}");
+            assert_eq!(
+                project.next_ids, after.next_ids,
+                "undo never lowers the ID counters"
+            );
+            apply(&mut project, &mut texts, forward).unwrap();
+            assert_eq!(project, after, "redo of {label}");
+        }
+        assert!(project.sources.is_empty() && project.quotes.is_empty());
+    }
+
+    #[test]
+    fn quotes_must_be_verbatim() {
+        let (mut project, mut texts) = fixture();
+        let mut q = quote(&project, 0, 15);
+        q.text = "Seven people di".into();
+        let err = apply(&mut project, &mut texts, Command::AddQuote { quote: q }).unwrap_err();
+        assert!(matches!(err, EditError::NotVerbatim { .. }), "{err}");
+        let mut q = quote(&project, 60, 70);
+        q.end = 70;
+        let err = apply(&mut project, &mut texts, Command::AddQuote { quote: q }).unwrap_err();
+        assert!(err.to_string().contains("past the end"), "{err}");
+        let mut q = quote(&project, 3, 3);
+        q.end = 2;
+        let err = apply(&mut project, &mut texts, Command::AddQuote { quote: q }).unwrap_err();
+        assert!(err.to_string().contains("inverted"), "{err}");
+    }
+
+    #[test]
+    fn a_failing_batch_changes_nothing() {
+        let (mut project, mut texts) = fixture();
+        let before = project.clone();
+        let batch = Command::Batch {
+            label: "x".into(),
+            commands: vec![
+                Command::EditClaim {
+                    id: ClaimId::numbered(1),
+                    text: "changed".into(),
+                },
+                Command::RemoveClaim {
+                    id: ClaimId::numbered(99),
+                },
+            ],
+        };
+        let err = apply(&mut project, &mut texts, batch).unwrap_err();
+        assert_eq!(err, EditError::NoSuchClaim(ClaimId::numbered(99)));
+        assert_eq!(project, before);
+    }
+
+    #[test]
+    fn things_in_use_cannot_be_removed() {
+        let (mut project, mut texts) = fixture();
+        let cite = cite(&project, 0, 15, Stance::Supports);
+        apply(&mut project, &mut texts, cite).unwrap();
+        let err = apply(
+            &mut project,
+            &mut texts,
+            Command::RemoveQuote {
+                id: QuoteId::numbered(1),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "quote `q1` is still used by c1; remove those first"
+        );
+        let err = apply(
+            &mut project,
+            &mut texts,
+            Command::RemoveSource {
+                id: SourceId::numbered(1),
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(err, EditError::InUse { .. }));
+        let err = apply(
+            &mut project,
+            &mut texts,
+            Command::RemoveParagraph { index: 0 },
+        )
+        .unwrap_err();
+        assert_eq!(err, EditError::ParagraphNotEmpty(0));
+    }
+
+    #[test]
+    fn ids_are_never_reused_after_undo() {
+        let (mut project, mut texts) = fixture();
+        let mut history = History::default();
+        let t0 = Instant::now();
+        let add = cite(&project, 0, 15, Stance::Supports);
+        let inverse = apply(&mut project, &mut texts, add.clone()).unwrap();
+        history.record(&add, inverse, t0);
+        assert!(history.undo(&mut project, &mut texts).unwrap());
+        assert!(project.quotes.is_empty());
+        assert_eq!(project.next_quote_id().as_str(), "q2");
+        // Redo brings back the same q1; a fresh quote gets q2.
+        assert!(history.redo(&mut project, &mut texts).unwrap());
+        assert_eq!(project.quotes[0].id.as_str(), "q1");
+    }
+
+    #[test]
+    fn duplicate_ids_and_double_citations_are_refused() {
+        let (mut project, mut texts) = fixture();
+        let claim = Claim::new(ClaimId::numbered(1), "again");
+        let err = apply(
+            &mut project,
+            &mut texts,
+            Command::AddClaim {
+                place: ClaimPlace {
+                    paragraph: 0,
+                    index: 0,
+                },
+                claim,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err, EditError::IdInUse("c1".into()));
+        let first = cite(&project, 0, 15, Stance::Supports);
+        apply(&mut project, &mut texts, first).unwrap();
+        let again = Command::AddEvidence {
+            claim: ClaimId::numbered(1),
+            index: 0,
+            evidence: Evidence {
+                quote: QuoteId::numbered(1),
+                stance: Stance::Context,
+                note: String::new(),
+            },
+        };
+        let err = apply(&mut project, &mut texts, again).unwrap_err();
+        assert!(matches!(err, EditError::AlreadyCited { .. }));
+    }
+
+    #[test]
+    fn a_failed_move_puts_the_claim_back() {
+        let (mut project, mut texts) = fixture();
+        let before = project.clone();
+        let err = apply(
+            &mut project,
+            &mut texts,
+            Command::MoveClaim {
+                id: ClaimId::numbered(1),
+                to: ClaimPlace {
+                    paragraph: 4,
+                    index: 0,
+                },
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(err, EditError::BadPosition { .. }));
+        assert_eq!(project, before);
+    }
+
+    #[test]
+    fn snapshot_paths_stay_inside_sources() {
+        assert!(check_snapshot_path("sources/s1-abc.txt").is_ok());
+        for bad in [
+            "s1.txt",
+            "/etc/passwd",
+            "sources/../project.ron",
+            "sources/a/b.txt",
+            "sources/",
+            "sources/..",
+            "sources/.hidden",
+            "sources\\x",
+            "sources/C:x",
+        ] {
+            assert!(check_snapshot_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn typing_bursts_merge_into_one_undo_step() {
+        let (mut project, mut texts) = fixture();
+        let mut history = History::default();
+        let t0 = Instant::now();
+        let c1 = ClaimId::numbered(1);
+        for (i, text) in ["S", "Si", "Six"].into_iter().enumerate() {
+            let edit = Command::EditClaim {
+                id: c1.clone(),
+                text: text.into(),
+            };
+            let inverse = apply(&mut project, &mut texts, edit.clone()).unwrap();
+            history.record(&edit, inverse, t0 + Duration::from_millis(300 * i as u64));
+        }
+        // A pause starts a new step.
+        let edit = Command::EditClaim {
+            id: c1.clone(),
+            text: "Six!".into(),
+        };
+        let inverse = apply(&mut project, &mut texts, edit.clone()).unwrap();
+        history.record(&edit, inverse, t0 + Duration::from_secs(10));
+        assert_eq!(history.undo_label(), Some("Edit claim c1"));
+        history.undo(&mut project, &mut texts).unwrap();
+        assert_eq!(project.claim(&c1).unwrap().text, "Six");
+        history.undo(&mut project, &mut texts).unwrap();
+        assert_eq!(project.claim(&c1).unwrap().text, "Six people died.");
+        assert!(!history.undo(&mut project, &mut texts).unwrap());
+        history.redo(&mut project, &mut texts).unwrap();
+        history.redo(&mut project, &mut texts).unwrap();
+        assert_eq!(project.claim(&c1).unwrap().text, "Six!");
+        assert!(!history.redo(&mut project, &mut texts).unwrap());
+    }
+
+    #[test]
+    fn revision_returns_to_earlier_values_on_undo() {
+        let (mut project, mut texts) = fixture();
+        let mut history = History::default();
+        let saved = history.revision();
+        let edit = Command::SetTitle { title: "x".into() };
+        let inverse = apply(&mut project, &mut texts, edit.clone()).unwrap();
+        history.record(&edit, inverse, Instant::now());
+        let edited = history.revision();
+        assert_ne!(edited, saved);
+        history.undo(&mut project, &mut texts).unwrap();
+        assert_eq!(history.revision(), saved);
+        history.redo(&mut project, &mut texts).unwrap();
+        assert_eq!(history.revision(), edited);
+        // A new edit after undo gets a revision never seen before.
+        history.undo(&mut project, &mut texts).unwrap();
+        let other = Command::SetTitle { title: "y".into() };
+        let inverse = apply(&mut project, &mut texts, other.clone()).unwrap();
+        history.record(&other, inverse, Instant::now());
+        assert!(history.revision() != saved && history.revision() != edited);
+        assert_eq!(history.redo_label(), None);
+    }
+
+    #[test]
+    fn history_is_capped() {
+        let (mut project, mut texts) = fixture();
+        let mut history = History::default();
+        let t0 = Instant::now();
+        for i in 0..MAX_UNDO + 10 {
+            let edit = Command::InsertParagraph { index: 0 };
+            let inverse = apply(&mut project, &mut texts, edit.clone()).unwrap();
+            history.record(&edit, inverse, t0 + Duration::from_secs(i as u64));
+        }
+        let mut undone = 0;
+        while history.undo(&mut project, &mut texts).unwrap() {
+            undone += 1;
+        }
+        assert_eq!(undone, MAX_UNDO);
+    }
+}
