@@ -13,5 +13,7 @@
 pub mod anchor;
 pub mod check;
 pub mod command;
+pub mod document;
 pub mod model;
 pub mod snapshot;
+pub mod store;

@@ -26,6 +26,11 @@ impl Snapshots {
         sha
     }
 
+    /// Adds an already indexed text whose hash is known to be `sha`.
+    pub(crate) fn insert_hashed(&mut self, sha: String, text: SourceText) {
+        self.texts.entry(sha).or_insert(text);
+    }
+
     /// The text with this hash.
     pub fn get(&self, sha: &str) -> Option<&SourceText> {
         self.texts.get(sha)

@@ -1,0 +1,159 @@
+//! An open project: the model, its source texts, its undo history and where
+//! it lives on disk.
+//!
+//! Both the command line and the desktop app edit a project through
+//! [`Document::apply`], so every edit is undoable and marks the document
+//! unsaved.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::anchor::SourceText;
+use crate::check::Finding;
+use crate::command::{Command, EditError, History, apply};
+use crate::model::{Project, SourceId};
+use crate::snapshot::Snapshots;
+use crate::store::{self, LoadError, SaveError};
+
+/// An open project.
+#[derive(Debug)]
+pub struct Document {
+    dir: PathBuf,
+    project: Project,
+    texts: Snapshots,
+    history: History,
+    saved_revision: u64,
+    load_findings: Vec<Finding>,
+}
+
+impl Document {
+    /// Creates a new, empty project in `dir` and saves it.
+    pub fn create(dir: &Path, title: &str) -> Result<Self, SaveError> {
+        let project = Project::new(title);
+        store::create(dir, &project)?;
+        Ok(Self::from_parts(
+            dir,
+            project,
+            Snapshots::default(),
+            Vec::new(),
+        ))
+    }
+
+    /// Opens the project in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, LoadError> {
+        let loaded = store::load(dir)?;
+        Ok(Self::from_parts(
+            dir,
+            loaded.project,
+            loaded.texts,
+            loaded.findings,
+        ))
+    }
+
+    fn from_parts(dir: &Path, project: Project, texts: Snapshots, findings: Vec<Finding>) -> Self {
+        let history = History::default();
+        Self {
+            dir: dir.to_owned(),
+            project,
+            texts,
+            saved_revision: history.revision(),
+            history,
+            load_findings: findings,
+        }
+    }
+
+    /// The project folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The model.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// All loaded source texts.
+    pub fn texts(&self) -> &Snapshots {
+        &self.texts
+    }
+
+    /// The text of a source, if its snapshot is loaded.
+    pub fn text_of(&self, source: &SourceId) -> Option<&SourceText> {
+        let source = self.project.source(source)?;
+        self.texts.get(&source.sha256)
+    }
+
+    /// Integrity findings from loading (missing snapshots, mismatched quotes).
+    pub fn load_findings(&self) -> &[Finding] {
+        &self.load_findings
+    }
+
+    /// Applies an edit and records it for undo.
+    pub fn apply(&mut self, command: Command) -> Result<(), EditError> {
+        self.apply_at(command, Instant::now())
+    }
+
+    /// Applies an edit made at `at` (edits of the same text close together
+    /// are undone as one).
+    pub fn apply_at(&mut self, command: Command, at: Instant) -> Result<(), EditError> {
+        let inverse = apply(&mut self.project, &mut self.texts, command.clone())?;
+        self.history.record(&command, inverse, at);
+        Ok(())
+    }
+
+    /// Undoes the last edit; `Ok(false)` when there is none.
+    pub fn undo(&mut self) -> Result<bool, EditError> {
+        self.history.undo(&mut self.project, &mut self.texts)
+    }
+
+    /// Redoes the last undone edit; `Ok(false)` when there is none.
+    pub fn redo(&mut self) -> Result<bool, EditError> {
+        self.history.redo(&mut self.project, &mut self.texts)
+    }
+
+    /// The undo and redo history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Whether there are edits not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        self.history.revision() != self.saved_revision
+    }
+
+    /// Saves to the project folder, atomically.
+    pub fn save(&mut self) -> Result<(), SaveError> {
+        store::save(&self.dir, &self.project, &self.texts)?;
+        self.saved_revision = self.history.revision();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dirty_follows_edits_undo_and_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = Document::create(&dir.path().join("p"), "T").unwrap();
+        assert!(!doc.is_dirty());
+        doc.apply(Command::SetTitle { title: "U".into() }).unwrap();
+        assert!(doc.is_dirty());
+        doc.undo().unwrap();
+        assert!(!doc.is_dirty());
+        doc.redo().unwrap();
+        doc.save().unwrap();
+        assert!(!doc.is_dirty());
+        let reopened = Document::open(doc.dir()).unwrap();
+        assert_eq!(reopened.project().title, "U");
+    }
+
+    #[test]
+    fn create_refuses_an_existing_project() {
+        let dir = tempfile::tempdir().unwrap();
+        Document::create(dir.path(), "T").unwrap();
+        let err = Document::create(dir.path(), "T").unwrap_err();
+        assert!(err.to_string().contains("already holds"), "{err}");
+    }
+}

@@ -1,0 +1,1121 @@
+//! Projects on disk.
+//!
+//! A project is a folder:
+//!
+//! ```text
+//! my-story/
+//!   project.ron          the model, pretty RON, one record per line
+//!   project.ron.bak      the previous save
+//!   sources/
+//!     s1-2ad3952750dd.txt  verbatim snapshot of each source text
+//! ```
+//!
+//! Snapshot files are named by source ID and the start of their SHA-256, so a
+//! snapshot is never overwritten with different text. The RON layout is fixed
+//! by [`to_ron`]: the same project always gives the same bytes.
+//!
+//! Saving ([`save`]) writes every file to a temporary file in the same folder,
+//! syncs it and renames it over the old one, after keeping the old
+//! `project.ron` as `project.ron.bak`. Loading ([`load`]) refuses a file from a
+//! newer format version, reports syntax errors with line and column, checks
+//! every reference, and reports snapshots and quotes that do not match as
+//! [`Finding`]s.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::anchor::SourceText;
+use crate::check::{Finding, Rule};
+use crate::command::check_snapshot_path;
+use crate::model::{
+    Claim, FORMAT_VERSION, Project, QuoteId, SignOff, SourceId, check_custom_id, sha256_hex,
+};
+use crate::snapshot::Snapshots;
+
+/// Name of the project file inside a project folder.
+pub const PROJECT_FILE: &str = "project.ron";
+/// Name of the backup of the previous save.
+pub const BACKUP_FILE: &str = "project.ron.bak";
+/// Folder of the source snapshots.
+pub const SOURCES_DIR: &str = "sources";
+
+/// The largest source text accepted, in bytes.
+pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest project file accepted, in bytes.
+pub const MAX_PROJECT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Why a project could not be loaded. Nothing on disk was changed.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The folder holds no project file.
+    #[error(
+        "{} is not an Attest project: {PROJECT_FILE} is missing. Create one with `attest new {} --title TITLE`",
+        .dir.display(), .dir.display()
+    )]
+    NotAProject {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Reading failed.
+    #[error("cannot read {}: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// The project file is larger than can be handled.
+    #[error(
+        "{} is {size} bytes, more than the limit of {limit} bytes; it was not loaded",
+        .path.display()
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file is not valid project RON.
+    #[error(
+        "{}:{line}:{column}: {message}. Fix the file, or restore {BACKUP_FILE} from the same folder",
+        .path.display()
+    )]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// What the parser found.
+        message: String,
+    },
+    /// The file comes from a newer version of Attest.
+    #[error(
+        "{} has format version {found}, but this version of Attest reads only up to {supported}. \
+         Open it with a newer Attest; the file was not changed",
+        .path.display()
+    )]
+    NewerFormat {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// The file parses but is inconsistent.
+    #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The line of the offending record, from 1.
+        line: Option<usize>,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// Why a project could not be saved. The previous `project.ron` is intact.
+#[derive(Debug, Error)]
+pub enum SaveError {
+    /// Writing failed.
+    #[error(
+        "cannot write {}: {source}. The project on disk was not changed; free some space or fix the permissions and save again",
+        .path.display()
+    )]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// A source's text is not loaded, so its snapshot cannot be written.
+    #[error("the text of source `{0}` is not available, so its snapshot cannot be written")]
+    MissingText(SourceId),
+    /// `attest new` on a folder that already holds a project.
+    #[error("{} already holds an Attest project; choose another folder", .0.display())]
+    AlreadyAProject(PathBuf),
+}
+
+/// Why a text file cannot be used as a source.
+#[derive(Debug, Error)]
+pub enum TextFileError {
+    /// Reading failed.
+    #[error("cannot read {}: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// The path is a folder.
+    #[error("{} is a folder, not a text file", .0.display())]
+    Folder(PathBuf),
+    /// The file is too large.
+    #[error("{} is {size} bytes; sources are limited to {limit} bytes", .path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file holds no text.
+    #[error("{} is empty; a source needs some text", .0.display())]
+    Empty(PathBuf),
+    /// The file is a known binary format.
+    #[error("{} is a {kind} file, not plain text; save or export its text as UTF-8 first", .path.display())]
+    KnownBinary {
+        /// The file.
+        path: PathBuf,
+        /// The format found.
+        kind: &'static str,
+    },
+    /// The file holds control characters that text never has.
+    #[error(
+        "{}:{line}:{column}: control character {found} found; this looks like a binary file, not plain text",
+        .path.display()
+    )]
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// Line, from 1.
+        line: usize,
+        /// Column in chars, from 1.
+        column: usize,
+        /// The character, as `U+0000`.
+        found: String,
+    },
+    /// The file is not valid UTF-8.
+    #[error(
+        "{}:{line}:{column}: not UTF-8 text (byte 0x{byte:02X}); convert it to UTF-8 first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`",
+        .path.display()
+    )]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// Line of the first bad byte, from 1.
+        line: usize,
+        /// Column in chars, from 1.
+        column: usize,
+        /// The first bad byte.
+        byte: u8,
+    },
+}
+
+/// Reads a text file for use as a source: UTF-8, not empty, not binary, not
+/// larger than [`MAX_SOURCE_BYTES`]. The text is returned exactly as stored
+/// (a byte-order mark and CRLF line ends are kept).
+pub fn read_text_file(path: &Path) -> Result<String, TextFileError> {
+    let io_err = |source| TextFileError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = fs::metadata(path).map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(TextFileError::Folder(path.to_owned()));
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(TextFileError::TooLarge {
+            path: path.to_owned(),
+            size: meta.len(),
+            limit: MAX_SOURCE_BYTES,
+        });
+    }
+    let bytes = fs::read(path).map_err(io_err)?;
+    text_from_bytes(path, bytes)
+}
+
+fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, TextFileError> {
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(TextFileError::TooLarge {
+            path: path.to_owned(),
+            size: bytes.len() as u64,
+            limit: MAX_SOURCE_BYTES,
+        });
+    }
+    const MAGIC: [(&[u8], &str); 8] = [
+        (b"%PDF", "PDF"),
+        (b"\x89PNG", "PNG image"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"PK\x03\x04", "ZIP (or Word/OpenDocument)"),
+        (b"\x1F\x8B", "gzip"),
+        (b"\xD0\xCF\x11\xE0", "Microsoft Office"),
+        (b"\x7FELF", "program"),
+    ];
+    if let Some((_, kind)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Err(TextFileError::KnownBinary {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+            let (line, column) = line_column(valid, valid.len());
+            return Err(TextFileError::NotUtf8 {
+                path: path.to_owned(),
+                line,
+                column,
+                byte: bytes[at],
+            });
+        }
+    };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(TextFileError::Empty(path.to_owned()));
+    }
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') && c < ' ')
+    {
+        let (line, column) = line_column(&text, at);
+        return Err(TextFileError::Binary {
+            path: path.to_owned(),
+            line,
+            column,
+            found: format!("U+{:04X}", c as u32),
+        });
+    }
+    Ok(text)
+}
+
+/// Line and column (in chars), both from 1, of a byte offset.
+fn line_column(text: &str, byte: usize) -> (usize, usize) {
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The conventional snapshot path of a source: `sources/ID-HASH12.txt`.
+pub fn snapshot_path(id: &SourceId, sha256: &str) -> String {
+    format!("{SOURCES_DIR}/{id}-{}.txt", &sha256[..12.min(sha256.len())])
+}
+
+/// The head of a claim line; its evidence follows on lines of their own.
+#[derive(Serialize)]
+struct ClaimHead<'a> {
+    id: &'a crate::model::ClaimId,
+    text: &'a str,
+    signoff: &'a Option<SignOff>,
+}
+
+/// Serializes a record on one line. Strings keep their escapes (`\n`,
+/// `\"`, `\\`), except that apostrophes are written plainly: ron escapes
+/// them as `\'`, which is valid but hard to read in prose.
+fn one_line<T: Serialize>(value: &T) -> String {
+    let config = ron::ser::PrettyConfig::new().depth_limit(0);
+    let escaped = ron::ser::to_string_pretty(value, config).expect("project records serialize");
+    let mut out = String::with_capacity(escaped.len());
+    let mut chars = escaped.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\'') => out.push('\''),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Serializes a project in its fixed, deterministic layout: one source,
+/// quote, claim or evidence link per line, in model order.
+pub fn to_ron(project: &Project) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "(");
+    let _ = writeln!(out, "    format_version: {},", project.format_version);
+    let _ = writeln!(out, "    title: {},", one_line(&project.title));
+    let _ = writeln!(out, "    settings: {},", one_line(&project.settings));
+    let _ = writeln!(out, "    next_ids: {},", one_line(&project.next_ids));
+    let list = |out: &mut String, name: &str, lines: Vec<String>| {
+        if lines.is_empty() {
+            let _ = writeln!(out, "    {name}: [],");
+        } else {
+            let _ = writeln!(out, "    {name}: [");
+            for line in lines {
+                let _ = writeln!(out, "        {line},");
+            }
+            let _ = writeln!(out, "    ],");
+        }
+    };
+    list(
+        &mut out,
+        "sources",
+        project.sources.iter().map(one_line).collect(),
+    );
+    list(
+        &mut out,
+        "quotes",
+        project.quotes.iter().map(one_line).collect(),
+    );
+    if project.paragraphs.is_empty() {
+        let _ = writeln!(out, "    paragraphs: [],");
+    } else {
+        let _ = writeln!(out, "    paragraphs: [");
+        for paragraph in &project.paragraphs {
+            if paragraph.is_empty() {
+                let _ = writeln!(out, "        [],");
+                continue;
+            }
+            let _ = writeln!(out, "        [");
+            for claim in paragraph {
+                write_claim(&mut out, claim);
+            }
+            let _ = writeln!(out, "        ],");
+        }
+        let _ = writeln!(out, "    ],");
+    }
+    let _ = writeln!(out, ")");
+    out
+}
+
+fn write_claim(out: &mut String, claim: &Claim) {
+    use std::fmt::Write as _;
+    let head = one_line(&ClaimHead {
+        id: &claim.id,
+        text: &claim.text,
+        signoff: &claim.signoff,
+    });
+    let head = head
+        .strip_suffix(')')
+        .expect("a struct serializes in parentheses");
+    if claim.evidence.is_empty() {
+        let _ = writeln!(out, "            {head}, evidence: []),");
+        return;
+    }
+    let _ = writeln!(out, "            {head}, evidence: [");
+    for evidence in &claim.evidence {
+        let _ = writeln!(out, "                {},", one_line(evidence));
+    }
+    let _ = writeln!(out, "            ]),");
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(default)]
+    format_version: u32,
+}
+
+/// Parses and checks the text of a `project.ron`. `path` is used in messages.
+pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
+    let syntax = |e: ron::error::SpannedError| LoadError::Syntax {
+        path: path.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    };
+    // Look at the version first: a newer file may not parse as this version.
+    if let Ok(probe) = ron::from_str::<VersionProbe>(text) {
+        match probe.format_version {
+            found if found > FORMAT_VERSION => {
+                return Err(LoadError::NewerFormat {
+                    path: path.to_owned(),
+                    found,
+                    supported: FORMAT_VERSION,
+                });
+            }
+            0 => {
+                return Err(LoadError::Invalid {
+                    path: path.to_owned(),
+                    line: None,
+                    message: "`format_version` is missing or 0; is this an Attest project file?"
+                        .into(),
+                });
+            }
+            _ => {}
+        }
+    }
+    let mut project: Project = ron::from_str(text).map_err(syntax)?;
+    validate_structure(&project, text, path)?;
+    project.quotes.sort_by_key(|q| q.id.number());
+    project.bump_counters();
+    Ok(project)
+}
+
+/// Finds the line (from 1) of the first line containing `needle`, at or after
+/// line `from`.
+fn line_of(text: &str, needle: &str, from: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+}
+
+fn record_line(text: &str, id: &str) -> Option<usize> {
+    line_of(text, &format!("id: \"{id}\""), 1)
+}
+
+/// Checks references and ranges; returns the first problem with its line.
+fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), LoadError> {
+    let invalid = |line: Option<usize>, message: String| LoadError::Invalid {
+        path: path.to_owned(),
+        line,
+        message,
+    };
+    let mut seen = HashSet::new();
+    let ids = project
+        .sources
+        .iter()
+        .map(|s| s.id.as_str())
+        .chain(project.quotes.iter().map(|q| q.id.as_str()))
+        .chain(project.claims().map(|(_, c)| c.id.as_str()));
+    for id in ids {
+        if !seen.insert(id) {
+            let first = record_line(text, id);
+            let second = first.and_then(|l| line_of(text, &format!("id: \"{id}\""), l + 1));
+            return Err(invalid(
+                second.or(first),
+                format!("the ID `{id}` is used twice; give one of them a new, unused ID"),
+            ));
+        }
+    }
+    for source in &project.sources {
+        let line = record_line(text, source.id.as_str());
+        if source.id.number().is_none() {
+            check_custom_id(source.id.as_str()).map_err(|m| invalid(line, m))?;
+        }
+        if check_snapshot_path(&source.file).is_err() {
+            return Err(invalid(
+                line,
+                format!(
+                    "source `{}` has the snapshot path `{}`; snapshots must be files directly inside `{SOURCES_DIR}/`",
+                    source.id, source.file
+                ),
+            ));
+        }
+        let hex_ok = source.sha256.len() == 64
+            && source
+                .sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !hex_ok {
+            return Err(invalid(
+                line,
+                format!(
+                    "source `{}` has `{}` as its sha256, which is not 64 lowercase hex digits",
+                    source.id, source.sha256
+                ),
+            ));
+        }
+    }
+    for quote in &project.quotes {
+        let line = record_line(text, quote.id.as_str());
+        if quote.id.number().is_none() {
+            return Err(invalid(
+                line,
+                format!("`{}` is not a quote ID (`q1`, `q2`, …)", quote.id),
+            ));
+        }
+        if project.source(&quote.source).is_none() {
+            return Err(invalid(
+                line,
+                format!(
+                    "quote `{}` refers to source `{}`, which does not exist; restore the source or remove the quote",
+                    quote.id, quote.source
+                ),
+            ));
+        }
+        if quote.start >= quote.end {
+            return Err(invalid(
+                line,
+                format!(
+                    "quote `{}` has an empty or inverted range {}..{}; start must be less than end",
+                    quote.id, quote.start, quote.end
+                ),
+            ));
+        }
+        if quote.text.chars().count() != quote.end - quote.start {
+            return Err(invalid(
+                line,
+                format!(
+                    "quote `{}` spans {} chars ({}..{}) but its text has {}; offsets count Unicode characters",
+                    quote.id,
+                    quote.end - quote.start,
+                    quote.start,
+                    quote.end,
+                    quote.text.chars().count()
+                ),
+            ));
+        }
+    }
+    for (_, claim) in project.claims() {
+        let line = record_line(text, claim.id.as_str());
+        if claim.id.number().is_none() {
+            return Err(invalid(
+                line,
+                format!("`{}` is not a claim ID (`c1`, `c2`, …)", claim.id),
+            ));
+        }
+        let mut cited = HashSet::new();
+        for evidence in &claim.evidence {
+            let evidence_line = line
+                .and_then(|l| line_of(text, &format!("quote: \"{}\"", evidence.quote), l))
+                .or(line);
+            if project.quote(&evidence.quote).is_none() {
+                return Err(invalid(
+                    evidence_line,
+                    format!(
+                        "claim `{}` cites quote `{}`, which does not exist; remove that evidence line or restore the quote",
+                        claim.id, evidence.quote
+                    ),
+                ));
+            }
+            if !cited.insert(&evidence.quote) {
+                return Err(invalid(
+                    evidence_line,
+                    format!(
+                        "claim `{}` cites quote `{}` twice; remove one of the two lines",
+                        claim.id, evidence.quote
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A project read from disk.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The model.
+    pub project: Project,
+    /// The snapshot texts that could be read and match their hash.
+    pub texts: Snapshots,
+    /// Snapshots and quotes that do not match (rules `snapshot-missing` and
+    /// `quote-mismatch`).
+    pub findings: Vec<Finding>,
+}
+
+/// Loads the project in `dir`.
+pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
+    let path = dir.join(PROJECT_FILE);
+    let meta = match fs::metadata(&path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(LoadError::NotAProject {
+                dir: dir.to_owned(),
+            });
+        }
+        Err(source) => return Err(LoadError::Io { path, source }),
+    };
+    if meta.len() > MAX_PROJECT_BYTES {
+        return Err(LoadError::TooLarge {
+            path,
+            size: meta.len(),
+            limit: MAX_PROJECT_BYTES,
+        });
+    }
+    let bytes = fs::read(&path).map_err(|source| LoadError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid =
+            std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
+        let (line, column) = line_column(valid, valid.len());
+        LoadError::Syntax {
+            path: path.clone(),
+            line,
+            column,
+            message: "the file is not valid UTF-8".into(),
+        }
+    })?;
+    let project = from_ron(&text, &path)?;
+    let (texts, findings) = read_snapshots(dir, &project, &text);
+    Ok(Loaded {
+        project,
+        texts,
+        findings,
+    })
+}
+
+/// Reads every source snapshot and checks every quote against it.
+fn read_snapshots(dir: &Path, project: &Project, ron_text: &str) -> (Snapshots, Vec<Finding>) {
+    let mut texts = Snapshots::default();
+    let mut findings = Vec::new();
+    let sources_dir = dir.join(SOURCES_DIR);
+    let sources_dir_is_link = fs::symlink_metadata(&sources_dir)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false);
+    let mut read = HashMap::new();
+    for source in &project.sources {
+        let path = dir.join(&source.file);
+        let line = record_line(ron_text, source.id.as_str())
+            .map(|l| format!(" ({PROJECT_FILE}:{l})"))
+            .unwrap_or_default();
+        let problem = if sources_dir_is_link {
+            Some(format!(
+                "`{SOURCES_DIR}/` is a symbolic link; snapshots must be stored inside the project folder"
+            ))
+        } else {
+            match fs::symlink_metadata(&path) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Some(format!(
+                    "the snapshot {} is missing; restore it from a backup or version control",
+                    source.file
+                )),
+                Err(e) => Some(format!("the snapshot {} cannot be read: {e}", source.file)),
+                Ok(m) if m.file_type().is_symlink() => Some(format!(
+                    "the snapshot {} is a symbolic link; replace it with the file itself",
+                    source.file
+                )),
+                Ok(_) => match read_text_file(&path) {
+                    Err(e) => Some(format!("the snapshot cannot be used: {e}")),
+                    Ok(content) => {
+                        let sha = sha256_hex(content.as_bytes());
+                        if sha == source.sha256 {
+                            texts.insert_hashed(sha, SourceText::new(content));
+                            None
+                        } else {
+                            Some(format!(
+                                "the snapshot {} was changed on disk (its SHA-256 is {}…, the project recorded {}…); \
+                                 restore the original, or record the new text as a new version of the source",
+                                source.file,
+                                &sha[..12],
+                                &source.sha256[..12]
+                            ))
+                        }
+                    }
+                },
+            }
+        };
+        if let Some(problem) = problem {
+            findings.push(Finding::new(
+                Rule::SnapshotMissing,
+                format!("source `{}`{line}: {problem}", source.id),
+            ));
+        } else {
+            read.insert(source.id.clone(), source.sha256.clone());
+        }
+    }
+    for quote in &project.quotes {
+        let Some(text) = read.get(&quote.source).and_then(|sha| texts.get(sha)) else {
+            continue;
+        };
+        if let Some(problem) = quote_problem(quote, text) {
+            let line = record_line(ron_text, quote.id.as_str())
+                .map(|l| format!(" ({PROJECT_FILE}:{l})"))
+                .unwrap_or_default();
+            findings.push(
+                Finding::new(
+                    Rule::QuoteMismatch,
+                    format!("quote `{}`{line}: {problem}", quote.id),
+                )
+                .on_quote(quote.id.clone()),
+            );
+        }
+    }
+    (texts, findings)
+}
+
+/// What is wrong with a quote against its source text, if anything.
+pub fn quote_problem(quote: &crate::model::Quote, text: &SourceText) -> Option<String> {
+    match text.slice(quote.start..quote.end) {
+        None => Some(format!(
+            "its range {}..{} lies outside the source `{}` ({} chars); select the passage again",
+            quote.start,
+            quote.end,
+            quote.source,
+            text.char_len()
+        )),
+        Some(found) if found != quote.text => Some(format!(
+            "the source `{}` reads {:?} at {}..{}, not the quoted {:?}; select the passage again",
+            quote.source,
+            crate::anchor::snippet(found, 80),
+            quote.start,
+            quote.end,
+            crate::anchor::snippet(&quote.text, 80)
+        )),
+        Some(_) => None,
+    }
+}
+
+/// Which quotes have findings attached.
+pub fn quotes_with_findings(findings: &[Finding]) -> HashSet<&QuoteId> {
+    findings.iter().filter_map(|f| f.quote.as_ref()).collect()
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder is
+/// written, synced and renamed over `path`, and the folder is synced.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let io_err = |source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Keep the mode of the file being replaced; new files get the usual
+    // read-write mode, less the umask.
+    let permissions = match fs::metadata(path) {
+        Ok(meta) => meta.permissions(),
+        Err(_) => default_permissions(),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .permissions(permissions)
+        .tempfile_in(dir)
+        .map_err(io_err)?;
+    temp.write_all(bytes).map_err(io_err)?;
+    temp.as_file().sync_all().map_err(io_err)?;
+    temp.persist(path).map_err(|e| io_err(e.error))?;
+    sync_dir(dir).map_err(io_err)
+}
+
+#[cfg(unix)]
+fn default_permissions() -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::Permissions::from_mode(0o666)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> fs::Permissions {
+    tempfile::tempfile()
+        .and_then(|f| f.metadata())
+        .map(|m| m.permissions())
+        .expect("a temporary file can be created")
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    // Makes the rename durable. Some file systems refuse to sync a folder.
+    match File::open(dir).and_then(|d| d.sync_all()) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Ok(()),
+        other => other,
+    }
+}
+
+/// Saves a project into `dir`: snapshots first, then the previous
+/// `project.ron` as `project.ron.bak`, then the new `project.ron`, each
+/// written atomically. If anything fails, `project.ron` is unchanged.
+pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<(), SaveError> {
+    let sources_dir = dir.join(SOURCES_DIR);
+    fs::create_dir_all(&sources_dir).map_err(|source| SaveError::Io {
+        path: sources_dir.clone(),
+        source,
+    })?;
+    for source in &project.sources {
+        let path = dir.join(&source.file);
+        match fs::symlink_metadata(&path) {
+            Ok(_) => continue,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(SaveError::Io { path, source: e }),
+        }
+        let text = texts
+            .get(&source.sha256)
+            .ok_or_else(|| SaveError::MissingText(source.id.clone()))?;
+        atomic_write(&path, text.as_str().as_bytes())?;
+    }
+    let path = dir.join(PROJECT_FILE);
+    match fs::read(&path) {
+        Ok(previous) => atomic_write(&dir.join(BACKUP_FILE), &previous)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(source) => return Err(SaveError::Io { path, source }),
+    }
+    atomic_write(&path, to_ron(project).as_bytes())
+}
+
+/// Creates a new project folder (which may exist if it holds no project).
+pub fn create(dir: &Path, project: &Project) -> Result<(), SaveError> {
+    if dir.join(PROJECT_FILE).exists() {
+        return Err(SaveError::AlreadyAProject(dir.to_owned()));
+    }
+    fs::create_dir_all(dir).map_err(|source| SaveError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    save(dir, project, &Snapshots::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Citation, ClaimId, Evidence, Quote, Source, Stance};
+
+    fn sample() -> (Project, Snapshots) {
+        let text = "Six people died, officials said. Five \"died\", said another — کراچی.";
+        let mut texts = Snapshots::default();
+        let sha = texts.insert(text);
+        let mut project = Project::new("Test \"story\"");
+        let id = SourceId::numbered(1);
+        project.sources.push(Source {
+            file: snapshot_path(&id, &sha),
+            id,
+            sha256: sha,
+            citation: Citation {
+                title: "A report".into(),
+                ..Citation::default()
+            },
+        });
+        project.quotes.push(Quote {
+            id: QuoteId::numbered(1),
+            source: SourceId::numbered(1),
+            start: 0,
+            end: 15,
+            text: "Six people died".into(),
+            prefix: String::new(),
+            suffix: ", officials said. Five \"died\", s".into(),
+        });
+        let mut claim = Claim::new(ClaimId::numbered(1), "Six died.\nReally.");
+        claim.evidence.push(Evidence {
+            quote: QuoteId::numbered(1),
+            stance: Stance::Supports,
+            note: "n".into(),
+        });
+        project.paragraphs = vec![vec![claim, Claim::new(ClaimId::numbered(2), "")], vec![]];
+        project.bump_counters();
+        (project, texts)
+    }
+
+    #[test]
+    fn ron_round_trips_and_is_stable() {
+        let (project, _) = sample();
+        let ron = to_ron(&project);
+        let back = from_ron(&ron, Path::new("p.ron")).unwrap();
+        assert_eq!(back, project);
+        assert_eq!(to_ron(&back), ron);
+    }
+
+    #[test]
+    fn ron_layout_is_one_record_per_line() {
+        let (project, _) = sample();
+        insta::assert_snapshot!(to_ron(&project));
+    }
+
+    #[test]
+    fn tricky_strings_survive_on_one_line() {
+        let (mut project, _) = sample();
+        for title in [
+            "it's",
+            "back\\slash then ' quote",
+            "\\'",
+            "\\\\'\"",
+            "line\nbreak\r\n and tab\t",
+            "\u{feff}bom \0 nul",
+            "r#\"raw\"#",
+        ] {
+            project.title = title.into();
+            let ron = to_ron(&project);
+            assert_eq!(
+                ron.lines().count(),
+                to_ron(&sample().0).lines().count(),
+                "{title:?}"
+            );
+            let back = from_ron(&ron, Path::new("p.ron")).unwrap();
+            assert_eq!(back.title, title);
+        }
+    }
+
+    #[test]
+    fn files_get_normal_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let (project, texts) = sample();
+        save(dir.path(), &project, &texts).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let file = dir.path().join(PROJECT_FILE);
+        let plain = dir.path().join("plain");
+        File::create(&plain).unwrap();
+        assert_eq!(mode(&file), mode(&plain), "the same mode as any new file");
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
+        save(dir.path(), &project, &texts).unwrap();
+        assert_eq!(mode(&file), 0o640, "an existing file keeps its mode");
+    }
+
+    #[test]
+    fn newer_format_is_refused() {
+        let ron = "(format_version: 99, title: \"x\", something_new: [1, 2])";
+        let err = from_ron(ron, Path::new("p.ron")).unwrap_err();
+        assert!(
+            matches!(err, LoadError::NewerFormat { found: 99, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("newer Attest"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let (project, _) = sample();
+        let ron = to_ron(&project).replacen("start: 0", "start: \"zero\"", 1);
+        let err = from_ron(&ron, Path::new("p.ron")).unwrap_err();
+        let LoadError::Syntax { line, column, .. } = err else {
+            panic!("{err}")
+        };
+        let expected_line = ron.lines().position(|l| l.contains("\"zero\"")).unwrap() + 1;
+        assert_eq!(line, expected_line);
+        assert!(column > 1);
+    }
+
+    #[test]
+    fn dangling_and_duplicate_references_name_their_line() {
+        let (project, _) = sample();
+        let ron = to_ron(&project);
+        let dangling = ron.replace("(quote: \"q1\"", "(quote: \"q9\"");
+        let err = from_ron(&dangling, Path::new("p.ron")).unwrap_err();
+        let line = dangling.lines().position(|l| l.contains("\"q9\"")).unwrap() + 1;
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "p.ron:{line}: claim `c1` cites quote `q9`, which does not exist; remove that evidence line or restore the quote"
+            )
+        );
+        let duplicate = ron.replace("id: \"c2\"", "id: \"c1\"");
+        let err = from_ron(&duplicate, Path::new("p.ron")).unwrap_err();
+        assert!(
+            err.to_string().contains("the ID `c1` is used twice"),
+            "{err}"
+        );
+        let inverted = ron.replace("start: 0, end: 15", "start: 15, end: 0");
+        let err = from_ron(&inverted, Path::new("p.ron")).unwrap_err();
+        assert!(err.to_string().contains("inverted range 15..0"), "{err}");
+        let escaping = ron.replace("file: \"sources/", "file: \"../");
+        let err = from_ron(&escaping, Path::new("p.ron")).unwrap_err();
+        assert!(err.to_string().contains("snapshot path"), "{err}");
+    }
+
+    #[test]
+    fn save_and_load_round_trip_with_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut project, texts) = sample();
+        save(dir.path(), &project, &texts).unwrap();
+        let first = fs::read(dir.path().join(PROJECT_FILE)).unwrap();
+        let loaded = load(dir.path()).unwrap();
+        assert_eq!(loaded.project, project);
+        assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
+        // Load + save without edits gives identical bytes.
+        save(dir.path(), &loaded.project, &loaded.texts).unwrap();
+        assert_eq!(fs::read(dir.path().join(PROJECT_FILE)).unwrap(), first);
+        project.title = "Changed".into();
+        save(dir.path(), &project, &texts).unwrap();
+        assert_eq!(fs::read(dir.path().join(BACKUP_FILE)).unwrap(), first);
+        let ron = fs::read_to_string(dir.path().join(PROJECT_FILE)).unwrap();
+        assert!(
+            !ron.contains(&*dir.path().to_string_lossy()),
+            "no absolute paths"
+        );
+    }
+
+    #[test]
+    fn failed_save_leaves_project_and_backup_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut project, texts) = sample();
+        save(dir.path(), &project, &texts).unwrap();
+        project.title = "Second".into();
+        save(dir.path(), &project, &texts).unwrap();
+        let before = fs::read(dir.path().join(PROJECT_FILE)).unwrap();
+        let backup = fs::read(dir.path().join(BACKUP_FILE)).unwrap();
+
+        // A folder in the way of the backup makes the save fail midway,
+        // after the new project file was already written to a temporary file.
+        fs::remove_file(dir.path().join(BACKUP_FILE)).unwrap();
+        fs::create_dir(dir.path().join(BACKUP_FILE)).unwrap();
+        fs::write(dir.path().join(BACKUP_FILE).join("x"), b"x").unwrap();
+        project.title = "Third".into();
+        let err = save(dir.path(), &project, &texts).unwrap_err();
+        assert!(err.to_string().contains("was not changed"), "{err}");
+        assert_eq!(fs::read(dir.path().join(PROJECT_FILE)).unwrap(), before);
+        fs::remove_dir_all(dir.path().join(BACKUP_FILE)).unwrap();
+        fs::write(dir.path().join(BACKUP_FILE), &backup).unwrap();
+
+        // A new source whose snapshot cannot be written: nothing changes.
+        let mut more = texts.clone();
+        let sha = more.insert("another text");
+        let id = SourceId::numbered(2);
+        project.sources.push(Source {
+            file: snapshot_path(&id, &sha),
+            id,
+            sha256: sha,
+            citation: Citation::default(),
+        });
+        fs::remove_dir_all(dir.path().join(SOURCES_DIR)).unwrap();
+        fs::write(dir.path().join(SOURCES_DIR), b"not a folder").unwrap();
+        assert!(save(dir.path(), &project, &more).is_err());
+        assert_eq!(fs::read(dir.path().join(PROJECT_FILE)).unwrap(), before);
+        assert_eq!(fs::read(dir.path().join(BACKUP_FILE)).unwrap(), backup);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn tampered_missing_and_mismatched_snapshots_are_findings() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut project, texts) = sample();
+        project.quotes[0].text = "Six people dyed".into();
+        save(dir.path(), &project, &texts).unwrap();
+        let loaded = load(dir.path()).unwrap();
+        assert_eq!(loaded.findings.len(), 1);
+        assert_eq!(loaded.findings[0].rule, Rule::QuoteMismatch);
+        assert!(
+            loaded.findings[0].message.contains("project.ron:"),
+            "{}",
+            loaded.findings[0]
+        );
+
+        let snapshot = dir.path().join(&project.sources[0].file);
+        fs::write(&snapshot, "Seven people died.").unwrap();
+        let loaded = load(dir.path()).unwrap();
+        assert_eq!(loaded.findings.len(), 1);
+        assert_eq!(loaded.findings[0].rule, Rule::SnapshotMissing);
+        assert!(loaded.findings[0].message.contains("changed on disk"));
+        // Nothing was re-hashed or rewritten.
+        assert_eq!(fs::read_to_string(&snapshot).unwrap(), "Seven people died.");
+
+        fs::remove_file(&snapshot).unwrap();
+        let loaded = load(dir.path()).unwrap();
+        assert!(loaded.findings[0].message.contains("is missing"));
+    }
+
+    #[test]
+    fn text_files_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let p = dir.path().join(name);
+            fs::write(&p, bytes).unwrap();
+            p
+        };
+        let ok = write("ok.txt", "\u{feff}Café\r\nline two\n".as_bytes());
+        assert_eq!(read_text_file(&ok).unwrap(), "\u{feff}Café\r\nline two\n");
+        let err = read_text_file(&write("latin1.txt", b"line one\ncaf\xe9")).unwrap_err();
+        assert!(
+            err.to_string().contains("latin1.txt:2:4: not UTF-8"),
+            "{err}"
+        );
+        let err = read_text_file(&write("empty.txt", b" \n\n")).unwrap_err();
+        assert!(matches!(err, TextFileError::Empty(_)), "{err}");
+        let err = read_text_file(&write("bin.dat", b"abc\0def")).unwrap_err();
+        assert!(err.to_string().contains("U+0000"), "{err}");
+        let err = read_text_file(&write("doc.pdf", b"%PDF-1.7\n...")).unwrap_err();
+        assert!(err.to_string().contains("is a PDF file"), "{err}");
+        let err = read_text_file(dir.path()).unwrap_err();
+        assert!(matches!(err, TextFileError::Folder(_)), "{err}");
+        let err = read_text_file(&dir.path().join("nope.txt")).unwrap_err();
+        assert!(err.to_string().contains("nope.txt"), "{err}");
+    }
+}
