@@ -9,9 +9,35 @@
 //! The library is the whole product without its windows: the command line
 //! and the desktop app are thin layers over it.
 //!
+//! ```
+//! use attest::{actions, document::Document, model::{Citation, SourceId, Stance}};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let mut doc = Document::create(&dir.path().join("story"), "Protests")?;
+//!
+//! let text = "Officials said six people died. Another report counted five deaths.";
+//! let (add, source) = actions::add_source(doc.project(), text.into(), Citation::default(), None)?;
+//! doc.apply(add)?;
+//! let (add, claim) = actions::add_claim(doc.project(), "Six people died.", None)?;
+//! doc.apply(add)?;
+//!
+//! let span = actions::find_quote(doc.project(), doc.texts(), &source, "six people died", "", "")?;
+//! let (cite, quote) = actions::cite(doc.project(), doc.texts(), &claim, &source,
+//!                                   span.start..span.end, Stance::Supports, "")?;
+//! doc.apply(cite)?;
+//! assert_eq!(doc.project().quote(&quote).unwrap().start, 15);
+//!
+//! doc.undo()?;                       // every edit can be undone
+//! assert!(doc.project().quotes.is_empty());
+//! doc.redo()?;
+//! doc.save()?;                       // atomically, keeping project.ron.bak
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+pub mod actions;
 pub mod anchor;
 pub mod check;
+pub mod cli;
 pub mod command;
 pub mod document;
 pub mod model;

@@ -1,0 +1,533 @@
+//! What an editor does, turned into [`Command`]s.
+//!
+//! The command line and the desktop app both build their edits here, from a
+//! read-only view of the project, and then apply them through
+//! [`crate::document::Document::apply`]. Nothing here changes a project.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use thiserror::Error;
+
+use crate::anchor::{self, Located, SourceText, Span, locate};
+use crate::command::Command;
+use crate::model::{
+    Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId, Source, SourceId,
+    Stance, check_custom_id,
+};
+use crate::snapshot::Snapshots;
+use crate::store::snapshot_path;
+
+/// Why an edit could not be prepared. Nothing was changed.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ActionError {
+    /// No source has this ID.
+    #[error("there is no source `{0}`; `attest show` lists the sources")]
+    NoSuchSource(SourceId),
+    /// No claim has this ID.
+    #[error("there is no claim `{0}`; `attest show` lists the claims")]
+    NoSuchClaim(ClaimId),
+    /// The ID is taken.
+    #[error("the ID `{0}` is already in use; choose another")]
+    IdInUse(String),
+    /// A custom ID is malformed.
+    #[error("{0}")]
+    BadId(String),
+    /// A citation field is malformed.
+    #[error("{0}")]
+    BadCitation(String),
+    /// A claim needs text.
+    #[error("a claim needs some text")]
+    EmptyClaim,
+    /// A paragraph number is out of range.
+    #[error("there are {count} paragraphs; choose a paragraph from 1 to {} (the last starts a new one)", .count + 1)]
+    BadParagraph {
+        /// How many paragraphs there are.
+        count: usize,
+    },
+    /// The source's text is not loaded.
+    #[error("the snapshot of source `{0}` is missing or damaged; `attest show` lists the problem")]
+    NoText(SourceId),
+    /// An empty quote.
+    #[error("the quote is empty; give the exact text to cite")]
+    EmptyQuote,
+    /// The quote text does not occur.
+    #[error("{}", not_found_message(.source_id, .quote, .without_context, .near_miss))]
+    QuoteNotFound {
+        /// The source searched.
+        source_id: SourceId,
+        /// The text searched for.
+        quote: String,
+        /// How often it occurs when the prefix and suffix are ignored.
+        without_context: usize,
+        /// A passage that matches when case, spacing and quotation marks are
+        /// ignored, with its range.
+        near_miss: Option<(Range<usize>, String)>,
+    },
+    /// The quote text occurs more than once and the context does not decide.
+    #[error("{}", ambiguous_message(.source_id, .quote, .candidates))]
+    QuoteAmbiguous {
+        /// The source searched.
+        source_id: SourceId,
+        /// The text searched for.
+        quote: String,
+        /// Every place it occurs.
+        candidates: Vec<Span>,
+    },
+    /// The claim already cites that passage.
+    #[error("claim `{claim}` already cites this passage as `{quote}`; change its stance instead")]
+    AlreadyCited {
+        /// The claim.
+        claim: ClaimId,
+        /// The existing quote.
+        quote: QuoteId,
+    },
+}
+
+fn not_found_message(
+    source: &SourceId,
+    quote: &str,
+    without_context: &usize,
+    near: &Option<(Range<usize>, String)>,
+) -> String {
+    let mut message = if *without_context > 0 {
+        format!(
+            "{:?} occurs {without_context} time(s) in `{source}`, but never with the given prefix and suffix; check them against the source",
+            anchor::snippet(quote, 60)
+        )
+    } else {
+        format!(
+            "{:?} does not occur in `{source}`; quotes must match the source exactly, character for character",
+            anchor::snippet(quote, 60)
+        )
+    };
+    if let Some((range, text)) = near {
+        message.push_str(&format!(
+            ". A passage at chars {}..{} differs only in case, spacing or quotation marks: {:?}",
+            range.start,
+            range.end,
+            anchor::snippet(text, 120)
+        ));
+    }
+    message
+}
+
+fn ambiguous_message(source: &SourceId, quote: &str, candidates: &[Span]) -> String {
+    const SHOWN: usize = 10;
+    let mut message = format!(
+        "{:?} occurs {} times in `{source}`; give --prefix or --suffix (text just before or after it) to say which:",
+        anchor::snippet(quote, 60),
+        candidates.len()
+    );
+    for (i, span) in candidates.iter().take(SHOWN).enumerate() {
+        message.push_str(&format!(
+            "\n  {}. chars {}..{}: …{}[{}]{}…",
+            i + 1,
+            span.start,
+            span.end,
+            anchor::snippet(&span.prefix, 32),
+            anchor::snippet(quote, 40),
+            anchor::snippet(&span.suffix, 32)
+        ));
+    }
+    if candidates.len() > SHOWN {
+        message.push_str(&format!("\n  … and {} more", candidates.len() - SHOWN));
+    }
+    message
+}
+
+/// Checks citation metadata: dates as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, URLs
+/// as `http://` or `https://`; empty fields are allowed.
+pub fn check_citation(citation: &Citation) -> Result<(), ActionError> {
+    for (name, value) in [
+        ("published", &citation.published),
+        ("retrieved", &citation.retrieved),
+    ] {
+        if !value.is_empty() && !is_date(value) {
+            return Err(ActionError::BadCitation(format!(
+                "the {name} date {value:?} is not a date; write it as YYYY-MM-DD (or YYYY-MM, or YYYY)"
+            )));
+        }
+    }
+    let url = &citation.url;
+    let web_address = (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.chars().any(char::is_whitespace);
+    if !url.is_empty() && !web_address {
+        return Err(ActionError::BadCitation(format!(
+            "the URL {url:?} is not a web address; it must start with https:// or http:// and contain no spaces"
+        )));
+    }
+    Ok(())
+}
+
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let number = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok())?
+    };
+    match parts.as_slice() {
+        [y] => number(y, 4).is_some(),
+        [y, m] => number(y, 4).is_some() && number(m, 2).is_some_and(|m| (1..=12).contains(&m)),
+        [y, m, d] => {
+            let (Some(y), Some(m), Some(d)) = (number(y, 4), number(m, 2), number(d, 2)) else {
+                return false;
+            };
+            let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return false,
+            };
+            (1..=days).contains(&d)
+        }
+        _ => false,
+    }
+}
+
+/// Adds a source with its text and citation, at the end of the source list.
+/// Without `id`, the next generated ID (`s3`) is used.
+pub fn add_source(
+    project: &Project,
+    text: Arc<str>,
+    citation: Citation,
+    id: Option<&str>,
+) -> Result<(Command, SourceId), ActionError> {
+    check_citation(&citation)?;
+    let id = match id {
+        Some(id) => {
+            check_custom_id(id).map_err(ActionError::BadId)?;
+            SourceId::from(id)
+        }
+        None => project.next_source_id(),
+    };
+    let in_use = project.source(&id).is_some()
+        || project.quotes.iter().any(|q| q.id.as_str() == id.as_str())
+        || project.claims().any(|(_, c)| c.id.as_str() == id.as_str());
+    if in_use {
+        return Err(ActionError::IdInUse(id.to_string()));
+    }
+    let sha256 = crate::model::sha256_hex(text.as_bytes());
+    let source = Source {
+        file: snapshot_path(&id, &sha256),
+        id: id.clone(),
+        sha256,
+        citation,
+    };
+    let command = Command::AddSource {
+        index: project.sources.len(),
+        source,
+        text,
+    };
+    Ok((command, id))
+}
+
+/// Adds a claim at the end of a paragraph (from 0). `None` means the last
+/// paragraph; the paragraph one past the last starts a new one.
+pub fn add_claim(
+    project: &Project,
+    text: &str,
+    paragraph: Option<usize>,
+) -> Result<(Command, ClaimId), ActionError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ActionError::EmptyClaim);
+    }
+    let count = project.paragraphs.len();
+    let paragraph = paragraph.unwrap_or(count.saturating_sub(1));
+    if paragraph > count {
+        return Err(ActionError::BadParagraph { count });
+    }
+    let id = project.next_claim_id();
+    let mut commands = Vec::new();
+    let index = if paragraph == count {
+        commands.push(Command::InsertParagraph { index: count });
+        0
+    } else {
+        project.paragraphs[paragraph].len()
+    };
+    commands.push(Command::AddClaim {
+        place: ClaimPlace { paragraph, index },
+        claim: Claim::new(id.clone(), text),
+    });
+    let command = Command::Batch {
+        label: format!("Add claim {id}"),
+        commands,
+    };
+    Ok((command, id))
+}
+
+/// Finds the one place of `source` where `quote` occurs with this context.
+pub fn find_quote(
+    project: &Project,
+    texts: &Snapshots,
+    source: &SourceId,
+    quote: &str,
+    prefix: &str,
+    suffix: &str,
+) -> Result<Span, ActionError> {
+    if quote.is_empty() {
+        return Err(ActionError::EmptyQuote);
+    }
+    let text = source_text(project, texts, source)?;
+    match locate(text, quote, prefix, suffix) {
+        Located::Unique(span) => Ok(span),
+        Located::Ambiguous(candidates) => Err(ActionError::QuoteAmbiguous {
+            source_id: source.clone(),
+            quote: quote.to_owned(),
+            candidates,
+        }),
+        Located::NotFound { without_context } => Err(ActionError::QuoteNotFound {
+            source_id: source.clone(),
+            quote: quote.to_owned(),
+            without_context,
+            near_miss: anchor::near_miss(text, quote).map(|r| {
+                let found = text.slice(r.clone()).unwrap_or_default().to_owned();
+                (r, found)
+            }),
+        }),
+    }
+}
+
+fn source_text<'a>(
+    project: &Project,
+    texts: &'a Snapshots,
+    source: &SourceId,
+) -> Result<&'a SourceText, ActionError> {
+    let record = project
+        .source(source)
+        .ok_or_else(|| ActionError::NoSuchSource(source.clone()))?;
+    texts
+        .get(&record.sha256)
+        .ok_or_else(|| ActionError::NoText(source.clone()))
+}
+
+/// Cites the passage `chars` of `source` in `claim`: reuses an identical
+/// existing quote, or creates a new one with its context.
+pub fn cite(
+    project: &Project,
+    texts: &Snapshots,
+    claim: &ClaimId,
+    source: &SourceId,
+    chars: Range<usize>,
+    stance: Stance,
+    note: &str,
+) -> Result<(Command, QuoteId), ActionError> {
+    let record = project
+        .claim(claim)
+        .ok_or_else(|| ActionError::NoSuchClaim(claim.clone()))?;
+    let text = source_text(project, texts, source)?;
+    let mut commands = Vec::new();
+    let quote_id = match project.quote_at(source, chars.start, chars.end) {
+        Some(existing) => {
+            if record.evidence_for(&existing.id).is_some() {
+                return Err(ActionError::AlreadyCited {
+                    claim: claim.clone(),
+                    quote: existing.id.clone(),
+                });
+            }
+            existing.id.clone()
+        }
+        None => {
+            let quoted = text
+                .slice(chars.clone())
+                .filter(|s| !s.is_empty())
+                .ok_or(ActionError::EmptyQuote)?;
+            let (prefix, suffix) = text.context(chars.clone());
+            let id = project.next_quote_id();
+            commands.push(Command::AddQuote {
+                quote: Quote {
+                    id: id.clone(),
+                    source: source.clone(),
+                    start: chars.start,
+                    end: chars.end,
+                    text: quoted.to_owned(),
+                    prefix,
+                    suffix,
+                },
+            });
+            id
+        }
+    };
+    commands.push(Command::AddEvidence {
+        claim: claim.clone(),
+        index: record.evidence.len(),
+        evidence: Evidence {
+            quote: quote_id.clone(),
+            stance,
+            note: note.to_owned(),
+        },
+    });
+    let command = Command::Batch {
+        label: format!("Cite {quote_id} in {claim}"),
+        commands,
+    };
+    Ok((command, quote_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::apply;
+
+    const TEXT: &str = "Six people died, officials said. Police said six people died.";
+
+    fn project() -> (Project, Snapshots) {
+        let mut project = Project::new("t");
+        let mut texts = Snapshots::default();
+        let (add, _) = add_source(&project, TEXT.into(), Citation::default(), None).unwrap();
+        apply(&mut project, &mut texts, add).unwrap();
+        let (add, _) = add_claim(&project, "Six died.", None).unwrap();
+        apply(&mut project, &mut texts, add).unwrap();
+        (project, texts)
+    }
+
+    #[test]
+    fn dates_and_urls_are_checked() {
+        for good in ["", "2024", "2024-11", "2024-11-26", "2024-02-29"] {
+            assert!(is_date(good) || good.is_empty(), "{good}");
+        }
+        for bad in [
+            "26/11/2024",
+            "2024-13",
+            "2023-02-29",
+            "2024-11-31",
+            "24-11-26",
+            "2024-1-5",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
+        let citation = |url: &str| Citation {
+            url: url.into(),
+            ..Citation::default()
+        };
+        assert!(check_citation(&citation("https://apnews.com/x")).is_ok());
+        assert!(check_citation(&citation("apnews.com")).is_err());
+        assert!(check_citation(&citation("javascript:alert(1)")).is_err());
+        assert!(check_citation(&citation("https://a b")).is_err());
+    }
+
+    #[test]
+    fn add_claim_places_claims_in_paragraphs() {
+        let (mut project, mut texts) = project();
+        let (add, c2) = add_claim(&project, "  Second.  ", Some(1)).unwrap();
+        apply(&mut project, &mut texts, add).unwrap();
+        assert_eq!(project.claim_place(&c2).unwrap().paragraph, 1);
+        assert_eq!(project.claim(&c2).unwrap().text, "Second.");
+        let (add, c3) = add_claim(&project, "Third.", Some(0)).unwrap();
+        apply(&mut project, &mut texts, add).unwrap();
+        assert_eq!(
+            project.claim_place(&c3).unwrap(),
+            ClaimPlace {
+                paragraph: 0,
+                index: 1
+            }
+        );
+        assert_eq!(
+            add_claim(&project, "x", Some(5)).unwrap_err(),
+            ActionError::BadParagraph { count: 2 }
+        );
+        assert_eq!(
+            add_claim(&project, " ", None).unwrap_err(),
+            ActionError::EmptyClaim
+        );
+    }
+
+    #[test]
+    fn cite_reuses_identical_quotes() {
+        let (mut project, mut texts) = project();
+        let c1 = ClaimId::numbered(1);
+        let s1 = SourceId::numbered(1);
+        let span = find_quote(&project, &texts, &s1, "died", "", ", officials").unwrap();
+        let (cmd, q) = cite(
+            &project,
+            &texts,
+            &c1,
+            &s1,
+            span.start..span.end,
+            Stance::Supports,
+            "",
+        )
+        .unwrap();
+        apply(&mut project, &mut texts, cmd).unwrap();
+        assert_eq!(
+            project.quote(&q).unwrap().suffix,
+            ", officials said. Police said si"
+        );
+        let err = cite(
+            &project,
+            &texts,
+            &c1,
+            &s1,
+            span.start..span.end,
+            Stance::Context,
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            ActionError::AlreadyCited {
+                claim: c1.clone(),
+                quote: q.clone()
+            }
+        );
+        let (add, c2) = add_claim(&project, "Other.", None).unwrap();
+        apply(&mut project, &mut texts, add).unwrap();
+        let (cmd, again) = cite(
+            &project,
+            &texts,
+            &c2,
+            &s1,
+            span.start..span.end,
+            Stance::Context,
+            "",
+        )
+        .unwrap();
+        apply(&mut project, &mut texts, cmd).unwrap();
+        assert_eq!(again, q);
+        assert_eq!(project.quotes.len(), 1);
+    }
+
+    #[test]
+    fn ambiguous_quotes_list_their_candidates() {
+        let (project, texts) = project();
+        let err = find_quote(
+            &project,
+            &texts,
+            &SourceId::numbered(1),
+            "people died",
+            "",
+            "",
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("occurs 2 times in `s1`"), "{message}");
+        assert!(
+            message.contains("1. chars 4..15: …Six [people died], officials said. Police said si…"),
+            "{message}"
+        );
+        assert!(
+            message.contains("2. chars 49..60: …officials said. Police said six [people died].…"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn missing_quotes_suggest_near_misses() {
+        let (project, texts) = project();
+        let err = find_quote(
+            &project,
+            &texts,
+            &SourceId::numbered(1),
+            "police  said",
+            "",
+            "",
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("does not occur in `s1`"), "{message}");
+        assert!(message.contains("chars 33..44"), "{message}");
+        assert!(message.contains("\"Police said\""), "{message}");
+    }
+}

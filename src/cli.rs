@@ -1,0 +1,523 @@
+//! The `attest` command line.
+//!
+//! Each command loads the project, acts through the same library the desktop
+//! app uses, saves atomically and says what it did. A command that creates
+//! something prints its new ID alone on standard output (so scripts can
+//! capture it) and a sentence about it on standard error. Errors go to
+//! standard error with exit status 2; status 1 is kept for `attest check`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::actions;
+use crate::anchor::snippet;
+use crate::document::Document;
+use crate::model::{Citation, ClaimId, SourceId, Stance};
+use crate::store;
+
+/// Source-grounded summaries: every claim cites verbatim passages of its sources.
+#[derive(Debug, Parser)]
+#[command(name = "attest", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new, empty project folder.
+    New {
+        /// The folder to create (it may exist if it is empty of projects).
+        dir: PathBuf,
+        /// The project's title.
+        #[arg(long)]
+        title: String,
+    },
+    /// Add or manage sources.
+    #[command(subcommand)]
+    Source(SourceCommand),
+    /// Add or manage claims.
+    #[command(subcommand)]
+    Claim(ClaimCommand),
+    /// Cite a passage of a source as evidence for a claim; prints the quote ID.
+    Cite(CiteArgs),
+    /// Show the project: sources, summary with evidence, and problems.
+    Show {
+        /// The project folder.
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Open the project in the desktop app.
+    Open {
+        /// The project folder.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SourceCommand {
+    /// Copy a UTF-8 text file into the project as a new source; prints its ID.
+    Add {
+        /// The project folder.
+        dir: PathBuf,
+        /// The text file.
+        file: PathBuf,
+        /// A custom ID instead of the next `sN`.
+        #[arg(long)]
+        id: Option<String>,
+        #[command(flatten)]
+        citation: CitationArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CitationArgs {
+    /// Headline or title.
+    #[arg(long, default_value = "")]
+    title: String,
+    /// Publication or organisation.
+    #[arg(long, default_value = "")]
+    publisher: String,
+    /// Author or authors.
+    #[arg(long, default_value = "")]
+    author: String,
+    /// Web address (https://…).
+    #[arg(long, default_value = "")]
+    url: String,
+    /// Publication date, YYYY-MM-DD.
+    #[arg(long, default_value = "")]
+    published: String,
+    /// Date retrieved, YYYY-MM-DD.
+    #[arg(long, default_value = "")]
+    retrieved: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum ClaimCommand {
+    /// Add a claim to the summary; prints its ID.
+    Add {
+        /// The project folder.
+        dir: PathBuf,
+        /// The claim's text.
+        text: String,
+        /// Paragraph to add it to, from 1; one past the last starts a new
+        /// paragraph. Default: the last paragraph.
+        #[arg(long)]
+        paragraph: Option<usize>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CiteArgs {
+    /// The project folder.
+    dir: PathBuf,
+    /// The claim to cite into.
+    claim: String,
+    /// The source the quote is taken from.
+    #[arg(long)]
+    source: String,
+    /// The exact text of the passage.
+    #[arg(long)]
+    quote: String,
+    /// Text just before the passage, to choose between repeats.
+    #[arg(long, default_value = "")]
+    prefix: String,
+    /// Text just after the passage, to choose between repeats.
+    #[arg(long, default_value = "")]
+    suffix: String,
+    /// How the passage bears on the claim.
+    #[arg(long, value_enum, default_value_t = StanceArg::Supports)]
+    stance: StanceArg,
+    /// A note on this piece of evidence.
+    #[arg(long, default_value = "")]
+    note: String,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum StanceArg {
+    Supports,
+    Contradicts,
+    Context,
+}
+
+impl From<StanceArg> for Stance {
+    fn from(s: StanceArg) -> Self {
+        match s {
+            StanceArg::Supports => Stance::Supports,
+            StanceArg::Contradicts => Stance::Contradicts,
+            StanceArg::Context => Stance::Context,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Runs the command line with the process's arguments.
+pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "error: internal error ({info}). Nothing was saved by this command; please report it"
+        );
+        std::process::exit(2);
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one parsed command.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::New { dir, title } => {
+            let title = title.trim();
+            if title.is_empty() {
+                bail!("the project needs a title; give one with --title");
+            }
+            Document::create(&dir, title)?;
+            println!("Created project {title:?} in {}", dir.display());
+        }
+        Command::Source(SourceCommand::Add {
+            dir,
+            file,
+            id,
+            citation,
+        }) => source_add(&dir, &file, id.as_deref(), citation)?,
+        Command::Claim(ClaimCommand::Add {
+            dir,
+            text,
+            paragraph,
+        }) => {
+            let mut doc = open(&dir)?;
+            let paragraph = match paragraph {
+                Some(0) => bail!("paragraphs are numbered from 1"),
+                Some(n) => Some(n - 1),
+                None => None,
+            };
+            let (command, id) = actions::add_claim(doc.project(), &text, paragraph)?;
+            doc.apply(command)?;
+            doc.save()?;
+            let place = doc
+                .project()
+                .claim_place(&id)
+                .expect("the claim was just added");
+            println!("{id}");
+            eprintln!("Added claim {id} to paragraph {}", place.paragraph + 1);
+        }
+        Command::Cite(args) => cite(args)?,
+        Command::Show { dir, format } => {
+            let doc = open(&dir)?;
+            let mut out = std::io::stdout().lock();
+            match format {
+                Format::Text => out.write_all(show_text(&doc).as_bytes())?,
+                Format::Json => {
+                    serde_json::to_writer_pretty(&mut out, &ShowJson::new(&doc))?;
+                    writeln!(out)?;
+                }
+            }
+        }
+        Command::Open { dir } => {
+            open(&dir)?;
+            bail!(
+                "this build of Attest has no desktop app yet; `attest show {}` prints the project",
+                dir.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens a project, printing any integrity problems as warnings.
+fn open(dir: &Path) -> Result<Document> {
+    let doc = Document::open(dir)?;
+    for finding in doc.load_findings() {
+        eprintln!("warning: {finding}");
+    }
+    Ok(doc)
+}
+
+fn source_add(dir: &Path, file: &Path, id: Option<&str>, args: CitationArgs) -> Result<()> {
+    let mut doc = open(dir)?;
+    let text = store::read_text_file(file)?;
+    let citation = Citation {
+        title: args.title.trim().to_owned(),
+        publisher: args.publisher.trim().to_owned(),
+        author: args.author.trim().to_owned(),
+        url: args.url.trim().to_owned(),
+        published: args.published.trim().to_owned(),
+        retrieved: args.retrieved.trim().to_owned(),
+    };
+    let chars = text.chars().count();
+    let (command, id) = actions::add_source(doc.project(), text.into(), citation, id)
+        .with_context(|| format!("cannot add {}", file.display()))?;
+    doc.apply(command)?;
+    doc.save()?;
+    let source = doc
+        .project()
+        .source(&id)
+        .expect("the source was just added");
+    println!("{id}");
+    eprintln!(
+        "Added source {id} {:?}: {chars} chars, copied to {}",
+        source.label(),
+        source.file
+    );
+    if source.citation.title.is_empty() {
+        eprintln!("note: the source has no title yet; citations need one");
+    }
+    Ok(())
+}
+
+fn cite(args: CiteArgs) -> Result<()> {
+    let mut doc = open(&args.dir)?;
+    let claim = ClaimId::from(args.claim.as_str());
+    let source = SourceId::from(args.source.as_str());
+    if doc.project().claim(&claim).is_none() {
+        bail!(actions::ActionError::NoSuchClaim(claim));
+    }
+    let span = actions::find_quote(
+        doc.project(),
+        doc.texts(),
+        &source,
+        &args.quote,
+        &args.prefix,
+        &args.suffix,
+    )?;
+    let stance = Stance::from(args.stance);
+    let (command, quote) = actions::cite(
+        doc.project(),
+        doc.texts(),
+        &claim,
+        &source,
+        span.start..span.end,
+        stance,
+        args.note.trim(),
+    )?;
+    doc.apply(command)?;
+    doc.save()?;
+    println!("{quote}");
+    eprintln!(
+        "Cited {quote} ({source}, chars {}..{}) in {claim} as {stance}",
+        span.start, span.end
+    );
+    Ok(())
+}
+
+fn or_dash(s: &str) -> &str {
+    if s.trim().is_empty() { "—" } else { s }
+}
+
+/// The project as a reviewer reads it.
+fn show_text(doc: &Document) -> String {
+    use std::fmt::Write as _;
+    let project = doc.project();
+    let mut out = String::new();
+    let claims = project.claims().count();
+    let _ = writeln!(out, "{}", project.title);
+    let _ = writeln!(
+        out,
+        "{} source(s), {} quote(s), {claims} claim(s) in {} paragraph(s)",
+        project.sources.len(),
+        project.quotes.len(),
+        project.paragraphs.len()
+    );
+    let _ = writeln!(out, "\nSOURCES");
+    for source in &project.sources {
+        let c = &source.citation;
+        let _ = writeln!(out, "  {}  {}", source.id, or_dash(&c.title));
+        let _ = writeln!(
+            out,
+            "      publisher: {} · author: {} · published: {} · retrieved: {}",
+            or_dash(&c.publisher),
+            or_dash(&c.author),
+            or_dash(&c.published),
+            or_dash(&c.retrieved)
+        );
+        let chars = doc
+            .text_of(&source.id)
+            .map_or("snapshot unavailable".to_owned(), |t| {
+                format!("{} chars", t.char_len())
+            });
+        let _ = writeln!(out, "      url: {}", or_dash(&c.url));
+        let _ = writeln!(
+            out,
+            "      {} · {chars} · sha256 {}…",
+            source.file,
+            &source.sha256[..12]
+        );
+    }
+    let _ = writeln!(out, "\nSUMMARY");
+    for (i, paragraph) in project.paragraphs.iter().enumerate() {
+        let _ = writeln!(out, "  ¶{}", i + 1);
+        for claim in paragraph {
+            let _ = writeln!(out, "  {}  {}", claim.id, claim.text);
+            if claim.evidence.is_empty() {
+                let _ = writeln!(out, "        (no evidence)");
+            }
+            for evidence in &claim.evidence {
+                let Some(quote) = project.quote(&evidence.quote) else {
+                    continue;
+                };
+                let _ = writeln!(
+                    out,
+                    "        {:<11} {} {} {}..{}  \"{}\"",
+                    evidence.stance.name(),
+                    quote.id,
+                    quote.source,
+                    quote.start,
+                    quote.end,
+                    snippet(&quote.text, 90)
+                );
+                if !evidence.note.is_empty() {
+                    let _ = writeln!(out, "                    note: {}", evidence.note);
+                }
+            }
+            if let Some(signoff) = &claim.signoff {
+                let _ = writeln!(
+                    out,
+                    "        signed off by {} at {}",
+                    signoff.by, signoff.at
+                );
+            }
+        }
+    }
+    if !doc.load_findings().is_empty() {
+        let _ = writeln!(out, "\nPROBLEMS");
+        for finding in doc.load_findings() {
+            let _ = writeln!(out, "  {finding}");
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    title: &'a str,
+    format_version: u32,
+    sources: Vec<SourceJson<'a>>,
+    claims: Vec<ClaimJson<'a>>,
+    quotes: Vec<QuoteJson<'a>>,
+    problems: &'a [crate::check::Finding],
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    publisher: &'a str,
+    author: &'a str,
+    url: &'a str,
+    published: &'a str,
+    retrieved: &'a str,
+    file: &'a str,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    id: &'a str,
+    paragraph: usize,
+    text: &'a str,
+    evidence: Vec<EvidenceJson<'a>>,
+    signoff: Option<&'a crate::model::SignOff>,
+}
+
+#[derive(Serialize)]
+struct EvidenceJson<'a> {
+    quote: &'a str,
+    stance: &'static str,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuoteJson<'a> {
+    id: &'a str,
+    source: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+}
+
+impl<'a> ShowJson<'a> {
+    fn new(doc: &'a Document) -> Self {
+        let project = doc.project();
+        Self {
+            title: &project.title,
+            format_version: project.format_version,
+            sources: project
+                .sources
+                .iter()
+                .map(|s| SourceJson {
+                    id: s.id.as_str(),
+                    title: &s.citation.title,
+                    publisher: &s.citation.publisher,
+                    author: &s.citation.author,
+                    url: &s.citation.url,
+                    published: &s.citation.published,
+                    retrieved: &s.citation.retrieved,
+                    file: &s.file,
+                    sha256: &s.sha256,
+                })
+                .collect(),
+            claims: project
+                .claims()
+                .map(|(paragraph, c)| ClaimJson {
+                    id: c.id.as_str(),
+                    paragraph: paragraph + 1,
+                    text: &c.text,
+                    evidence: c
+                        .evidence
+                        .iter()
+                        .map(|e| EvidenceJson {
+                            quote: e.quote.as_str(),
+                            stance: e.stance.name(),
+                            note: &e.note,
+                        })
+                        .collect(),
+                    signoff: c.signoff.as_ref(),
+                })
+                .collect(),
+            quotes: project
+                .quotes
+                .iter()
+                .map(|q| QuoteJson {
+                    id: q.id.as_str(),
+                    source: q.source.as_str(),
+                    start: q.start,
+                    end: q.end,
+                    text: &q.text,
+                    prefix: &q.prefix,
+                    suffix: &q.suffix,
+                })
+                .collect(),
+            problems: doc.load_findings(),
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! The command line, end to end through the real binary: the happy path, and
+//! broken input that must fail with a clear message, exit status 2, and no
+//! change on disk.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{arg, attest};
+
+/// A fresh project with one source and one claim; returns (tempdir, project dir).
+fn project_with_source(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    attest(["new", &arg(&dir), "--title", "Story"]).ok();
+    let file = tmp.path().join("report.txt");
+    fs::write(&file, text).unwrap();
+    let id = attest([
+        "source",
+        "add",
+        &arg(&dir),
+        &arg(&file),
+        "--title",
+        "Report",
+    ])
+    .ok();
+    assert_eq!(id, "s1");
+    (tmp, dir)
+}
+
+fn read(dir: &Path) -> String {
+    fs::read_to_string(dir.join("project.ron")).unwrap()
+}
+
+#[test]
+fn build_a_cited_summary() {
+    let (tmp, dir) = project_with_source(
+        "Officials said six people died. Another report counted five deaths, most of them police.\n",
+    );
+    let second = tmp.path().join("second.txt");
+    fs::write(
+        &second,
+        "Kraków — Zürich: «six» morts, 6 人死亡 👍\r\nSecond line.\r\n",
+    )
+    .unwrap();
+    let s2 = attest([
+        "source",
+        "add",
+        &arg(&dir),
+        &arg(&second),
+        "--id",
+        "wire",
+        "--title",
+        "Wire <b>report</b>",
+        "--publisher",
+        "AP",
+        "--url",
+        "https://example.org/a?b=1&c=2",
+        "--published",
+        "2024-11-26",
+    ])
+    .ok();
+    assert_eq!(s2, "wire");
+
+    let c1 = attest(["claim", "add", &arg(&dir), "Six people died."]).ok();
+    assert_eq!(c1, "c1");
+    let c2 = attest([
+        "claim",
+        "add",
+        &arg(&dir),
+        "A second paragraph.",
+        "--paragraph",
+        "2",
+    ])
+    .ok();
+    assert_eq!(c2, "c2");
+
+    let q1 = attest([
+        "cite",
+        &arg(&dir),
+        "c1",
+        "--source",
+        "s1",
+        "--quote",
+        "six people died",
+    ])
+    .ok();
+    assert_eq!(q1, "q1");
+    let q2 = attest([
+        "cite",
+        &arg(&dir),
+        "c1",
+        "--source",
+        "wire",
+        "--quote",
+        "6 人死亡 👍",
+        "--stance",
+        "contradicts",
+        "--note",
+        "Counts six differently",
+    ])
+    .ok();
+    assert_eq!(q2, "q2");
+    // The same passage cited in another claim reuses the quote.
+    let again = attest([
+        "cite",
+        &arg(&dir),
+        "c2",
+        "--source",
+        "s1",
+        "--quote",
+        "six people died",
+        "--stance",
+        "context",
+    ])
+    .ok();
+    assert_eq!(again, "q1");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
+    assert_eq!(json["sources"][1]["id"], "wire");
+    assert_eq!(json["sources"][1]["url"], "https://example.org/a?b=1&c=2");
+    assert_eq!(json["claims"][0]["id"], "c1");
+    assert_eq!(json["claims"][0]["evidence"][0]["quote"], "q1");
+    assert_eq!(json["claims"][0]["evidence"][0]["stance"], "supports");
+    assert_eq!(json["claims"][0]["evidence"][1]["stance"], "contradicts");
+    assert_eq!(json["claims"][1]["paragraph"], 2);
+    assert_eq!(json["claims"][1]["evidence"][0]["stance"], "context");
+    let q2 = &json["quotes"][1];
+    assert_eq!(q2["source"], "wire");
+    // Char offsets, not bytes: "Kraków — Zürich: «six» morts, " is 30 chars
+    // (45 bytes), and the quote is 7 chars (18 bytes).
+    assert_eq!(
+        (q2["start"].as_u64(), q2["end"].as_u64()),
+        (Some(30), Some(37))
+    );
+    assert_eq!(q2["text"], "6 人死亡 👍");
+    assert_eq!(json["quotes"][0]["start"], 15);
+
+    let text = attest(["show", &arg(&dir)]).ok();
+    assert!(text.contains("c1  Six people died."), "{text}");
+    assert!(text.contains("contradicts q2 wire 30..37"), "{text}");
+    assert!(text.contains("note: Counts six differently"), "{text}");
+
+    // The snapshots are verbatim copies, CRLF and all.
+    let ron = read(&dir);
+    assert!(ron.contains("file: \"sources/wire-"), "{ron}");
+    let snapshot = fs::read_dir(dir.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("wire-")
+        })
+        .unwrap();
+    assert_eq!(fs::read(snapshot).unwrap(), fs::read(&second).unwrap());
+    assert!(
+        !ron.contains(&*tmp.path().to_string_lossy()),
+        "no absolute paths"
+    );
+    assert!(dir.join("project.ron.bak").exists());
+}
+
+#[test]
+fn ambiguous_quotes_are_refused_with_candidates() {
+    let (_tmp, dir) = project_with_source("Police said two died. Later police said three died.");
+    attest(["claim", "add", &arg(&dir), "Deaths."]).ok();
+    let before = read(&dir);
+    let err = attest([
+        "cite",
+        &arg(&dir),
+        "c1",
+        "--source",
+        "s1",
+        "--quote",
+        "died",
+    ])
+    .fails();
+    assert!(err.contains("\"died\" occurs 2 times in `s1`"), "{err}");
+    assert!(
+        err.contains("1. chars 16..20: …Police said two [died]. Later police said three died.…"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2. chars 46..50: …o died. Later police said three [died].…"),
+        "{err}"
+    );
+    assert_eq!(read(&dir), before, "nothing written");
+    // The suffix singles it out.
+    let q = attest([
+        "cite",
+        &arg(&dir),
+        "c1",
+        "--source",
+        "s1",
+        "--quote",
+        "died",
+        "--prefix",
+        "three ",
+    ])
+    .ok();
+    assert_eq!(q, "q1");
+    let json: serde_json::Value =
+        serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
+    assert_eq!(json["quotes"][0]["start"], 46);
+}
+
+#[test]
+fn missing_quotes_are_refused_with_a_hint() {
+    let (_tmp, dir) = project_with_source("He said \u{201C}We will not back down.\u{201D}");
+    attest(["claim", "add", &arg(&dir), "Defiance."]).ok();
+    let err = attest([
+        "cite",
+        &arg(&dir),
+        "c1",
+        "--source",
+        "s1",
+        "--quote",
+        "\"We will not back down.\"",
+    ])
+    .fails();
+    assert!(err.contains("does not occur in `s1`"), "{err}");
+    assert!(
+        err.contains("differs only in case, spacing or quotation marks"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_folder_and_missing_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("nowhere");
+    let err = attest(["show", &arg(&missing)]).fails();
+    assert!(
+        err.contains("is not an Attest project: project.ron is missing"),
+        "{err}"
+    );
+    assert!(err.contains("attest new"), "{err}");
+    assert!(!missing.exists(), "nothing created");
+    let err = attest(["claim", "add", &arg(&missing), "x"]).fails();
+    assert!(err.contains("nowhere"), "{err}");
+}
+
+#[test]
+fn broken_ron_reports_line_and_column() {
+    let (_tmp, dir) = project_with_source("Some text.");
+    let broken = read(&dir).replacen("title: \"Story\"", "title: Story", 1);
+    fs::write(dir.join("project.ron"), &broken).unwrap();
+    let err = attest(["show", &arg(&dir)]).fails();
+    let line = broken
+        .lines()
+        .position(|l| l.contains("title: Story"))
+        .unwrap()
+        + 1;
+    let expected = format!("project.ron:{line}:11: Expected string");
+    assert!(err.contains(&expected), "expected {expected} in {err}");
+    assert!(err.contains("restore project.ron.bak"), "{err}");
+    // A command that would write refuses too, and leaves the file alone.
+    attest(["claim", "add", &arg(&dir), "x"]).fails();
+    assert_eq!(read(&dir), broken);
+}
+
+#[test]
+fn a_newer_format_is_refused_and_never_overwritten() {
+    let (_tmp, dir) = project_with_source("Some text.");
+    let newer = read(&dir).replacen("format_version: 1", "format_version: 7", 1);
+    fs::write(dir.join("project.ron"), &newer).unwrap();
+    let err = attest(["claim", "add", &arg(&dir), "x"]).fails();
+    assert!(err.contains("format version 7"), "{err}");
+    assert!(err.contains("newer Attest"), "{err}");
+    assert_eq!(read(&dir), newer);
+}
+
+#[test]
+fn bad_source_files_are_refused_by_name() {
+    let (tmp, dir) = project_with_source("Some text.");
+    let before = read(&dir);
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            "latin1.txt",
+            b"Caf\xe9 au lait",
+            "latin1.txt:1:4: not UTF-8 text (byte 0xE9)",
+        ),
+        ("empty.txt", b"", "empty.txt is empty"),
+        (
+            "image.png",
+            b"\x89PNG\r\n\x1a\n\0\0",
+            "image.png is a PNG image file",
+        ),
+        (
+            "data.bin",
+            b"ab\x01\x02cd",
+            "data.bin:1:3: control character U+0001",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let file = tmp.path().join(name);
+        fs::write(&file, bytes).unwrap();
+        let err = attest(["source", "add", &arg(&dir), &arg(&file)]).fails();
+        assert!(err.contains(expected), "{name}: {err}");
+    }
+    let err = attest([
+        "source",
+        "add",
+        &arg(&dir),
+        &arg(&tmp.path().join("gone.txt")),
+    ])
+    .fails();
+    assert!(err.contains("gone.txt"), "{err}");
+    assert_eq!(read(&dir), before, "nothing written");
+    assert_eq!(fs::read_dir(dir.join("sources")).unwrap().count(), 1);
+}
+
+#[test]
+fn bad_arguments_are_refused_clearly() {
+    let (tmp, dir) = project_with_source("Some text.");
+    let file = tmp.path().join("report.txt");
+    let err = attest([
+        "source",
+        "add",
+        &arg(&dir),
+        &arg(&file),
+        "--published",
+        "26/11/2024",
+    ])
+    .fails();
+    assert!(err.contains("write it as YYYY-MM-DD"), "{err}");
+    let err = attest(["source", "add", &arg(&dir), &arg(&file), "--id", "s1"]).fails();
+    assert!(err.contains("`s1` is already in use"), "{err}");
+    let err = attest(["source", "add", &arg(&dir), &arg(&file), "--id", "../x"]).fails();
+    assert!(err.contains("not a valid ID"), "{err}");
+    let err = attest(["claim", "add", &arg(&dir), "x", "--paragraph", "5"]).fails();
+    assert!(err.contains("choose a paragraph from 1 to 1"), "{err}");
+    let err = attest([
+        "cite",
+        &arg(&dir),
+        "c9",
+        "--source",
+        "s1",
+        "--quote",
+        "Some",
+    ])
+    .fails();
+    assert!(err.contains("there is no claim `c9`"), "{err}");
+    attest(["claim", "add", &arg(&dir), "x"]).ok();
+    let err = attest([
+        "cite",
+        &arg(&dir),
+        "c1",
+        "--source",
+        "s7",
+        "--quote",
+        "Some",
+    ])
+    .fails();
+    assert!(err.contains("there is no source `s7`"), "{err}");
+    let err = attest(["new", &arg(&dir), "--title", "Again"]).fails();
+    assert!(err.contains("already holds an Attest project"), "{err}");
+    // Usage errors come from the argument parser, also with status 2.
+    let run = attest(["cite", &arg(&dir), "c1"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--source"), "{}", run.stderr);
+}
+
+#[test]
+fn open_says_the_app_is_not_in_this_build() {
+    let (_tmp, dir) = project_with_source("Some text.");
+    let err = attest(["open", &arg(&dir)]).fails();
+    assert!(err.contains("attest show"), "{err}");
+}
+
+#[test]
+fn damaged_snapshots_are_reported_not_fatal() {
+    let (_tmp, dir) = project_with_source("Six people died.");
+    attest(["claim", "add", &arg(&dir), "Six died."]).ok();
+    attest([
+        "cite",
+        &arg(&dir),
+        "c1",
+        "--source",
+        "s1",
+        "--quote",
+        "Six people died",
+    ])
+    .ok();
+    let snapshot = fs::read_dir(dir.join("sources"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::write(&snapshot, "Seven people died.").unwrap();
+    let run = attest(["show", &arg(&dir)]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("PROBLEMS"), "{}", run.stdout);
+    assert!(run.stdout.contains("changed on disk"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("warning: blocker [snapshot-missing]"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(&snapshot).unwrap(),
+        "Seven people died.",
+        "never re-hashed"
+    );
+}

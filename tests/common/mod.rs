@@ -1,0 +1,73 @@
+//! Helpers shared by the integration tests: running the real `attest` binary.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// What a run of the binary did.
+pub struct Run {
+    /// Exit status code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Self {
+        Self {
+            code: output
+                .status
+                .code()
+                .expect("attest exited normally, not by a signal"),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Asserts success and returns standard output without its final newline.
+    pub fn ok(self) -> String {
+        assert_eq!(self.code, 0, "attest failed: {}", self.stderr);
+        self.stdout.trim_end().to_owned()
+    }
+
+    /// Asserts a clean failure with status 2 and returns standard error.
+    pub fn fails(self) -> String {
+        assert_eq!(
+            self.code, 2,
+            "expected exit status 2; stdout: {}",
+            self.stdout
+        );
+        assert!(self.stderr.starts_with("error: "), "{}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        assert!(!self.stderr.contains("RUST_BACKTRACE"), "{}", self.stderr);
+        self.stderr
+    }
+}
+
+/// Runs `attest` with arguments.
+pub fn attest<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Run::from(
+        Command::new(env!("CARGO_BIN_EXE_attest"))
+            .args(args)
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .expect("attest runs"),
+    )
+}
+
+/// The path as a string argument.
+pub fn arg(path: &Path) -> String {
+    path.to_str().expect("test paths are UTF-8").to_owned()
+}
+
+/// The repository's top folder.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
