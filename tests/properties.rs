@@ -1,0 +1,141 @@
+//! Property tests: the char index agrees with counting, any project survives a
+//! save and load unchanged, and any sequence of edits undoes back to the start.
+
+use attest::anchor::SourceText;
+use attest::command::{Command, History};
+use attest::model::{
+    Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId, Source, SourceId,
+    Stance,
+};
+use attest::snapshot::Snapshots;
+use attest::store::{from_ron, snapshot_path, to_ron};
+use proptest::prelude::*;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Text mixing ASCII, accents, Urdu, CJK, emoji, combining marks and CRLF.
+fn mixed_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("a"),
+            Just("The "),
+            Just("é"),
+            Just("e\u{301}"),
+            Just("کراچی "),
+            Just("字"),
+            Just("👍🏽"),
+            Just("\r\n"),
+            Just("\n"),
+            Just("\""),
+            Just("'"),
+            Just("\\"),
+            Just("\t"),
+            Just("\u{feff}"),
+            Just("#"),
+            Just("r#\""),
+        ],
+        0..120,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #[test]
+    fn char_index_agrees_with_counting(text in mixed_text(), a in 0usize..400, b in 0usize..400) {
+        let st = SourceText::new(text.as_str());
+        let chars: Vec<char> = text.chars().collect();
+        prop_assert_eq!(st.char_len(), chars.len());
+        let (start, end) = (a.min(b), a.max(b));
+        let expected: Option<String> =
+            (end <= chars.len()).then(|| chars[start..end].iter().collect());
+        prop_assert_eq!(st.slice(start..end).map(str::to_owned), expected);
+        if let Some(byte) = st.byte_of(start) {
+            prop_assert_eq!(st.char_of(byte), start);
+        }
+    }
+
+    #[test]
+    fn any_project_round_trips_through_ron(
+        title in mixed_text(),
+        claims in proptest::collection::vec((mixed_text(), mixed_text(), 0usize..3), 0..6),
+        meta in mixed_text(),
+    ) {
+        let mut project = Project::new(title);
+        let text = "x".repeat(10);
+        let sha = attest::model::sha256_hex(text.as_bytes());
+        let id = SourceId::numbered(1);
+        project.sources.push(Source {
+            file: snapshot_path(&id, &sha),
+            id,
+            sha256: sha,
+            citation: Citation { title: meta.clone(), author: meta, ..Citation::default() },
+        });
+        project.quotes.push(Quote {
+            id: QuoteId::numbered(1),
+            source: SourceId::numbered(1),
+            start: 0,
+            end: 3,
+            text: "xxx".into(),
+            prefix: String::new(),
+            suffix: "xxxxxxx".into(),
+        });
+        let mut paragraph = Vec::new();
+        for (i, (text, note, stance)) in claims.into_iter().enumerate() {
+            let mut claim = Claim::new(ClaimId::numbered(i as u32 + 1), text);
+            claim.evidence.push(Evidence {
+                quote: QuoteId::numbered(1),
+                stance: Stance::ALL[stance],
+                note,
+            });
+            paragraph.push(claim);
+        }
+        project.paragraphs.push(paragraph);
+        project.bump_counters();
+        let ron = to_ron(&project);
+        let back = from_ron(&ron, Path::new("p.ron")).unwrap();
+        prop_assert_eq!(&back, &project);
+        prop_assert_eq!(to_ron(&back), ron);
+    }
+
+    #[test]
+    fn any_edit_sequence_undoes_to_the_start(ops in proptest::collection::vec((0u8..6, 0usize..8, mixed_text()), 1..40)) {
+        let mut project = Project::new("Start");
+        let mut texts = Snapshots::default();
+        let mut history = History::default();
+        let start = project.clone();
+        let t0 = Instant::now();
+        for (step, (kind, n, text)) in ops.into_iter().enumerate() {
+            let claims: Vec<ClaimId> = project.claims().map(|(_, c)| c.id.clone()).collect();
+            let command = match kind {
+                0 => Command::InsertParagraph { index: n.min(project.paragraphs.len()) },
+                1 if !project.paragraphs.is_empty() => {
+                    let paragraph = n % project.paragraphs.len();
+                    Command::AddClaim {
+                        place: ClaimPlace { paragraph, index: project.paragraphs[paragraph].len() },
+                        claim: Claim::new(project.next_claim_id(), text),
+                    }
+                }
+                2 if !claims.is_empty() => Command::EditClaim { id: claims[n % claims.len()].clone(), text },
+                3 if !claims.is_empty() => Command::RemoveClaim { id: claims[n % claims.len()].clone() },
+                4 if !claims.is_empty() => Command::MoveClaim {
+                    id: claims[n % claims.len()].clone(),
+                    to: ClaimPlace { paragraph: 0, index: 0 },
+                },
+                5 => Command::SetTitle { title: text },
+                _ => continue,
+            };
+            // Commands may be refused (e.g. a move into a missing paragraph);
+            // a refused command must leave the project unchanged.
+            let before = project.clone();
+            match attest::command::apply(&mut project, &mut texts, command.clone()) {
+                Ok(inverse) => history.record(&command, inverse, t0 + Duration::from_secs(step as u64 * 10)),
+                Err(_) => prop_assert_eq!(&project, &before),
+            }
+        }
+        let end = project.clone();
+        while history.undo(&mut project, &mut texts).unwrap() {}
+        prop_assert_eq!(Project { next_ids: start.next_ids.clone(), ..project.clone() }, start);
+        while history.redo(&mut project, &mut texts).unwrap() {}
+        prop_assert_eq!(project, end);
+    }
+}
