@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building and testing Attest needs on Debian, beyond Rust
+# itself. Safe to run again: it installs only what is missing.
+#
+#   scripts/setup.sh
+set -euo pipefail
+
+# Debian packages needed by the build and the tests.
+packages=()
+
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "setup: cargo was not found. Install Rust first: https://rustup.rs" >&2
+    exit 1
+fi
+for tool in fmt clippy; do
+    if ! cargo "$tool" --version >/dev/null 2>&1; then
+        echo "setup: cargo $tool is missing; install it with: rustup component add ${tool/fmt/rustfmt}" >&2
+        exit 1
+    fi
+done
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    echo "setup: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
