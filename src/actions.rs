@@ -258,6 +258,67 @@ pub fn add_claim(
     Ok((command, id))
 }
 
+/// Deletes a claim (its quotes stay), and its paragraph if that empties it.
+pub fn remove_claim(project: &Project, id: &ClaimId) -> Result<Command, ActionError> {
+    let place = project
+        .claim_place(id)
+        .ok_or_else(|| ActionError::NoSuchClaim(id.clone()))?;
+    let mut commands = vec![Command::RemoveClaim { id: id.clone() }];
+    if project.paragraphs[place.paragraph].len() == 1 {
+        commands.push(Command::RemoveParagraph {
+            index: place.paragraph,
+        });
+    }
+    Ok(Command::Batch {
+        label: format!("Delete claim {id}"),
+        commands,
+    })
+}
+
+/// Moves a claim one place up or down; at the edge of a paragraph it moves
+/// into the neighbouring one, and a paragraph left empty is removed.
+/// `Ok(None)` when it is already first or last.
+pub fn move_claim(
+    project: &Project,
+    id: &ClaimId,
+    up: bool,
+) -> Result<Option<Command>, ActionError> {
+    let from = project
+        .claim_place(id)
+        .ok_or_else(|| ActionError::NoSuchClaim(id.clone()))?;
+    let len = project.paragraphs[from.paragraph].len();
+    let to = match (up, from.index, from.paragraph) {
+        (true, 0, 0) => return Ok(None),
+        (true, 0, p) => ClaimPlace {
+            paragraph: p - 1,
+            index: project.paragraphs[p - 1].len(),
+        },
+        (true, i, p) => ClaimPlace {
+            paragraph: p,
+            index: i - 1,
+        },
+        (false, i, p) if i + 1 < len => ClaimPlace {
+            paragraph: p,
+            index: i + 1,
+        },
+        (false, _, p) if p + 1 < project.paragraphs.len() => ClaimPlace {
+            paragraph: p + 1,
+            index: 0,
+        },
+        (false, _, _) => return Ok(None),
+    };
+    let mut commands = vec![Command::MoveClaim { id: id.clone(), to }];
+    if len == 1 {
+        commands.push(Command::RemoveParagraph {
+            index: from.paragraph,
+        });
+    }
+    Ok(Some(Command::Batch {
+        label: format!("Move claim {id}"),
+        commands,
+    }))
+}
+
 /// Finds the one place of `source` where `quote` occurs with this context.
 pub fn find_quote(
     project: &Project,
@@ -432,6 +493,51 @@ mod tests {
             add_claim(&project, " ", None).unwrap_err(),
             ActionError::EmptyClaim
         );
+    }
+
+    /// The summary as paragraphs of claim IDs.
+    fn outline(project: &Project) -> Vec<Vec<String>> {
+        project
+            .paragraphs
+            .iter()
+            .map(|p| p.iter().map(|c| c.id.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn claims_move_across_paragraphs_and_empty_paragraphs_go() {
+        let (mut project, mut texts) = project();
+        for (text, paragraph) in [("b", Some(0)), ("c", Some(1))] {
+            let (add, _) = add_claim(&project, text, paragraph).unwrap();
+            apply(&mut project, &mut texts, add).unwrap();
+        }
+        assert_eq!(outline(&project), [vec!["c1", "c2"], vec!["c3"]]);
+        let c = |n| ClaimId::numbered(n);
+        let mut step = |project: &mut Project, id: u32, up: bool| {
+            if let Some(cmd) = move_claim(project, &c(id), up).unwrap() {
+                apply(project, &mut texts, cmd).unwrap();
+            }
+        };
+        step(&mut project, 2, false);
+        assert_eq!(outline(&project), [vec!["c1"], vec!["c2", "c3"]]);
+        step(&mut project, 1, false);
+        assert_eq!(
+            outline(&project),
+            [vec!["c1", "c2", "c3"]],
+            "the emptied paragraph is gone"
+        );
+        step(&mut project, 1, true);
+        assert_eq!(outline(&project), [vec!["c1", "c2", "c3"]], "already first");
+        step(&mut project, 3, false);
+        assert_eq!(outline(&project), [vec!["c1", "c2", "c3"]], "already last");
+        step(&mut project, 3, true);
+        assert_eq!(outline(&project), [vec!["c1", "c3", "c2"]]);
+        let (add, _) = add_claim(&project, "d", Some(1)).unwrap();
+        let mut texts = Snapshots::default();
+        apply(&mut project, &mut texts, add).unwrap();
+        let delete = remove_claim(&project, &c(4)).unwrap();
+        apply(&mut project, &mut texts, delete).unwrap();
+        assert_eq!(outline(&project), [vec!["c1", "c3", "c2"]]);
     }
 
     #[test]

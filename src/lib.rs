@@ -41,5 +41,6 @@ pub mod cli;
 pub mod command;
 pub mod document;
 pub mod model;
+pub mod passages;
 pub mod snapshot;
 pub mod store;
