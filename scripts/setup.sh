@@ -5,8 +5,14 @@
 #   scripts/setup.sh
 set -euo pipefail
 
-# Debian packages needed by the build and the tests.
-packages=()
+# Debian packages needed by the tests: a virtual X server, Mesa's software
+# OpenGL and the X libraries the window loads at run time (for the screenshot
+# check), and ImageMagick to take and inspect screenshots.
+packages=(
+    xvfb xauth imagemagick xdotool
+    libgl1 libglx-mesa0 libgl1-mesa-dri libegl1
+    libxkbcommon-x11-0 libxcursor1 libxi6 libx11-xcb1 libxrandr2
+)
 
 if ! command -v cargo >/dev/null 2>&1; then
     echo "setup: cargo was not found. Install Rust first: https://rustup.rs" >&2

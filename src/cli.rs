@@ -21,11 +21,21 @@ use crate::model::{Citation, ClaimId, SourceId, Stance};
 use crate::store;
 
 /// Source-grounded summaries: every claim cites verbatim passages of its sources.
+///
+/// With no command, opens the desktop app on DIR, or on the last project, or
+/// on the bundled sample project.
 #[derive(Debug, Parser)]
-#[command(name = "attest", version, about, long_about = None)]
+#[command(
+    name = "attest",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// A project folder to open in the desktop app.
+    dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,6 +69,9 @@ enum Command {
         /// The project folder.
         dir: PathBuf,
     },
+    /// Open the bundled sample project in the desktop app (a copy in your
+    /// data folder, installed on first use).
+    Sample,
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,7 +206,11 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        crate::app::run(cli.dir)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
         Command::New { dir, title } => {
             let title = title.trim();
             if title.is_empty() {
@@ -241,12 +258,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Open { dir } => {
-            open(&dir)?;
-            bail!(
-                "this build of Attest has no desktop app yet; `attest show {}` prints the project",
-                dir.display()
-            );
+        Command::Open { dir } => crate::app::run(Some(dir))?,
+        Command::Sample => {
+            let data = crate::app::settings::data_dir()
+                .context("no home folder to install the sample project in; set ATTEST_DATA_DIR")?;
+            let dir = crate::app::sample::install(&data)?;
+            eprintln!("Opening the sample project in {}", dir.display());
+            crate::app::run(Some(dir))?;
         }
     }
     Ok(ExitCode::SUCCESS)

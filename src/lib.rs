@@ -36,6 +36,7 @@
 
 pub mod actions;
 pub mod anchor;
+pub mod app;
 pub mod check;
 pub mod cli;
 pub mod command;

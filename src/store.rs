@@ -235,7 +235,9 @@ pub fn read_text_file(path: &Path) -> Result<String, TextFileError> {
     text_from_bytes(path, bytes)
 }
 
-fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, TextFileError> {
+/// Checks bytes as source text (see [`read_text_file`]); `path` names them
+/// in messages.
+pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, TextFileError> {
     if bytes.len() as u64 > MAX_SOURCE_BYTES {
         return Err(TextFileError::TooLarge {
             path: path.to_owned(),

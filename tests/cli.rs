@@ -366,10 +366,11 @@ fn bad_arguments_are_refused_clearly() {
 }
 
 #[test]
-fn open_says_the_app_is_not_in_this_build() {
+fn open_without_a_display_fails_cleanly() {
     let (_tmp, dir) = project_with_source("Some text.");
-    let err = attest(["open", &arg(&dir)]).fails();
-    assert!(err.contains("attest show"), "{err}");
+    let run = common::attest_without_display(["open", &arg(&dir)]);
+    let err = run.fails();
+    assert!(err.contains("the window could not be opened"), "{err}");
 }
 
 #[test]

@@ -62,6 +62,23 @@ where
     )
 }
 
+/// Runs `attest` with no display to open a window on.
+pub fn attest_without_display<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Run::from(
+        Command::new(env!("CARGO_BIN_EXE_attest"))
+            .args(args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+            .output()
+            .expect("attest runs"),
+    )
+}
+
 /// The path as a string argument.
 pub fn arg(path: &Path) -> String {
     path.to_str().expect("test paths are UTF-8").to_owned()

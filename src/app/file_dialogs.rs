@@ -1,0 +1,32 @@
+//! Native file dialogs, behind a trait so that tests can answer them.
+//!
+//! With no desktop portal and no `zenity` (a bare X server), rfd returns
+//! `None` at once; the app treats `None` as "cancelled" and also accepts
+//! typed paths, so it works without any dialog service.
+
+use std::path::PathBuf;
+
+/// Asks the user for files and folders.
+pub trait FileDialogs {
+    /// A folder, or `None` if cancelled.
+    fn pick_folder(&mut self, title: &str) -> Option<PathBuf>;
+    /// A text file, or `None` if cancelled.
+    fn pick_text_file(&mut self, title: &str) -> Option<PathBuf>;
+}
+
+/// The platform's dialogs, through rfd.
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn pick_folder(&mut self, title: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new().set_title(title).pick_folder()
+    }
+
+    fn pick_text_file(&mut self, title: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter("Text", &["txt", "text", "md"])
+            .add_filter("All files", &["*"])
+            .pick_file()
+    }
+}

@@ -1,0 +1,668 @@
+//! The desktop app: an eframe/egui window over the library.
+//!
+//! Panels (in [`ui`]) read the open [`Document`] and push [`Action`]s into a
+//! queue; [`AttestApp::show`] lays out the panels, then applies the queue.
+//! Every project edit is an [`Action::Edit`] carrying a core
+//! [`Command`](crate::command::Command), applied through
+//! [`Document::apply`], so undo, redo and the unsaved mark cover everything.
+
+pub mod commands;
+pub mod file_dialogs;
+pub mod fonts;
+pub mod sample;
+pub mod settings;
+pub mod theme;
+pub mod ui;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::ViewportCommand;
+
+use crate::actions;
+use crate::command::Command;
+use crate::document::Document;
+use crate::model::{Citation, ClaimId, QuoteId, SourceId, Stance};
+use commands::UiCommand;
+use file_dialogs::{FileDialogs, NativeDialogs};
+use settings::Settings;
+use ui::dialogs::Dialog;
+use ui::source_view::SourceView;
+
+/// Something the user asked for, applied after the panels are drawn.
+#[derive(Debug)]
+pub enum Action {
+    /// A menu command or shortcut.
+    Run(UiCommand),
+    /// A project edit.
+    Edit(Command),
+    /// Open a project folder (asks about unsaved changes first).
+    Open(PathBuf),
+    /// Create a project (asks about unsaved changes first).
+    Create(PathBuf, String),
+    /// Show a source in the source view.
+    ShowSource(SourceId),
+    /// Make a claim the one that citations go into; optionally scroll to it.
+    FocusClaim(ClaimId, bool),
+    /// Open a quote's source, scroll to the passage and flash it.
+    Reveal(QuoteId),
+    /// Cite the current selection in a claim.
+    Cite(ClaimId),
+    /// Add a claim with this text to a paragraph (one past the last: a new one).
+    AddClaim(usize, String),
+    /// Move a claim up or down.
+    MoveClaim(ClaimId, bool),
+    /// Delete a claim.
+    DeleteClaim(ClaimId),
+    /// Add a source with this text and citation, and an optional custom ID.
+    AddSource(Arc<str>, Citation, Option<String>),
+    /// Show a message in the notice bar.
+    Notify(String, bool),
+    /// Save, then do something else.
+    SaveThen(Box<Action>),
+    /// Do something without asking about unsaved changes.
+    Discard(Box<Action>),
+    /// Close the window.
+    Quit,
+    /// Ask the native file dialog for the path field of the open dialog.
+    Browse(Browse),
+}
+
+/// What a "Browse…" button asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Browse {
+    /// A project folder.
+    Folder,
+    /// A source text file.
+    TextFile,
+}
+
+/// A message shown under the menu bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// Whether it reports an error.
+    pub error: bool,
+}
+
+/// The state of the window that is not the project itself.
+pub struct UiState {
+    /// Views of the open project's sources.
+    pub views: HashMap<SourceId, SourceView>,
+    /// The source shown.
+    pub current_source: Option<SourceId>,
+    /// The claim that citations go into.
+    pub focused_claim: Option<ClaimId>,
+    /// Scroll the summary to this claim on the next frame.
+    pub scroll_to_claim: Option<ClaimId>,
+    /// The stance new citations get.
+    pub cite_stance: Stance,
+    /// Text being typed into each paragraph's "add a claim" field.
+    pub new_claim_text: HashMap<usize, String>,
+    /// Focus the "add a claim" field of this paragraph.
+    pub focus_new_claim: Option<usize>,
+    /// The open dialog.
+    pub dialog: Option<Dialog>,
+    /// The notice bar.
+    pub notice: Option<Notice>,
+    /// Preferences and recent projects.
+    pub settings: Settings,
+    /// Widths of the side panels.
+    pub layout: PanelLayout,
+}
+
+/// The side panels' shares of the window width.
+#[derive(Clone, Copy, Debug)]
+pub struct PanelLayout {
+    /// Share of the source list.
+    pub sources: f32,
+    /// Share of the summary.
+    pub summary: f32,
+    /// The window width they were measured at.
+    pub window_width: f32,
+}
+
+impl Default for PanelLayout {
+    fn default() -> Self {
+        Self {
+            sources: 0.16,
+            summary: 0.40,
+            window_width: 0.0,
+        }
+    }
+}
+
+/// The Attest window.
+pub struct AttestApp {
+    doc: Option<Document>,
+    /// Window state.
+    pub state: UiState,
+    queue: Vec<Action>,
+    dialogs: Box<dyn FileDialogs>,
+    config_dir: Option<PathBuf>,
+    title: String,
+    quitting: bool,
+}
+
+impl AttestApp {
+    /// A window with no project open, using native dialogs and the user's
+    /// settings.
+    pub fn new() -> Self {
+        let config_dir = settings::config_dir();
+        Self::with_parts(Box::new(NativeDialogs), config_dir)
+    }
+
+    /// A window with these dialogs and configuration folder (for tests).
+    pub fn with_parts(dialogs: Box<dyn FileDialogs>, config_dir: Option<PathBuf>) -> Self {
+        let settings = Settings::load(config_dir.as_deref());
+        Self {
+            doc: None,
+            state: UiState {
+                views: HashMap::new(),
+                current_source: None,
+                focused_claim: None,
+                scroll_to_claim: None,
+                cite_stance: Stance::Supports,
+                new_claim_text: HashMap::new(),
+                focus_new_claim: None,
+                dialog: None,
+                notice: None,
+                settings,
+                layout: PanelLayout::default(),
+            },
+            queue: Vec::new(),
+            dialogs,
+            config_dir,
+            title: String::new(),
+            quitting: false,
+        }
+    }
+
+    /// Opens a project now, replacing the open one without asking. On
+    /// failure the error is shown in the window and the open project stays.
+    pub fn open(&mut self, dir: &Path) {
+        match Document::open(dir) {
+            Ok(doc) => {
+                let problems = doc.load_findings().len();
+                self.set_document(doc);
+                self.state.notice = (problems > 0).then(|| Notice {
+                    text: format!(
+                        "{problems} problem(s) with this project's sources or quotes; see the status bar for details"
+                    ),
+                    error: true,
+                });
+            }
+            Err(e) => {
+                self.state.notice = Some(Notice {
+                    text: format!("Could not open the project: {e}"),
+                    error: true,
+                });
+            }
+        }
+    }
+
+    /// Opens the last project, else the bundled sample project.
+    pub fn open_startup_project(&mut self) {
+        if let Some(last) = self.state.settings.recent.first().cloned()
+            && last.join(crate::store::PROJECT_FILE).exists()
+        {
+            self.open(&last);
+            if self.doc.is_some() {
+                return;
+            }
+        }
+        match settings::data_dir().map(|d| sample::install(&d)) {
+            Some(Ok(dir)) => self.open(&dir),
+            Some(Err(e)) => self.notify(format!("Could not install the sample project: {e}"), true),
+            None => self.notify(
+                "No home folder: open a project with File ▸ Open Project…".into(),
+                false,
+            ),
+        }
+    }
+
+    fn set_document(&mut self, doc: Document) {
+        self.state.settings.remember(doc.dir());
+        self.save_settings();
+        self.state.views.clear();
+        self.state.current_source = doc.project().sources.first().map(|s| s.id.clone());
+        self.state.focused_claim = doc.project().claims().next().map(|(_, c)| c.id.clone());
+        self.state.new_claim_text.clear();
+        self.doc = Some(doc);
+    }
+
+    fn save_settings(&mut self) {
+        if let Some(dir) = &self.config_dir
+            && let Err(e) = self.state.settings.save(dir)
+        {
+            self.state.notice = Some(Notice {
+                text: format!("Could not save settings: {e}"),
+                error: true,
+            });
+        }
+    }
+
+    /// The open project.
+    pub fn document(&self) -> Option<&Document> {
+        self.doc.as_ref()
+    }
+
+    /// The window title: project title, and `●` while there are unsaved changes.
+    pub fn window_title(&self) -> String {
+        match &self.doc {
+            None => "Attest".to_owned(),
+            Some(doc) => format!(
+                "{}{} — Attest",
+                if doc.is_dirty() { "● " } else { "" },
+                doc.project().title
+            ),
+        }
+    }
+
+    /// Whether there are unsaved edits.
+    pub fn is_dirty(&self) -> bool {
+        self.doc.as_ref().is_some_and(Document::is_dirty)
+    }
+
+    /// The view of the current source.
+    pub fn current_view(&self) -> Option<&SourceView> {
+        self.state.views.get(self.state.current_source.as_ref()?)
+    }
+
+    /// The view of the current source, for changing its selection.
+    pub fn current_view_mut(&mut self) -> Option<&mut SourceView> {
+        self.state
+            .views
+            .get_mut(self.state.current_source.as_ref()?)
+    }
+
+    fn notify(&mut self, text: String, error: bool) {
+        self.state.notice = Some(Notice { text, error });
+    }
+
+    /// Queues an action for the end of the frame.
+    pub fn push(&mut self, action: Action) {
+        self.queue.push(action);
+    }
+
+    /// Draws the window and applies what the user did.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.state.dialog.is_none() {
+            for command in UiCommand::pressed(&ctx) {
+                self.queue.push(Action::Run(command));
+            }
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quitting && self.is_dirty() {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.state.dialog = Some(Dialog::Unsaved(Box::new(Action::Quit)));
+        }
+
+        ui::layout(ui, self.doc.as_ref(), &mut self.state, &mut self.queue);
+
+        let actions = std::mem::take(&mut self.queue);
+        for action in actions {
+            self.apply(&ctx, action);
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Performs one action.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Run(command) => self.run(ctx, command),
+            Action::Edit(command) => {
+                self.edit(command);
+            }
+            Action::Open(dir) => self.unless_dirty(Action::Open(dir.clone()), |app| app.open(&dir)),
+            Action::Create(dir, title) => {
+                self.unless_dirty(Action::Create(dir.clone(), title.clone()), |app| {
+                    match Document::create(&dir, &title) {
+                        Ok(doc) => app.set_document(doc),
+                        Err(e) => app.notify(format!("Could not create the project: {e}"), true),
+                    }
+                });
+            }
+            Action::ShowSource(id) => self.state.current_source = Some(id),
+            Action::FocusClaim(id, scroll) => {
+                if scroll {
+                    self.state.scroll_to_claim = Some(id.clone());
+                }
+                self.state.focused_claim = Some(id);
+            }
+            Action::Reveal(quote) => self.reveal(ctx, &quote),
+            Action::Cite(claim) => self.cite(&claim),
+            Action::AddClaim(paragraph, text) => {
+                let Some(doc) = &self.doc else { return };
+                match actions::add_claim(doc.project(), &text, Some(paragraph)) {
+                    Ok((command, id)) => {
+                        if self.edit(command) {
+                            self.state.new_claim_text.remove(&paragraph);
+                            self.state.focused_claim = Some(id);
+                        }
+                    }
+                    Err(e) => self.notify(e.to_string(), true),
+                }
+            }
+            Action::MoveClaim(id, up) => {
+                let Some(doc) = &self.doc else { return };
+                match actions::move_claim(doc.project(), &id, up) {
+                    Ok(Some(command)) => {
+                        self.edit(command);
+                        self.state.scroll_to_claim = Some(id);
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.notify(e.to_string(), true),
+                }
+            }
+            Action::DeleteClaim(id) => {
+                let Some(doc) = &self.doc else { return };
+                match actions::remove_claim(doc.project(), &id) {
+                    Ok(command) => {
+                        if self.edit(command) && self.state.focused_claim.as_ref() == Some(&id) {
+                            self.state.focused_claim = None;
+                        }
+                    }
+                    Err(e) => self.notify(e.to_string(), true),
+                }
+            }
+            Action::AddSource(text, citation, id) => {
+                let Some(doc) = &self.doc else { return };
+                match actions::add_source(doc.project(), text, citation, id.as_deref()) {
+                    Ok((command, id)) => {
+                        if self.edit(command) {
+                            self.state.current_source = Some(id);
+                            self.state.dialog = None;
+                        }
+                    }
+                    Err(e) => self.notify(e.to_string(), true),
+                }
+            }
+            Action::Notify(text, error) => self.notify(text, error),
+            Action::SaveThen(next) => {
+                if self.save() {
+                    self.apply(ctx, Action::Discard(next));
+                }
+            }
+            Action::Discard(next) => self.force(ctx, *next),
+            Action::Browse(target) => self.browse(target),
+            Action::Quit => {
+                if self.is_dirty() && !self.quitting {
+                    self.state.dialog = Some(Dialog::Unsaved(Box::new(Action::Quit)));
+                } else {
+                    self.quitting = true;
+                    ctx.send_viewport_cmd(ViewportCommand::Close);
+                }
+            }
+        }
+    }
+
+    /// Performs an action that would otherwise ask about unsaved changes.
+    fn force(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Open(dir) => self.open(&dir),
+            Action::Create(dir, title) => match Document::create(&dir, &title) {
+                Ok(doc) => self.set_document(doc),
+                Err(e) => self.notify(format!("Could not create the project: {e}"), true),
+            },
+            Action::Quit => {
+                self.quitting = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            other => self.apply(ctx, other),
+        }
+    }
+
+    /// Runs `then` now if there are no unsaved changes; otherwise asks first.
+    fn unless_dirty(&mut self, pending: Action, then: impl FnOnce(&mut Self)) {
+        if self.is_dirty() {
+            self.state.dialog = Some(Dialog::Unsaved(Box::new(pending)));
+        } else {
+            then(self);
+        }
+    }
+
+    /// Applies an edit; reports a refusal in the notice bar.
+    fn edit(&mut self, command: Command) -> bool {
+        let Some(doc) = &mut self.doc else {
+            return false;
+        };
+        match doc.apply(command) {
+            Ok(()) => true,
+            Err(e) => {
+                self.notify(format!("That edit was refused: {e}"), true);
+                false
+            }
+        }
+    }
+
+    /// Saves the open project; reports failure in the window.
+    pub fn save(&mut self) -> bool {
+        let Some(doc) = &mut self.doc else {
+            return false;
+        };
+        match doc.save() {
+            Ok(()) => {
+                let message = format!("Saved {}", doc.dir().display());
+                self.notify(message, false);
+                true
+            }
+            Err(e) => {
+                self.notify(format!("Could not save: {e}"), true);
+                false
+            }
+        }
+    }
+
+    fn reveal(&mut self, ctx: &egui::Context, quote: &QuoteId) {
+        let Some(doc) = &self.doc else { return };
+        let Some(q) = doc.project().quote(quote) else {
+            return;
+        };
+        let (source, range) = (q.source.clone(), q.start..q.end);
+        self.state.current_source = Some(source.clone());
+        let now = ctx.input(|i| i.time);
+        if let Some(view) = ui::ensure_view(doc, &mut self.state.views, &source) {
+            view.reveal(range, now);
+        }
+    }
+
+    fn cite(&mut self, claim: &ClaimId) {
+        let Some(doc) = &self.doc else { return };
+        let Some(source) = self.state.current_source.clone() else {
+            return self.notify("Open a source and select a passage to cite.".into(), false);
+        };
+        let Some(range) = self
+            .state
+            .views
+            .get(&source)
+            .and_then(SourceView::snapped_selection)
+        else {
+            return self.notify(
+                "Select a passage in the source first (drag, double-click a word, or find it with Ctrl+F).".into(),
+                false,
+            );
+        };
+        match actions::cite(
+            doc.project(),
+            doc.texts(),
+            claim,
+            &source,
+            range,
+            self.state.cite_stance,
+            "",
+        ) {
+            Ok((command, quote)) => {
+                if self.edit(command) {
+                    if let Some(view) = self.state.views.get_mut(&source) {
+                        view.selection = None;
+                    }
+                    self.notify(format!("Cited {quote} in {claim}"), false);
+                }
+            }
+            Err(e) => self.notify(e.to_string(), true),
+        }
+    }
+
+    fn run(&mut self, ctx: &egui::Context, command: UiCommand) {
+        match command {
+            UiCommand::NewProject => {
+                self.state.dialog = Some(Dialog::new_project(&self.state.settings));
+            }
+            UiCommand::OpenProject => {
+                self.state.dialog = Some(Dialog::open_project(&self.state.settings));
+            }
+            UiCommand::Save => {
+                self.save();
+            }
+            UiCommand::AddSourceFile if self.doc.is_some() => {
+                self.state.dialog = Some(Dialog::add_source_file());
+            }
+            UiCommand::AddSourcePaste if self.doc.is_some() => {
+                self.state.dialog = Some(Dialog::add_source_paste());
+            }
+            UiCommand::EditCitation => {
+                if let (Some(doc), Some(id)) = (&self.doc, &self.state.current_source)
+                    && let Some(source) = doc.project().source(id)
+                {
+                    self.state.dialog =
+                        Some(Dialog::EditCitation(id.clone(), source.citation.clone()));
+                }
+            }
+            UiCommand::Quit => self.apply(ctx, Action::Quit),
+            UiCommand::Undo | UiCommand::Redo => {
+                let Some(doc) = &mut self.doc else { return };
+                let result = if command == UiCommand::Undo {
+                    doc.undo()
+                } else {
+                    doc.redo()
+                };
+                if let Err(e) = result {
+                    self.notify(
+                        format!("Could not {}: {e}", command.label().to_lowercase()),
+                        true,
+                    );
+                }
+            }
+            UiCommand::Find => {
+                if let Some(view) = self.current_view_mut() {
+                    view.find.open = true;
+                    view.find.focus_requested = true;
+                }
+            }
+            UiCommand::FindNext | UiCommand::FindPrevious => {
+                if let Some(view) = self.current_view_mut()
+                    && let Some(range) = view.find.step(command == UiCommand::FindNext)
+                {
+                    view.select(range);
+                }
+            }
+            UiCommand::CiteSelection => match self.state.focused_claim.clone() {
+                Some(claim) => self.cite(&claim),
+                None => self.notify("Click the claim to cite into first.".into(), false),
+            },
+            UiCommand::AddClaim => {
+                let paragraph = match (&self.doc, &self.state.focused_claim) {
+                    (Some(doc), Some(c)) => doc.project().claim_place(c).map(|p| p.paragraph),
+                    (Some(doc), None) => Some(doc.project().paragraphs.len().saturating_sub(1)),
+                    _ => None,
+                };
+                self.state.focus_new_claim = paragraph;
+            }
+            UiCommand::MoveClaimUp | UiCommand::MoveClaimDown => {
+                if let Some(id) = self.state.focused_claim.clone() {
+                    self.apply(
+                        ctx,
+                        Action::MoveClaim(id, command == UiCommand::MoveClaimUp),
+                    );
+                }
+            }
+            UiCommand::DeleteClaim => {
+                if let Some(id) = self.state.focused_claim.clone() {
+                    self.apply(ctx, Action::DeleteClaim(id));
+                }
+            }
+            UiCommand::ToggleTheme => {
+                let dark = !ctx.global_style().visuals.dark_mode;
+                self.state.settings.dark_mode = Some(dark);
+                ui::apply_theme(ctx, Some(dark));
+                self.save_settings();
+            }
+            UiCommand::ZoomIn | UiCommand::ZoomOut => {
+                let step = if command == UiCommand::ZoomIn {
+                    1.0
+                } else {
+                    -1.0
+                };
+                self.state.settings.text_size =
+                    (self.state.settings.text_size + step).clamp(11.0, 28.0);
+                self.save_settings();
+            }
+            UiCommand::AddSourceFile | UiCommand::AddSourcePaste => {}
+        }
+    }
+
+    /// Fills the open dialog's path from a native file dialog; a cancelled
+    /// dialog (or none available) changes nothing.
+    fn browse(&mut self, target: Browse) {
+        let picked = match target {
+            Browse::Folder => self.dialogs.pick_folder("Choose a project folder"),
+            Browse::TextFile => self.dialogs.pick_text_file("Choose a source text file"),
+        };
+        match (picked, &mut self.state.dialog) {
+            (Some(path), Some(dialog)) => dialog.set_path(&path),
+            (Some(_), None) => {}
+            (None, _) => self.notify(
+                "No file was chosen. You can also type or paste a path into the field.".into(),
+                false,
+            ),
+        }
+    }
+}
+
+impl Default for AttestApp {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl eframe::App for AttestApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// Runs the desktop app on a project folder, or on the last or sample project.
+pub fn run(dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png"))
+        .map_err(|e| anyhow::anyhow!("the bundled icon is not a PNG: {e}"))?;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Attest")
+            .with_app_id("attest")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 560.0])
+            .with_icon(icon),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Attest",
+        options,
+        Box::new(move |cc| {
+            let mut app = AttestApp::new();
+            ui::setup(&cc.egui_ctx, &app.state.settings);
+            match dir {
+                Some(dir) => app.open(&dir),
+                None => app.open_startup_project(),
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))
+}

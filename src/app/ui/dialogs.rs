@@ -1,0 +1,442 @@
+//! Modal dialogs: new and open project, add a source, edit a citation, edit
+//! a note, and the question about unsaved changes.
+//!
+//! Paths can be typed or pasted as well as picked with "Browse…", so the app
+//! works where no native file dialog is available.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Key, RichText, Ui};
+
+use crate::actions;
+use crate::app::settings::Settings;
+use crate::app::{Action, Browse, UiState};
+use crate::command::Command;
+use crate::document::Document;
+use crate::model::{Citation, ClaimId, QuoteId, SourceId};
+use crate::store;
+
+/// An open dialog and what has been typed into it.
+#[derive(Debug)]
+pub enum Dialog {
+    /// Create (`create`) or open a project folder.
+    Project {
+        /// Whether a new project is created.
+        create: bool,
+        /// The folder.
+        path: String,
+        /// The new project's title.
+        title: String,
+    },
+    /// Add a source from a file or pasted text.
+    AddSource {
+        /// From a file (else pasted).
+        from_file: bool,
+        /// The file.
+        path: String,
+        /// The pasted text.
+        text: String,
+        /// Its citation.
+        citation: Citation,
+        /// A custom ID, or empty.
+        id: String,
+        /// Why the last attempt failed.
+        error: Option<String>,
+    },
+    /// Edit a source's citation.
+    EditCitation(SourceId, Citation),
+    /// Edit the note on a piece of evidence.
+    Note {
+        /// The claim.
+        claim: ClaimId,
+        /// The quote.
+        quote: QuoteId,
+        /// The note.
+        note: String,
+    },
+    /// Ask what to do with unsaved changes before an action.
+    Unsaved(Box<Action>),
+}
+
+impl Dialog {
+    /// The "New project" dialog, proposing a folder next to the last project.
+    pub fn new_project(settings: &Settings) -> Self {
+        let base = settings
+            .recent
+            .first()
+            .and_then(|d| d.parent())
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+            .unwrap_or_default();
+        Dialog::Project {
+            create: true,
+            path: base.join("new-story").display().to_string(),
+            title: String::new(),
+        }
+    }
+
+    /// The "Open project" dialog.
+    pub fn open_project(settings: &Settings) -> Self {
+        Dialog::Project {
+            create: false,
+            path: settings
+                .recent
+                .first()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default(),
+            title: String::new(),
+        }
+    }
+
+    /// The "Add source from file" dialog.
+    pub fn add_source_file() -> Self {
+        Self::add_source(true)
+    }
+
+    /// The "Add source from clipboard" dialog.
+    pub fn add_source_paste() -> Self {
+        Self::add_source(false)
+    }
+
+    fn add_source(from_file: bool) -> Self {
+        Dialog::AddSource {
+            from_file,
+            path: String::new(),
+            text: String::new(),
+            citation: Citation::default(),
+            id: String::new(),
+            error: None,
+        }
+    }
+
+    /// Puts a path picked in a native dialog into the path field.
+    pub fn set_path(&mut self, picked: &Path) {
+        if let Dialog::Project { path, .. } | Dialog::AddSource { path, .. } = self {
+            *path = picked.display().to_string();
+        }
+    }
+}
+
+/// Draws the open dialog, if any.
+pub fn ui(
+    ctx: &egui::Context,
+    doc: Option<&Document>,
+    state: &mut UiState,
+    queue: &mut Vec<Action>,
+) {
+    let Some(mut dialog) = state.dialog.take() else {
+        return;
+    };
+    let mut keep = true;
+    let modal = egui::Modal::new(egui::Id::unique("attest-dialog")).show(ctx, |ui| {
+        ui.set_width(520.0);
+        keep = match &mut dialog {
+            Dialog::Project {
+                create,
+                path,
+                title,
+            } => project_ui(ui, *create, path, title, state, queue),
+            Dialog::AddSource {
+                from_file,
+                path,
+                text,
+                citation,
+                id,
+                error,
+            } => add_source_ui(ui, *from_file, path, text, citation, id, error, queue),
+            Dialog::EditCitation(source, citation) => {
+                edit_citation_ui(ui, doc, source, citation, queue)
+            }
+            Dialog::Note { claim, quote, note } => note_ui(ui, claim, quote, note, queue),
+            Dialog::Unsaved(action) => unsaved_ui(ui, doc, action, queue),
+        };
+    });
+    if modal.should_close() {
+        keep = false;
+    }
+    // An action may have opened another dialog meanwhile; that one wins.
+    if keep && state.dialog.is_none() {
+        state.dialog = Some(dialog);
+    }
+}
+
+fn buttons(ui: &mut Ui, ok: &str, ok_enabled: bool) -> (bool, bool) {
+    ui.add_space(8.0);
+    let mut result = (false, false);
+    ui.horizontal(|ui| {
+        result.0 = ui
+            .add_enabled(ok_enabled, egui::Button::new(RichText::new(ok).strong()))
+            .clicked();
+        result.1 = ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape));
+    });
+    result
+}
+
+fn path_row(
+    ui: &mut Ui,
+    label: &str,
+    path: &mut String,
+    browse: Browse,
+    queue: &mut Vec<Action>,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        let field = ui
+            .add(egui::TextEdit::singleline(path).desired_width(360.0))
+            .labelled_by(l.id);
+        if ui.button("Browse…").clicked() {
+            queue.push(Action::Browse(browse));
+        }
+        field
+    })
+    .inner
+}
+
+fn project_ui(
+    ui: &mut Ui,
+    create: bool,
+    path: &mut String,
+    title: &mut String,
+    state: &UiState,
+    queue: &mut Vec<Action>,
+) -> bool {
+    ui.heading(if create {
+        "New project"
+    } else {
+        "Open project"
+    });
+    ui.add_space(4.0);
+    path_row(ui, "Folder:", path, Browse::Folder, queue);
+    if create {
+        ui.horizontal(|ui| {
+            let l = ui.label("Title:");
+            ui.add(egui::TextEdit::singleline(title).desired_width(360.0))
+                .labelled_by(l.id);
+        });
+    } else if !state.settings.recent.is_empty() {
+        ui.add_space(6.0);
+        ui.weak("Recent projects");
+        for dir in &state.settings.recent {
+            if ui.link(dir.display().to_string()).clicked() {
+                *path = dir.display().to_string();
+            }
+        }
+    }
+    let ready = !path.trim().is_empty() && (!create || !title.trim().is_empty());
+    let (ok, cancel) = buttons(ui, if create { "Create" } else { "Open" }, ready);
+    let enter = ready && ui.input(|i| i.key_pressed(Key::Enter));
+    if ok || enter {
+        let dir = PathBuf::from(path.trim());
+        queue.push(if create {
+            Action::Create(dir, title.trim().to_owned())
+        } else {
+            Action::Open(dir)
+        });
+        return false;
+    }
+    !cancel
+}
+
+fn citation_form(ui: &mut Ui, citation: &mut Citation) {
+    egui::Grid::new("citation-form")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            for (label, value, hint) in [
+                ("Title", &mut citation.title, "headline"),
+                (
+                    "Publisher",
+                    &mut citation.publisher,
+                    "publication or organisation",
+                ),
+                ("Author", &mut citation.author, ""),
+                ("URL", &mut citation.url, "https://…"),
+                ("Published", &mut citation.published, "YYYY-MM-DD"),
+                ("Retrieved", &mut citation.retrieved, "YYYY-MM-DD"),
+            ] {
+                let l = ui.label(label);
+                ui.add(
+                    egui::TextEdit::singleline(value)
+                        .hint_text(hint)
+                        .desired_width(380.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+            }
+        });
+}
+
+fn trimmed(citation: &Citation) -> Citation {
+    Citation {
+        title: citation.title.trim().to_owned(),
+        publisher: citation.publisher.trim().to_owned(),
+        author: citation.author.trim().to_owned(),
+        url: citation.url.trim().to_owned(),
+        published: citation.published.trim().to_owned(),
+        retrieved: citation.retrieved.trim().to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_source_ui(
+    ui: &mut Ui,
+    from_file: bool,
+    path: &mut String,
+    text: &mut String,
+    citation: &mut Citation,
+    id: &mut String,
+    error: &mut Option<String>,
+    queue: &mut Vec<Action>,
+) -> bool {
+    ui.heading(if from_file {
+        "Add source from file"
+    } else {
+        "Add source from clipboard"
+    });
+    ui.add_space(4.0);
+    if from_file {
+        path_row(ui, "File:", path, Browse::TextFile, queue);
+        ui.weak("A UTF-8 text file; it is copied into the project exactly as it is.");
+    } else {
+        let l = ui.label("Paste the source text here (Ctrl+V):");
+        egui::ScrollArea::vertical()
+            .max_height(180.0)
+            .show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(text)
+                        .desired_rows(6)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id);
+            });
+    }
+    ui.add_space(6.0);
+    citation_form(ui, citation);
+    ui.horizontal(|ui| {
+        let l = ui.label("ID (optional)");
+        ui.add(
+            egui::TextEdit::singleline(id)
+                .hint_text("e.g. reuters")
+                .desired_width(160.0),
+        )
+        .labelled_by(l.id);
+    });
+    if let Some(e) = error {
+        ui.colored_label(ui.visuals().error_fg_color, e.as_str());
+    }
+    let ready = if from_file {
+        !path.trim().is_empty()
+    } else {
+        !text.trim().is_empty()
+    };
+    let (ok, cancel) = buttons(ui, "Add source", ready);
+    if ok {
+        let read = if from_file {
+            store::read_text_file(Path::new(path.trim()))
+        } else {
+            store::text_from_bytes(Path::new("the pasted text"), text.clone().into_bytes())
+        };
+        let citation = trimmed(citation);
+        match read.map_err(|e| e.to_string()).and_then(|t| {
+            actions::check_citation(&citation).map_err(|e| e.to_string())?;
+            Ok(t)
+        }) {
+            Ok(content) => {
+                let id = Some(id.trim().to_owned()).filter(|s| !s.is_empty());
+                queue.push(Action::AddSource(Arc::from(content), citation, id));
+                // The app closes the dialog once the source is added.
+                *error = None;
+            }
+            Err(e) => *error = Some(e),
+        }
+    }
+    !cancel
+}
+
+fn edit_citation_ui(
+    ui: &mut Ui,
+    doc: Option<&Document>,
+    source: &SourceId,
+    citation: &mut Citation,
+    queue: &mut Vec<Action>,
+) -> bool {
+    ui.heading(format!("Citation of {source}"));
+    ui.add_space(4.0);
+    citation_form(ui, citation);
+    let check = actions::check_citation(&trimmed(citation));
+    if let Err(e) = &check {
+        ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+    }
+    let (ok, cancel) = buttons(ui, "Save citation", check.is_ok());
+    if ok {
+        let unchanged = doc
+            .and_then(|d| d.project().source(source))
+            .is_some_and(|s| s.citation == trimmed(citation));
+        if !unchanged {
+            queue.push(Action::Edit(Command::EditCitation {
+                source: source.clone(),
+                citation: trimmed(citation),
+            }));
+        }
+        return false;
+    }
+    !cancel
+}
+
+fn note_ui(
+    ui: &mut Ui,
+    claim: &ClaimId,
+    quote: &QuoteId,
+    note: &mut String,
+    queue: &mut Vec<Action>,
+) -> bool {
+    ui.heading(format!("Note on {quote} in {claim}"));
+    let l = ui.label("Why this passage matters, or how it differs:");
+    ui.add(
+        egui::TextEdit::multiline(note)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+    let (ok, cancel) = buttons(ui, "Save note", true);
+    if ok {
+        queue.push(Action::Edit(Command::SetNote {
+            claim: claim.clone(),
+            quote: quote.clone(),
+            note: note.trim().to_owned(),
+        }));
+        return false;
+    }
+    !cancel
+}
+
+fn unsaved_ui(
+    ui: &mut Ui,
+    doc: Option<&Document>,
+    action: &mut Box<Action>,
+    queue: &mut Vec<Action>,
+) -> bool {
+    let title = doc.map_or("the project", |d| d.project().title.as_str());
+    ui.heading("Unsaved changes");
+    ui.label(format!("Save the changes to “{title}” first?"));
+    ui.add_space(8.0);
+    let mut keep = true;
+    ui.horizontal(|ui| {
+        let take = |action: &mut Box<Action>| {
+            std::mem::replace(action, Box::new(Action::Notify(String::new(), false)))
+        };
+        if ui.button(RichText::new("Save").strong()).clicked() {
+            queue.push(Action::SaveThen(take(action)));
+            keep = false;
+        }
+        if ui.button("Don’t save").clicked() {
+            queue.push(Action::Discard(take(action)));
+            keep = false;
+        }
+        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+            keep = false;
+        }
+    });
+    keep
+}

@@ -1,0 +1,140 @@
+//! What the user sees, one file per panel or dialog.
+//!
+//! ```text
+//! ┌ menu bar ─────────────────────────────────────────────────────────┐
+//! │ notice                                                            │
+//! ├ sources ┬ source: citation, find bar, text ──┬ summary ───────────┤
+//! │ s1 …    │                                   │ ¶1 c1 …  [chips]   │
+//! │ s2 …    │                                   │    c2 …            │
+//! ├─────────┴───────────────────────────────────┴────────────────────┤
+//! │ status: saved state · selection · counts                          │
+//! └───────────────────────────────────────────────────────────────────┘
+//! ```
+
+pub mod dialogs;
+mod menu_bar;
+mod source_panel;
+pub mod source_view;
+mod sources;
+mod status_bar;
+mod summary;
+mod welcome;
+
+use std::collections::HashMap;
+
+use egui::{Color32, CornerRadius, Margin, RichText, Ui};
+
+use super::{Action, UiState};
+use crate::document::Document;
+use crate::model::SourceId;
+use source_view::SourceView;
+
+/// Sets fonts, theme and spacing once at start.
+pub fn setup(ctx: &egui::Context, settings: &super::settings::Settings) {
+    super::fonts::install(ctx);
+    apply_theme(ctx, settings.dark_mode);
+    ctx.global_style_mut(|style| {
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 3.0);
+        style.spacing.interact_size.y = 24.0;
+    });
+}
+
+/// Switches to the dark or light theme, or follows the system when `None`.
+pub fn apply_theme(ctx: &egui::Context, dark: Option<bool>) {
+    ctx.set_theme(match dark {
+        Some(true) => egui::ThemePreference::Dark,
+        Some(false) => egui::ThemePreference::Light,
+        None => egui::ThemePreference::System,
+    });
+}
+
+/// The view of a source, created on first use. `None` if its text is missing.
+pub fn ensure_view<'a>(
+    doc: &Document,
+    views: &'a mut HashMap<SourceId, SourceView>,
+    source: &SourceId,
+) -> Option<&'a mut SourceView> {
+    if !views.contains_key(source) {
+        let text = doc.text_of(source)?.clone();
+        views.insert(source.clone(), SourceView::new(source.clone(), text));
+    }
+    views.get_mut(source)
+}
+
+/// Lays out the whole window.
+pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut Vec<Action>) {
+    egui::Panel::top("menu-bar").show(ui, |ui| menu_bar::ui(ui, doc, state, queue));
+    if let Some(notice) = state.notice.clone() {
+        egui::Panel::top("notice").show(ui, |ui| notice_ui(ui, &notice, state));
+    }
+    egui::Panel::bottom("status-bar").show(ui, |ui| status_bar::ui(ui, doc, state));
+    match doc {
+        None => {
+            egui::CentralPanel::default().show(ui, |ui| welcome::ui(ui, state, queue));
+        }
+        Some(doc) => {
+            // Side panels keep their share of the window when it is resized;
+            // dragging a panel's edge changes its share.
+            let width = ui.available_width();
+            let resized = (width - state.layout.window_width).abs() > 0.5;
+            state.layout.window_width = width;
+            let side = |panel: egui::Panel, fraction: f32, min: f32, max: f32| {
+                let size = (width * fraction).clamp(min, max);
+                let panel = panel.resizable(true).default_size(size);
+                if resized {
+                    panel.exact_size(size)
+                } else {
+                    panel
+                }
+            };
+            let sources = side(
+                egui::Panel::left("sources"),
+                state.layout.sources,
+                170.0,
+                320.0,
+            )
+            .show(ui, |ui| sources::ui(ui, doc, state, queue));
+            state.layout.sources = sources.response.rect.width() / width;
+            let summary = side(
+                egui::Panel::right("summary"),
+                state.layout.summary,
+                360.0,
+                900.0,
+            )
+            .show(ui, |ui| summary::ui(ui, doc, state, queue));
+            state.layout.summary = summary.response.rect.width() / width;
+            egui::CentralPanel::default().show(ui, |ui| source_panel::ui(ui, doc, state, queue));
+        }
+    }
+    dialogs::ui(ui.ctx(), doc, state, queue);
+}
+
+fn notice_ui(ui: &mut Ui, notice: &super::Notice, state: &mut UiState) {
+    let (fill, text) = if notice.error {
+        (Color32::from_rgb(178, 50, 50), Color32::WHITE)
+    } else {
+        (
+            ui.visuals().selection.bg_fill,
+            ui.visuals().strong_text_color(),
+        )
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .inner_margin(Margin::symmetric(10, 6))
+        .corner_radius(CornerRadius::same(4))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.add(egui::Label::new(RichText::new(&notice.text).color(text)).wrap());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .add(egui::Button::new(RichText::new("✕").color(text)).frame(false))
+                        .on_hover_text("Dismiss")
+                        .clicked()
+                    {
+                        state.notice = None;
+                    }
+                });
+            });
+        });
+}

@@ -1,0 +1,78 @@
+//! The list of sources, with buttons to add one.
+
+use egui::{RichText, Ui};
+
+use crate::app::commands::UiCommand;
+use crate::app::{Action, UiState};
+use crate::document::Document;
+
+/// Draws the source list.
+pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.heading("Sources");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.menu_button("+ Add", |ui| {
+                for command in [UiCommand::AddSourceFile, UiCommand::AddSourcePaste] {
+                    if command.menu_button(ui, true) {
+                        queue.push(Action::Run(command));
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Add a source from a file or from pasted text");
+        });
+    });
+    ui.separator();
+    let project = doc.project();
+    if project.sources.is_empty() {
+        ui.weak("No sources yet. Add the texts your summary is based on.");
+    }
+    let problems = doc.load_findings();
+    egui::ScrollArea::vertical()
+        .id_salt("source-list")
+        .show(ui, |ui| {
+            for source in &project.sources {
+                let selected = state.current_source.as_ref() == Some(&source.id);
+                let quotes = project.quotes_of(&source.id).count();
+                let broken = doc.text_of(&source.id).is_none();
+                let mut title = RichText::new(source.label());
+                if selected {
+                    title = title.strong();
+                }
+                let response = ui
+                    .add(egui::Button::selectable(selected, title).wrap())
+                    .on_hover_text(format!(
+                        "{} · {quotes} quote(s){}",
+                        source.id,
+                        if broken {
+                            " · snapshot missing or changed"
+                        } else {
+                            ""
+                        }
+                    ));
+                ui.horizontal(|ui| {
+                    ui.add_space(6.0);
+                    ui.weak(format!("{} · {quotes} quote(s)", source.id));
+                    if broken {
+                        ui.colored_label(ui.visuals().error_fg_color, "⚠ text unavailable");
+                    }
+                });
+                ui.add_space(4.0);
+                if response.clicked() {
+                    queue.push(Action::ShowSource(source.id.clone()));
+                }
+            }
+            if !problems.is_empty() {
+                ui.separator();
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("{} problem(s):", problems.len()),
+                );
+                for finding in problems {
+                    ui.add(egui::Label::new(RichText::new(&finding.message).small()).wrap());
+                }
+            }
+        });
+}

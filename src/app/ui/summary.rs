@@ -1,0 +1,311 @@
+//! The summary: claims in paragraphs, each with its evidence as chips.
+
+use egui::{Align, CornerRadius, Frame, Margin, RichText, Sense, Stroke, Ui};
+
+use super::dialogs::Dialog;
+use crate::anchor::snippet;
+use crate::app::commands::UiCommand;
+use crate::app::theme::{Palette, stance_icon, stance_label};
+use crate::app::{Action, UiState};
+use crate::command::Command;
+use crate::document::Document;
+use crate::model::{Claim, Evidence, Project, Stance};
+
+/// Draws the summary panel.
+pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {
+    let project = doc.project();
+    let palette = Palette::of(ui.visuals());
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.heading("Summary");
+        let claims = project.claims().count();
+        ui.weak(format!(
+            "{claims} claim(s) · {} quote(s)",
+            project.quotes.len()
+        ));
+    });
+    toolbar(ui, doc, state, queue, &palette);
+    ui.separator();
+
+    egui::ScrollArea::vertical()
+        .id_salt("summary")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width() - 8.0);
+            if project.paragraphs.is_empty() {
+                ui.weak("No claims yet. Write the first claim below, then select a passage in the source and cite it.");
+            }
+            for (p, paragraph) in project.paragraphs.iter().enumerate() {
+                ui.add_space(8.0);
+                ui.label(RichText::new(format!("¶ {}", p + 1)).small().weak());
+                for claim in paragraph {
+                    claim_card(ui, project, claim, state, queue, &palette);
+                    ui.add_space(4.0);
+                }
+                new_claim_field(ui, p, format!("Add a claim to ¶{}…", p + 1), state, queue);
+            }
+            ui.add_space(12.0);
+            let next = project.paragraphs.len();
+            let hint = if next == 0 {
+                "Write the first claim…".to_owned()
+            } else {
+                format!("Start paragraph ¶{} with a claim…", next + 1)
+            };
+            new_claim_field(ui, next, hint, state, queue);
+            ui.add_space(24.0);
+        });
+}
+
+fn toolbar(
+    ui: &mut Ui,
+    doc: &Document,
+    state: &mut UiState,
+    queue: &mut Vec<Action>,
+    palette: &Palette,
+) {
+    let selection = state
+        .current_source
+        .as_ref()
+        .and_then(|s| state.views.get(s))
+        .and_then(|v| v.snapped_selection());
+    ui.horizontal_wrapped(|ui| {
+        let target = state.focused_claim.clone();
+        let enabled = target.is_some() && selection.is_some();
+        let button = ui
+            .add_enabled(
+                enabled,
+                egui::Button::new(RichText::new("Cite selection").strong()),
+            )
+            .on_hover_text(UiCommand::CiteSelection.hover_text(ui.ctx()))
+            .on_disabled_hover_text("Select a passage in the source and click a claim first");
+        if button.clicked()
+            && let Some(claim) = target.clone()
+        {
+            queue.push(Action::Cite(claim));
+        }
+        ui.label("as");
+        for stance in Stance::ALL {
+            let text = RichText::new(format!("{} {}", stance_icon(stance), stance_label(stance)))
+                .color(palette.stance_color(stance));
+            ui.selectable_value(&mut state.cite_stance, stance, text)
+                .on_hover_text(format!("New citations {}", stance.name()));
+        }
+        match &target {
+            Some(claim) if doc.project().claim(claim).is_some() => {
+                ui.weak(format!("into {claim}"));
+            }
+            _ => {
+                ui.weak("(click a claim)");
+            }
+        }
+    });
+}
+
+fn claim_card(
+    ui: &mut Ui,
+    project: &Project,
+    claim: &Claim,
+    state: &mut UiState,
+    queue: &mut Vec<Action>,
+    palette: &Palette,
+) {
+    let focused = state.focused_claim.as_ref() == Some(&claim.id);
+    let stroke = if focused {
+        Stroke::new(1.5, palette.focus)
+    } else {
+        ui.visuals().widgets.noninteractive.bg_stroke
+    };
+    // The card senses clicks beneath its widgets (registered before them), so
+    // chips, buttons and the text keep their own clicks.
+    let card = ui.scope_builder(egui::UiBuilder::new().sense(Sense::click()), |ui| {
+        Frame::new()
+            .stroke(stroke)
+            .fill(ui.visuals().faint_bg_color)
+            .corner_radius(CornerRadius::same(6))
+            .inner_margin(Margin::same(8))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal_top(|ui| {
+                    let id_label = ui.label(RichText::new(claim.id.as_str()).monospace().weak());
+                    let mut text = claim.text.clone();
+                    let edit = ui
+                        .add(
+                            egui::TextEdit::multiline(&mut text)
+                                .id_salt(("claim-text", claim.id.as_str()))
+                                .background_color(ui.visuals().faint_bg_color)
+                                .desired_rows(1)
+                                .desired_width(f32::INFINITY)
+                                .hint_text("Write the claim…"),
+                        )
+                        .labelled_by(id_label.id);
+                    if edit.changed() {
+                        queue.push(Action::Edit(Command::EditClaim {
+                            id: claim.id.clone(),
+                            text,
+                        }));
+                    }
+                    if (edit.gained_focus() || edit.clicked()) && !focused {
+                        queue.push(Action::FocusClaim(claim.id.clone(), false));
+                    }
+                });
+                if claim.evidence.is_empty() {
+                    ui.weak("No evidence yet: select a passage and press Cite selection.");
+                } else {
+                    ui.horizontal_wrapped(|ui| {
+                        for evidence in &claim.evidence {
+                            chip(ui, project, claim, evidence, state, queue, palette);
+                        }
+                    });
+                }
+                if focused {
+                    ui.horizontal(|ui| {
+                        for (command, label) in [
+                            (UiCommand::MoveClaimUp, "Move up"),
+                            (UiCommand::MoveClaimDown, "Move down"),
+                            (UiCommand::DeleteClaim, "Delete claim"),
+                        ] {
+                            if ui
+                                .small_button(label)
+                                .on_hover_text(command.hover_text(ui.ctx()))
+                                .clicked()
+                            {
+                                queue.push(Action::Run(command));
+                            }
+                        }
+                    });
+                }
+            });
+    });
+    let response = card.response;
+    if response.clicked() && !focused {
+        queue.push(Action::FocusClaim(claim.id.clone(), false));
+    }
+    if state.scroll_to_claim.as_ref() == Some(&claim.id) {
+        response.scroll_to_me(Some(Align::Center));
+        state.scroll_to_claim = None;
+    }
+}
+
+fn chip(
+    ui: &mut Ui,
+    project: &Project,
+    claim: &Claim,
+    evidence: &Evidence,
+    state: &mut UiState,
+    queue: &mut Vec<Action>,
+    palette: &Palette,
+) {
+    let Some(quote) = project.quote(&evidence.quote) else {
+        return;
+    };
+    let (fill, line) = palette.stance(evidence.stance, false);
+    let note = if evidence.note.is_empty() { "" } else { " ✎" };
+    let label = format!(
+        "{} {} “{}”{note}",
+        stance_icon(evidence.stance),
+        quote.source,
+        snippet(&quote.text, 30)
+    );
+    let button = egui::Button::new(RichText::new(label).color(ui.visuals().text_color()))
+        .fill(fill)
+        .stroke(Stroke::new(1.0, line))
+        .corner_radius(CornerRadius::same(10));
+    let response = ui.add(button);
+    let source_label = project.source(&quote.source).map_or("", |s| s.label());
+    let response = response.on_hover_ui(|ui| {
+        ui.set_max_width(380.0);
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                stance_icon(evidence.stance),
+                stance_label(evidence.stance)
+            ))
+            .color(palette.stance_color(evidence.stance)),
+        );
+        ui.label(format!("“{}”", quote.text));
+        ui.weak(format!(
+            "{} · {} · chars {}..{}",
+            quote.id, source_label, quote.start, quote.end
+        ));
+        if !evidence.note.is_empty() {
+            ui.label(format!("Note: {}", evidence.note));
+        }
+        ui.weak("Click to show in the source; right-click for stance, note, remove");
+    });
+    if response.clicked() {
+        queue.push(Action::FocusClaim(claim.id.clone(), false));
+        queue.push(Action::Reveal(quote.id.clone()));
+    }
+    response.context_menu(|ui| {
+        ui.label(RichText::new(format!("{} in {}", quote.id, claim.id)).weak());
+        for stance in Stance::ALL {
+            let text = format!("{} {}", stance_icon(stance), stance_label(stance));
+            if ui.radio(evidence.stance == stance, text).clicked() && evidence.stance != stance {
+                queue.push(Action::Edit(Command::SetStance {
+                    claim: claim.id.clone(),
+                    quote: quote.id.clone(),
+                    stance,
+                }));
+                ui.close();
+            }
+        }
+        ui.separator();
+        if ui.button("Edit note…").clicked() {
+            state.dialog = Some(Dialog::Note {
+                claim: claim.id.clone(),
+                quote: quote.id.clone(),
+                note: evidence.note.clone(),
+            });
+            ui.close();
+        }
+        if ui.button("Show in source").clicked() {
+            queue.push(Action::Reveal(quote.id.clone()));
+            ui.close();
+        }
+        if ui
+            .button(RichText::new("Remove from claim").color(ui.visuals().error_fg_color))
+            .clicked()
+        {
+            queue.push(Action::Edit(Command::RemoveEvidence {
+                claim: claim.id.clone(),
+                quote: quote.id.clone(),
+            }));
+            ui.close();
+        }
+    });
+}
+
+fn new_claim_field(
+    ui: &mut Ui,
+    paragraph: usize,
+    hint: String,
+    state: &mut UiState,
+    queue: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
+        let text = state.new_claim_text.entry(paragraph).or_default();
+        let field = ui.add(
+            egui::TextEdit::singleline(text)
+                .id_salt(("new-claim", paragraph))
+                .hint_text(hint.as_str())
+                .desired_width(ui.available_width() - 60.0),
+        );
+        field.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, hint.trim_end_matches('…'))
+        });
+        if state.focus_new_claim == Some(paragraph) {
+            field.request_focus();
+            field.scroll_to_me(Some(Align::Center));
+            state.focus_new_claim = None;
+        }
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let ready = !text.trim().is_empty();
+        let add = ui
+            .add_enabled(ready, egui::Button::new("Add"))
+            .on_hover_text("Add this claim")
+            .clicked();
+        if ready && (add || entered) {
+            queue.push(Action::AddClaim(paragraph, text.clone()));
+        }
+    });
+}

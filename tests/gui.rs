@@ -1,0 +1,377 @@
+//! The desktop app driven through egui_kittest: clicks by label, typing,
+//! real pointer drags over the source text, then assertions on the project.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use attest::app::file_dialogs::FileDialogs;
+use attest::app::{Action, AttestApp};
+use attest::document::Document;
+use attest::model::{ClaimId, Stance};
+use egui::{Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+/// File dialogs that are always cancelled, as on a machine without a dialog service.
+struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn pick_folder(&mut self, _: &str) -> Option<PathBuf> {
+        None
+    }
+    fn pick_text_file(&mut self, _: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// Copies a folder recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample project in a temporary folder.
+fn sample_copy(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("sample");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/islamabad-protests"),
+        &dir,
+    );
+    dir
+}
+
+fn harness(tmp: &Path, open: Option<&Path>) -> Harness<'static, AttestApp> {
+    let mut app = AttestApp::with_parts(Box::new(NoDialogs), Some(tmp.join("config")));
+    if let Some(dir) = open {
+        app.open(dir);
+    }
+    let settings = app.state.settings.clone();
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .with_max_steps(200)
+        .with_context_setup(move |ctx| attest::app::ui::setup(ctx, &settings))
+        .build_ui_state(|ui, app: &mut AttestApp| app.show(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+fn project<'a>(h: &'a Harness<'_, AttestApp>) -> &'a attest::model::Project {
+    h.state().document().expect("a project is open").project()
+}
+
+/// Drags over the source text from one char to another (inclusive end char).
+fn drag_select(h: &mut Harness<'_, AttestApp>, first: usize, last: usize) {
+    let view = h.state().current_view().expect("a source is shown");
+    let from = view.screen_rect_of_char(first).expect("start is visible");
+    let to = view.screen_rect_of_char(last).expect("end is visible");
+    let from = from.left_center() + vec2(1.0, 0.0);
+    let to = to.right_center() - vec2(1.0, 0.0);
+    h.hover_at(from);
+    h.run_steps(4);
+    h.drag_at(from);
+    h.run_steps(4);
+    for step in 1..=6 {
+        h.hover_at(from.lerp(to, step as f32 / 6.0));
+        h.run_steps(4);
+    }
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(4);
+}
+
+fn char_range(h: &Harness<'_, AttestApp>, needle: &str) -> std::ops::Range<usize> {
+    let text = h.state().current_view().unwrap().text().as_str();
+    let byte = text.find(needle).expect("the needle is in the source");
+    let start = text[..byte].chars().count();
+    start..start + needle.chars().count()
+}
+
+fn cmd(h: &mut Harness<'_, AttestApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(4);
+}
+
+#[test]
+fn select_cite_restance_undo_reorder_save_and_reload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    assert_eq!(
+        h.state().window_title(),
+        "Islamabad protests, November 2024 — Attest"
+    );
+
+    // A new claim at the end of ¶1, typed into its field.
+    h.get_by_label("Add a claim to ¶1").click();
+    h.run_steps(4);
+    h.get_by_label("Add a claim to ¶1")
+        .type_text("Pakistan is again gripped by violence.");
+    h.run_steps(4);
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    let new_claim = ClaimId::from("c12");
+    assert_eq!(
+        project(&h).claim(&new_claim).unwrap().text,
+        "Pakistan is again gripped by violence."
+    );
+    assert_eq!(project(&h).claim_place(&new_claim).unwrap().paragraph, 0);
+    assert!(h.state().window_title().starts_with("● "), "unsaved mark");
+
+    // Drag over "gripped by large-scale violence", starting and ending mid-word:
+    // the selection snaps to whole words.
+    let target = char_range(&h, "gripped by large-scale violence");
+    drag_select(&mut h, target.start + 2, target.end - 3);
+    let selected = h.state().current_view().unwrap().snapped_selection();
+    assert_eq!(selected, Some(target.clone()));
+
+    h.get_by_label("Cite selection").click();
+    h.run_steps(4);
+    let claim = project(&h).claim(&new_claim).unwrap();
+    assert_eq!(claim.evidence.len(), 1);
+    let quote = project(&h).quote(&claim.evidence[0].quote).unwrap().clone();
+    assert_eq!(quote.text, "gripped by large-scale violence");
+    assert_eq!((quote.start, quote.end), (target.start, target.end));
+    assert_eq!(quote.source.as_str(), "s1");
+    assert_eq!(claim.evidence[0].stance, Stance::Supports);
+
+    // Change the stance from the chip's menu.
+    h.get_by_label_contains("s1 “gripped by large-scale")
+        .click_secondary();
+    h.run_steps(4);
+    h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "✖ Contradicts")
+        .click();
+    h.run_steps(4);
+    let stance =
+        |h: &Harness<'_, AttestApp>| project(h).claim(&new_claim).unwrap().evidence[0].stance;
+    assert_eq!(stance(&h), Stance::Contradicts);
+
+    // Undo and redo by keyboard.
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(stance(&h), Stance::Supports);
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(stance(&h), Stance::Contradicts);
+    // Undo the citation entirely, then redo it from the Edit menu.
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(project(&h).claim(&new_claim).unwrap().evidence.is_empty());
+    assert!(project(&h).quote(&quote.id).is_none());
+    h.get_by_label("Edit").click();
+    h.run_steps(4);
+    // Menu entries show their shortcut.
+    h.get_by_label("Redo Ctrl+Shift+Z").click();
+    h.run_steps(4);
+    assert_eq!(project(&h).claim(&new_claim).unwrap().evidence.len(), 1);
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(stance(&h), Stance::Contradicts);
+
+    // Reorder: the focused new claim moves up, above c3.
+    h.get_by_label("Move up").click();
+    h.run_steps(4);
+    let first_paragraph: Vec<&str> = project(&h).paragraphs[0]
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(first_paragraph, ["c1", "c2", "c12", "c3"]);
+
+    // A claim that starts a new paragraph.
+    let last = project(&h).paragraphs.len();
+    let label = format!("Start paragraph ¶{} with a claim", last + 1);
+    h.get_by_label(&label).scroll_to_me();
+    h.run_steps(4);
+    h.get_by_label(&label).click();
+    h.run_steps(4);
+    h.get_by_label(&label)
+        .type_text("The toll remains disputed.");
+    h.run_steps(4);
+    // Each paragraph has its own Add button; the last one starts the new paragraph.
+    h.get_all_by_label("Add").last().unwrap().click();
+    h.run_steps(4);
+    assert_eq!(project(&h).paragraphs.len(), last + 1);
+
+    // Save with Ctrl+S, then load the folder again and read the RON.
+    cmd(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(!h.state().is_dirty());
+    assert!(!h.state().window_title().starts_with("● "));
+    let reloaded = Document::open(&dir).unwrap();
+    assert_eq!(reloaded.project(), project(&h));
+    let ron = fs::read_to_string(dir.join("project.ron")).unwrap();
+    let quote_line = format!(
+        "(id: \"{}\", source: \"s1\", start: {}, end: {}, text: \"gripped by large-scale violence\"",
+        quote.id, target.start, target.end
+    );
+    assert!(ron.contains(&quote_line), "{ron}");
+    assert!(ron.contains(&format!(
+        "(quote: \"{}\", stance: Contradicts, note: \"\")",
+        quote.id
+    )));
+    assert!(ron.contains("(id: \"c12\", text: \"Pakistan is again gripped by violence.\""));
+    assert!(ron.contains("(id: \"c13\", text: \"The toll remains disputed.\""));
+    assert!(dir.join("project.ron.bak").exists());
+}
+
+#[test]
+fn find_selects_a_match_that_ctrl_e_cites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    // The first claim is focused on opening.
+    cmd(&mut h, Modifiers::COMMAND, Key::F);
+    h.get_by_label("Find:").type_text("Revolution slogans");
+    h.run_steps(4);
+    let expected = char_range(&h, "Revolution slogans");
+    assert_eq!(
+        h.state().current_view().unwrap().snapped_selection(),
+        Some(expected.clone())
+    );
+    cmd(&mut h, Modifiers::COMMAND, Key::E);
+    let c1 = project(&h).claim(&ClaimId::from("c1")).unwrap();
+    let last = c1.evidence.last().unwrap();
+    let quote = project(&h).quote(&last.quote).unwrap();
+    assert_eq!(
+        (quote.start, quote.end, quote.text.as_str()),
+        (expected.start, expected.end, "Revolution slogans")
+    );
+}
+
+#[test]
+fn clicking_a_chip_opens_its_source_at_the_passage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    assert_eq!(
+        h.state().state.current_source.as_ref().map(|s| s.as_str()),
+        Some("s1")
+    );
+    h.get_by_label_contains("s2 “The primary demand of").click();
+    h.run_steps(4);
+    assert_eq!(
+        h.state().state.current_source.as_ref().map(|s| s.as_str()),
+        Some("s2")
+    );
+    let q3 = project(&h).quote(&"q3".into()).unwrap().clone();
+    let rect = h
+        .state()
+        .current_view()
+        .unwrap()
+        .screen_rect_of_char(q3.start);
+    assert!(
+        rect.is_some_and(|r| r.min.y > 0.0 && r.max.y < 800.0),
+        "the passage is on screen: {rect:?}"
+    );
+}
+
+#[test]
+fn a_cancelled_file_dialog_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let before = project(&h).clone();
+    h.get_by_label("File").click();
+    h.run_steps(4);
+    h.get_by_label("Add Source from File… Ctrl+Shift+O").click();
+    h.run_steps(4);
+    h.get_by_label("Browse…").click();
+    h.run_steps(4);
+    let notice = h.state().state.notice.clone().expect("a notice");
+    assert!(notice.text.contains("No file was chosen"), "{notice:?}");
+    assert!(!notice.error);
+    h.get_by_label("Cancel").click();
+    h.run_steps(4);
+    assert!(h.state().state.dialog.is_none());
+    assert_eq!(project(&h), &before);
+    assert!(!h.state().is_dirty());
+}
+
+#[test]
+fn an_unreadable_project_shows_an_error_in_the_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let broken = tmp.path().join("broken");
+    fs::create_dir_all(&broken).unwrap();
+    fs::write(
+        broken.join("project.ron"),
+        "(format_version: 1, title: \"x\", sources: [oops])",
+    )
+    .unwrap();
+    let mut h = harness(tmp.path(), Some(&broken));
+    assert!(h.state().document().is_none());
+    h.run_steps(4);
+    // The message, with the file's line and column, is shown in the window.
+    h.get_by_label_contains("Could not open the project");
+    h.get_by_label_contains("project.ron:1:");
+    // The welcome screen still offers a way on.
+    h.get_by_label("Open Project…");
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_before_opening_another_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let other = tmp.path().join("other");
+    Document::create(&other, "Other story").unwrap();
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut()
+        .push(Action::Edit(attest::command::Command::SetTitle {
+            title: "Edited".into(),
+        }));
+    h.run_steps(4);
+    assert!(h.state().is_dirty());
+
+    h.state_mut().push(Action::Open(other.clone()));
+    h.run_steps(4);
+    h.get_by_label("Cancel").click();
+    h.run_steps(4);
+    assert_eq!(project(&h).title, "Edited", "cancel keeps the project");
+
+    h.state_mut().push(Action::Open(other.clone()));
+    h.run_steps(4);
+    h.get_by_label("Don’t save").click();
+    h.run_steps(4);
+    assert_eq!(project(&h).title, "Other story");
+    let saved = Document::open(&dir).unwrap();
+    assert_eq!(
+        saved.project().title,
+        "Islamabad protests, November 2024",
+        "nothing was saved"
+    );
+}
+
+#[test]
+fn urdu_sources_render_and_quote_whole_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("urdu");
+    Document::create(&dir, "Urdu").unwrap();
+    let mut h = harness(tmp.path(), Some(&dir));
+    let text = "اسلام آباد میں مظاہرین نے کنٹینر ہٹا دیے\nPolice said «six» died.";
+    h.state_mut()
+        .push(Action::AddSource(text.into(), Default::default(), None));
+    h.run_steps(4);
+    h.get_by_label("Write the first claim").click();
+    h.run_steps(4);
+    h.get_by_label("Write the first claim")
+        .type_text("Protesters removed containers.");
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    h.state_mut()
+        .push(Action::FocusClaim(ClaimId::from("c1"), false));
+    let word = char_range(&h, "مظاہرین");
+    drag_select(&mut h, word.start + 1, word.start + 3);
+    assert_eq!(
+        h.state().current_view().unwrap().snapped_selection(),
+        Some(word.clone())
+    );
+    cmd(&mut h, Modifiers::COMMAND, Key::E);
+    let quote = &project(&h).quotes[0];
+    assert_eq!(quote.text, "مظاہرین");
+}
