@@ -189,7 +189,7 @@ impl AttestApp {
                 self.set_document(doc);
                 self.state.notice = (problems > 0).then(|| Notice {
                     text: format!(
-                        "{problems} problem(s) with this project's sources or quotes; see the status bar for details"
+                        "{problems} problem(s) with this project's sources or quotes; they are listed under Sources"
                     ),
                     error: true,
                 });

@@ -53,13 +53,9 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Run::from(
-        Command::new(env!("CARGO_BIN_EXE_attest"))
-            .args(args)
-            .env("RUST_BACKTRACE", "1")
-            .output()
-            .expect("attest runs"),
-    )
+    run(args, |command| {
+        command.env("RUST_BACKTRACE", "1");
+    })
 }
 
 /// Runs `attest` with no display to open a window on.
@@ -68,15 +64,23 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Run::from(
-        Command::new(env!("CARGO_BIN_EXE_attest"))
-            .args(args)
+    run(args, |command| {
+        command
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY")
-            .env("XDG_RUNTIME_DIR", std::env::temp_dir())
-            .output()
-            .expect("attest runs"),
-    )
+            .env("XDG_RUNTIME_DIR", std::env::temp_dir());
+    })
+}
+
+fn run<I, S>(args: I, environment: impl FnOnce(&mut Command)) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut command = Command::new(env!("CARGO_BIN_EXE_attest"));
+    command.args(args);
+    environment(&mut command);
+    Run::from(command.output().expect("attest runs"))
 }
 
 /// The path as a string argument.
