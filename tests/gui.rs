@@ -375,3 +375,63 @@ fn urdu_sources_render_and_quote_whole_words() {
     let quote = &project(&h).quotes[0];
     assert_eq!(quote.text, "مظاہرین");
 }
+
+/// Presses and releases the primary button at a point, without moving.
+fn click_at(h: &mut Harness<'_, AttestApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run_steps(2);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(2);
+    }
+}
+
+#[test]
+fn clicking_a_highlight_focuses_the_claim_that_cites_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut()
+        .push(Action::FocusClaim(ClaimId::from("c5"), false));
+    h.run_steps(2);
+    // q23 (s1, "coincided with a high-profile visit…") is cited only by c8.
+    let q23 = project(&h).quote(&"q23".into()).unwrap().clone();
+    let rect = h
+        .state()
+        .current_view()
+        .unwrap()
+        .screen_rect_of_char(q23.start + 3)
+        .unwrap();
+    click_at(&mut h, rect.center());
+    h.run_steps(4);
+    assert_eq!(
+        h.state().state.focused_claim.as_ref().map(|c| c.as_str()),
+        Some("c8")
+    );
+    // Clicking a highlight does not start a selection.
+    assert_eq!(h.state().current_view().unwrap().selection, None);
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut()
+        .push(Action::Edit(attest::command::Command::SetTitle {
+            title: "Edited".into(),
+        }));
+    h.run_steps(2);
+    cmd(&mut h, Modifiers::COMMAND, Key::Q);
+    h.run_steps(4);
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Save").click();
+    h.run_steps(4);
+    assert!(!h.state().is_dirty(), "saved before quitting");
+    assert_eq!(Document::open(&dir).unwrap().project().title, "Edited");
+}
