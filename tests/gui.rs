@@ -435,3 +435,68 @@ fn quitting_with_unsaved_changes_asks_first() {
     assert!(!h.state().is_dirty(), "saved before quitting");
     assert_eq!(Document::open(&dir).unwrap().project().title, "Edited");
 }
+
+#[test]
+fn add_a_source_from_a_typed_path_and_edit_its_citation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let file = tmp.path().join("statement.txt");
+    fs::write(
+        &file,
+        "The ministry said five people died.\r\nIt gave no names.\r\n",
+    )
+    .unwrap();
+    let mut h = harness(tmp.path(), Some(&dir));
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    h.get_by_label("File:").click();
+    h.run_steps(2);
+    h.get_by_label("File:").type_text(file.to_str().unwrap());
+    h.get_by_label("Title").click();
+    h.run_steps(2);
+    h.get_by_label("Title").type_text("Ministry statement");
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    h.run_steps(4);
+    let source = project(&h).sources.last().unwrap().clone();
+    assert_eq!(
+        (source.id.as_str(), source.citation.title.as_str()),
+        ("s3", "Ministry statement")
+    );
+    assert_eq!(h.state().state.current_source.as_ref(), Some(&source.id));
+    assert!(h.state().state.dialog.is_none());
+    assert_eq!(
+        h.state()
+            .document()
+            .unwrap()
+            .text_of(&source.id)
+            .unwrap()
+            .as_str(),
+        fs::read_to_string(&file).unwrap(),
+        "the text is kept verbatim, CRLF included"
+    );
+
+    h.get_by_label("Edit citation…").click();
+    h.run_steps(4);
+    h.get_by_label("Published").click();
+    h.run_steps(2);
+    h.get_by_label("Published").type_text("26/11/2024");
+    h.run_steps(4);
+    // A malformed date is refused in the dialog.
+    h.get_by_label_contains("write it as YYYY-MM-DD");
+    for _ in 0..10 {
+        h.key_press(Key::Backspace);
+    }
+    h.get_by_label("Published").type_text("2024-11-26");
+    h.run_steps(4);
+    h.get_by_label("Save citation").click();
+    h.run_steps(4);
+    assert_eq!(
+        project(&h).source(&source.id).unwrap().citation.published,
+        "2024-11-26"
+    );
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        project(&h).source(&source.id).unwrap().citation.published,
+        ""
+    );
+}
