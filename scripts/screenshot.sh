@@ -45,7 +45,8 @@ case "${THEME:-}" in
     light) echo '(dark_mode: Some(false))' > "$tmp/config/settings.ron" ;;
     dark) echo '(dark_mode: Some(true))' > "$tmp/config/settings.ron" ;;
 esac
-ATTEST_SCREENSHOT_INNER=1 ATTEST_BIN="$PWD/target/release/attest" PROJECT="$tmp/project" OUT="$out" \
+bin="$(realpath -m "${CARGO_TARGET_DIR:-target}")/release/attest"
+ATTEST_SCREENSHOT_INNER=1 ATTEST_BIN="$bin" PROJECT="$tmp/project" OUT="$out" \
     WIDTH="${size%x*}" HEIGHT="${size#*x}" ATTEST_CONFIG_DIR="$tmp/config" ATTEST_DATA_DIR="$tmp/data" \
     xvfb-run -a -s "-screen 0 ${size}x24" "$0"
 
