@@ -99,6 +99,9 @@ impl SourceText {
         if self.stride_bytes.is_empty() {
             return Some(char_pos);
         }
+        if char_pos == self.char_len {
+            return Some(self.text.len());
+        }
         let base = self.stride_bytes[char_pos / INDEX_STRIDE];
         let skip = char_pos % INDEX_STRIDE;
         Some(
@@ -354,6 +357,17 @@ mod tests {
             assert_eq!(st.char_of(expected), pos);
         }
         assert_eq!(st.byte_of(5001), None);
+    }
+
+    #[test]
+    fn end_of_a_text_of_exactly_256_chars_is_found() {
+        for n in [INDEX_STRIDE, 2 * INDEX_STRIDE] {
+            let text = "é".repeat(n);
+            let st = SourceText::new(text.as_str());
+            assert_eq!(st.byte_of(n), Some(text.len()));
+            assert_eq!(st.slice(n - 1..n), Some("é"));
+            assert_eq!(st.byte_of(n + 1), None);
+        }
     }
 
     #[test]
