@@ -43,5 +43,6 @@ pub mod command;
 pub mod document;
 pub mod model;
 pub mod passages;
+pub mod reanchor;
 pub mod snapshot;
 pub mod store;

@@ -139,3 +139,106 @@ proptest! {
         prop_assert_eq!(project, end);
     }
 }
+
+mod reanchoring {
+    use attest::anchor::SourceText;
+    use attest::reanchor::{Outcome, Revision};
+    use proptest::prelude::*;
+
+    const WORDS: [&str; 12] = [
+        "six",
+        "people",
+        "died",
+        "police",
+        "said",
+        "the",
+        "toll",
+        "کراچی",
+        "café",
+        "👍",
+        "e\u{301}",
+        "five",
+    ];
+
+    /// An edit of the old text: replace the words `start..end` (by word index)
+    /// with `insert` (empty `start..end` inserts, empty `insert` deletes).
+    #[derive(Clone, Debug)]
+    struct WordEdit {
+        start: usize,
+        len: usize,
+        insert: Vec<usize>,
+    }
+
+    fn text_strategy() -> impl Strategy<Value = Vec<(usize, bool)>> {
+        // (word, followed by a line break instead of a space)
+        proptest::collection::vec((0..WORDS.len(), proptest::bool::weighted(0.1)), 5..120)
+    }
+
+    fn join(words: &[(usize, bool)]) -> (String, Vec<std::ops::Range<usize>>) {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for (i, (w, newline)) in words.iter().enumerate() {
+            let start = text.chars().count();
+            text.push_str(WORDS[*w]);
+            spans.push(start..text.chars().count());
+            if i + 1 < words.len() {
+                text.push(if *newline { '\n' } else { ' ' });
+            }
+        }
+        (text, spans)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("ATTEST_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+        ))]
+        #[test]
+        fn exact_and_moved_keep_the_text_and_untouched_quotes_survive(
+            words in text_strategy(),
+            quotes in proptest::collection::vec((0usize..1000, 1usize..5), 1..6),
+            edits in proptest::collection::vec((0usize..1000, 0usize..3, proptest::collection::vec(0..WORDS.len(), 0..4)), 1..5),
+        ) {
+            let (old_text, spans) = join(&words);
+            let n = words.len();
+            // Edits by word index, non-overlapping, applied from the end.
+            let mut edits: Vec<WordEdit> = edits
+                .into_iter()
+                .map(|(at, len, insert)| WordEdit { start: at % (n + 1), len: len.min(n - (at % (n + 1)).min(n)), insert })
+                .collect();
+            edits.sort_by_key(|e| e.start);
+            let mut kept: Vec<WordEdit> = Vec::new();
+            for e in edits {
+                if kept.last().is_none_or(|k| e.start > k.start + k.len) && (e.len > 0 || !e.insert.is_empty()) {
+                    kept.push(e);
+                }
+            }
+            let mut new_words = words.clone();
+            for e in kept.iter().rev() {
+                let replacement: Vec<(usize, bool)> = e.insert.iter().map(|&w| (w, false)).collect();
+                new_words.splice(e.start..e.start + e.len, replacement);
+            }
+            let (new_text, _) = join(&new_words);
+            let old = SourceText::new(old_text.as_str());
+            let new = SourceText::new(new_text.as_str());
+            let revision = Revision::new(&old, &new);
+            for (at, len) in quotes {
+                let first = at % n;
+                let last = (first + len - 1).min(n - 1);
+                let range = spans[first].start..spans[last].end;
+                // Touched: an edit overlaps the quote's words or sits next to them.
+                let touched = kept.iter().any(|e| e.start <= last + 1 && e.start + e.len + 1 >= first);
+                let (prefix, suffix) = old.context(range.clone());
+                let outcome = revision.map_span(range.start, range.end, &prefix, &suffix);
+                if let Some(new_range) = outcome.resolved() {
+                    prop_assert_eq!(new.slice(new_range), old.slice(range.clone()), "{:?}", outcome);
+                }
+                if !touched {
+                    prop_assert!(
+                        !matches!(outcome, Outcome::Changed { .. } | Outcome::Orphaned),
+                        "untouched quote {:?} {:?} came out {:?}", range, old.slice(range.clone()), outcome
+                    );
+                }
+            }
+        }
+    }
+}
