@@ -60,6 +60,7 @@ fn project_with_quotes(text: &SourceText, quotes: usize) -> Project {
         let start = (next() as usize) % len.saturating_sub(200).max(1);
         let end = (start + 30 + (next() as usize) % 90).min(len);
         project.quotes.push(Quote {
+            unresolved: None,
             id: QuoteId::numbered(n as u32 + 1),
             source: source.clone(),
             start,

@@ -6,7 +6,9 @@
 #
 # OUT_DIR must not hold a project yet. The attest binary is taken from
 # $ATTEST, or built with cargo. The committed projects/islamabad-protests/ is
-# this script's output; tests/sample_project.rs rebuilds it and compares.
+# this script's output; tests/sample_project.rs rebuilds it and compares. The
+# binary embeds the sample, so to refresh it build into a temporary folder and
+# copy the result over.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"

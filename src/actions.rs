@@ -12,9 +12,10 @@ use thiserror::Error;
 use crate::anchor::{self, Located, SourceText, Span, locate};
 use crate::command::Command;
 use crate::model::{
-    Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId, Source, SourceId,
-    Stance, check_custom_id,
+    AnchorStatus, Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId,
+    Snapshot, Source, SourceId, Stance, Unresolved, check_custom_id,
 };
+use crate::reanchor::{Outcome, Revision};
 use crate::snapshot::Snapshots;
 use crate::store::snapshot_path;
 
@@ -74,6 +75,9 @@ pub enum ActionError {
         /// Every place it occurs.
         candidates: Vec<Span>,
     },
+    /// A new version identical to the current one.
+    #[error("the new text of `{0}` is identical to its current version; nothing to update")]
+    SameText(SourceId),
     /// The claim already cites that passage.
     #[error("claim `{claim}` already cites this passage as `{quote}`; change its stance instead")]
     AlreadyCited {
@@ -210,6 +214,7 @@ pub fn add_source(
     }
     let sha256 = crate::model::sha256_hex(text.as_bytes());
     let source = Source {
+        previous: Vec::new(),
         file: snapshot_path(&id, &sha256),
         id: id.clone(),
         sha256,
@@ -319,6 +324,173 @@ pub fn move_claim(
     }))
 }
 
+/// What happens to one quote when its source is updated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteFate {
+    /// The quote.
+    pub quote: QuoteId,
+    /// Its old place.
+    pub old: Range<usize>,
+    /// Its text.
+    pub old_text: String,
+    /// Where it goes.
+    pub outcome: Outcome,
+}
+
+/// A prepared update of a source: the report, and the command that records it.
+#[derive(Debug)]
+pub struct SourceUpdate {
+    /// The source.
+    pub source: SourceId,
+    /// Every quote of the source, in ID order.
+    pub fates: Vec<QuoteFate>,
+    /// Chars removed and added by the new version.
+    pub chars_removed: usize,
+    /// Chars added.
+    pub chars_added: usize,
+    /// The diff, for display.
+    pub edits: Vec<crate::reanchor::Edit>,
+    /// Applying this records the new version.
+    pub command: Command,
+}
+
+impl SourceUpdate {
+    /// How many quotes end up with each status, in report order.
+    pub fn counts(&self) -> [(&'static str, usize); 5] {
+        ["exact", "moved", "changed", "ambiguous", "orphaned"].map(|status| {
+            (
+                status,
+                self.fates
+                    .iter()
+                    .filter(|f| f.outcome.status() == status)
+                    .count(),
+            )
+        })
+    }
+
+    /// How many quotes will need a human.
+    pub fn unresolved(&self) -> usize {
+        self.fates
+            .iter()
+            .filter(|f| f.outcome.resolved().is_none())
+            .count()
+    }
+}
+
+/// Prepares the update of `source` to `new_text`: re-anchors every quote
+/// (see [`crate::reanchor`]) and builds the command that records the new
+/// version. Quotes that are not `exact` or `moved` keep their old text and
+/// place, marked unresolved.
+pub fn update_source(
+    project: &Project,
+    texts: &Snapshots,
+    source: &SourceId,
+    new_text: Arc<str>,
+) -> Result<SourceUpdate, ActionError> {
+    let record = project
+        .source(source)
+        .ok_or_else(|| ActionError::NoSuchSource(source.clone()))?;
+    let old = source_text(project, texts, source)?;
+    let sha256 = crate::model::sha256_hex(new_text.as_bytes());
+    if sha256 == record.sha256 {
+        return Err(ActionError::SameText(source.clone()));
+    }
+    let new = SourceText::new(Arc::clone(&new_text));
+    let revision = Revision::new(old, &new);
+    let mut fates = Vec::new();
+    let mut quotes = Vec::new();
+    for quote in project.quotes_of(source) {
+        let outcome = match &quote.unresolved {
+            // Already waiting for a human: look for its text in the new version.
+            Some(_) => match anchor::locate(&new, &quote.text, &quote.prefix, &quote.suffix) {
+                Located::Unique(span) => Outcome::Moved {
+                    start: span.start,
+                    end: span.end,
+                },
+                Located::Ambiguous(spans) => Outcome::Ambiguous {
+                    candidates: spans.into_iter().map(|s| s.start..s.end).collect(),
+                },
+                Located::NotFound { .. } => Outcome::Orphaned,
+            },
+            None => revision.map_span(quote.start, quote.end, &quote.prefix, &quote.suffix),
+        };
+        let updated = match &outcome {
+            Outcome::Exact { start, end } | Outcome::Moved { start, end } => {
+                let (prefix, suffix) = new.context(*start..*end);
+                Quote {
+                    start: *start,
+                    end: *end,
+                    prefix,
+                    suffix,
+                    unresolved: None,
+                    ..quote.clone()
+                }
+            }
+            other => {
+                let (status, new_text) = match other {
+                    Outcome::Changed { new_text, .. } => (AnchorStatus::Changed, new_text.clone()),
+                    Outcome::Ambiguous { .. } => (AnchorStatus::Ambiguous, String::new()),
+                    _ => (AnchorStatus::Orphaned, String::new()),
+                };
+                let version = quote
+                    .unresolved
+                    .as_ref()
+                    .map_or(record.sha256.clone(), |u| u.version.clone());
+                Quote {
+                    unresolved: Some(Unresolved {
+                        status,
+                        version,
+                        new_text,
+                    }),
+                    ..quote.clone()
+                }
+            }
+        };
+        fates.push(QuoteFate {
+            quote: quote.id.clone(),
+            old: quote.start..quote.end,
+            old_text: quote.text.clone(),
+            outcome,
+        });
+        quotes.push(updated);
+    }
+    let mut previous = record.previous.clone();
+    previous.retain(|p| p.sha256 != sha256);
+    previous.push(Snapshot {
+        file: record.file.clone(),
+        sha256: record.sha256.clone(),
+    });
+    let edits = revision.edits().to_vec();
+    let (chars_removed, chars_added) = edits
+        .iter()
+        .filter(|e| !e.equal)
+        .fold((0, 0), |(r, a), e| (r + e.old.len(), a + e.new.len()));
+    let current = record
+        .previous
+        .iter()
+        .find(|p| p.sha256 == sha256)
+        .cloned()
+        .unwrap_or_else(|| Snapshot {
+            file: snapshot_path(source, &sha256),
+            sha256,
+        });
+    let command = Command::UpdateSource {
+        source: source.clone(),
+        current,
+        text: new_text,
+        previous,
+        quotes,
+    };
+    Ok(SourceUpdate {
+        source: source.clone(),
+        fates,
+        chars_removed,
+        chars_added,
+        edits,
+        command,
+    })
+}
+
 /// Finds the one place of `source` where `quote` occurs with this context.
 pub fn find_quote(
     project: &Project,
@@ -399,6 +571,7 @@ pub fn cite(
             let id = project.next_quote_id();
             commands.push(Command::AddQuote {
                 quote: Quote {
+                    unresolved: None,
                     id: id.clone(),
                     source: source.clone(),
                     start: chars.start,
@@ -538,6 +711,65 @@ mod tests {
         let delete = remove_claim(&project, &c(4)).unwrap();
         apply(&mut project, &mut texts, delete).unwrap();
         assert_eq!(outline(&project), [vec!["c1", "c3", "c2"]]);
+    }
+
+    #[test]
+    fn a_source_update_undoes_and_redoes_exactly() {
+        let (mut project, mut texts) = project();
+        let c1 = ClaimId::numbered(1);
+        let s1 = SourceId::numbered(1);
+        for (quote, suffix) in [("Six people died", ""), ("six people died", "")] {
+            let span = find_quote(&project, &texts, &s1, quote, "", suffix).unwrap();
+            let (cmd, _) = cite(
+                &project,
+                &texts,
+                &c1,
+                &s1,
+                span.start..span.end,
+                Stance::Supports,
+                "",
+            )
+            .unwrap();
+            apply(&mut project, &mut texts, cmd).unwrap();
+        }
+        let before = project.clone();
+        let update = update_source(
+            &project,
+            &texts,
+            &s1,
+            "Six people died, officials said. Police said five people died.".into(),
+        )
+        .unwrap();
+        assert_eq!(update.counts()[0], ("exact", 1));
+        assert_eq!(update.counts()[2], ("changed", 1));
+        let undo = apply(&mut project, &mut texts, update.command).unwrap();
+        let after = project.clone();
+        assert_eq!(after.sources[0].previous.len(), 1);
+        assert_eq!(
+            after.quotes[1].unresolved.as_ref().unwrap().status,
+            AnchorStatus::Changed
+        );
+        let redo = apply(&mut project, &mut texts, undo).unwrap();
+        assert_eq!(project, before);
+        apply(&mut project, &mut texts, redo).unwrap();
+        assert_eq!(project, after);
+        // Re-selecting the changed quote on the new text resolves it.
+        let new_text = texts.get(&project.sources[0].sha256).unwrap();
+        let span = crate::anchor::locate(new_text, "five people died", "", "");
+        let crate::anchor::Located::Unique(span) = span else {
+            panic!("{span:?}")
+        };
+        let quote = Quote {
+            start: span.start,
+            end: span.end,
+            text: "five people died".into(),
+            prefix: span.prefix,
+            suffix: span.suffix,
+            unresolved: None,
+            ..project.quotes[1].clone()
+        };
+        apply(&mut project, &mut texts, Command::SetQuote { quote }).unwrap();
+        assert!(project.quotes.iter().all(|q| q.unresolved.is_none()));
     }
 
     #[test]

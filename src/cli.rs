@@ -88,6 +88,22 @@ enum SourceCommand {
         #[command(flatten)]
         citation: CitationArgs,
     },
+    /// Re-anchor a source's quotes in a new version of its text and report
+    /// the fate of each; with --accept, record the new version.
+    Update {
+        /// The project folder.
+        dir: PathBuf,
+        /// The source to update.
+        source: String,
+        /// The file with the new version of the text.
+        file: PathBuf,
+        /// Record the new version (without it, only the report is printed).
+        #[arg(long)]
+        accept: bool,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -225,6 +241,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             id,
             citation,
         }) => source_add(&dir, &file, id.as_deref(), citation)?,
+        Command::Source(SourceCommand::Update {
+            dir,
+            source,
+            file,
+            accept,
+            format,
+        }) => source_update(
+            &dir,
+            &SourceId::from(source.as_str()),
+            &file,
+            accept,
+            format,
+        )?,
         Command::Claim(ClaimCommand::Add {
             dir,
             text,
@@ -309,6 +338,165 @@ fn source_add(dir: &Path, file: &Path, id: Option<&str>, args: CitationArgs) -> 
         eprintln!("note: the source has no title yet; citations need one");
     }
     Ok(())
+}
+
+fn source_update(
+    dir: &Path,
+    source: &SourceId,
+    file: &Path,
+    accept: bool,
+    format: Format,
+) -> Result<()> {
+    let mut doc = open(dir)?;
+    let text = store::read_text_file(file)?;
+    let update = actions::update_source(doc.project(), doc.texts(), source, text.into())?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let report: Vec<FateJson> = update.fates.iter().map(FateJson::new).collect();
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            let title = doc.project().source(source).map_or("", |s| s.label());
+            writeln!(
+                out,
+                "Update of {source} “{title}”: {} chars removed, {} added.",
+                update.chars_removed, update.chars_added
+            )?;
+            let counts = update
+                .counts()
+                .iter()
+                .map(|(status, n)| format!("{n} {status}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            writeln!(out, "{} quote(s): {counts}.\n", update.fates.len())?;
+            for fate in &update.fates {
+                write_fate(&mut out, fate)?;
+            }
+        }
+    }
+    let unresolved = update.unresolved();
+    if accept {
+        doc.apply(update.command)?;
+        doc.save()?;
+        let file = &doc
+            .project()
+            .source(source)
+            .expect("the source exists")
+            .file;
+        eprintln!(
+            "Recorded the new version of {source} as {file}; {unresolved} quote(s) need review (attest show lists them)."
+        );
+    } else {
+        eprintln!(
+            "Nothing was changed. Run again with --accept to record the new version{}.",
+            if unresolved > 0 {
+                format!("; {unresolved} quote(s) will then need review")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(())
+}
+
+fn write_fate(out: &mut impl std::io::Write, fate: &actions::QuoteFate) -> std::io::Result<()> {
+    use crate::reanchor::Outcome;
+    let old = format!("{}..{}", fate.old.start, fate.old.end);
+    let status = fate.outcome.status();
+    match &fate.outcome {
+        Outcome::Exact { start, end } | Outcome::Moved { start, end } => {
+            writeln!(
+                out,
+                "{:<5} {status:<9} {old} → {start}..{end}",
+                fate.quote.as_str()
+            )
+        }
+        Outcome::Changed {
+            start,
+            end,
+            new_text,
+        } => {
+            writeln!(
+                out,
+                "{:<5} {status:<9} {old} → {start}..{end}",
+                fate.quote.as_str()
+            )?;
+            writeln!(out, "      was: “{}”", snippet(&fate.old_text, 100))?;
+            writeln!(out, "      now: “{}”", snippet(new_text, 100))
+        }
+        Outcome::Ambiguous { candidates } => {
+            let places = candidates
+                .iter()
+                .take(5)
+                .map(|r| format!("{}..{}", r.start, r.end))
+                .collect::<Vec<_>>()
+                .join(", ");
+            writeln!(
+                out,
+                "{:<5} {status:<9} {old}  “{}”",
+                fate.quote.as_str(),
+                snippet(&fate.old_text, 80)
+            )?;
+            writeln!(out, "      {} places: {places}", candidates.len())
+        }
+        Outcome::Orphaned => writeln!(
+            out,
+            "{:<5} {status:<9} {old}  “{}”",
+            fate.quote.as_str(),
+            snippet(&fate.old_text, 80)
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct FateJson<'a> {
+    id: &'a str,
+    status: &'static str,
+    old_text: &'a str,
+    new_text: Option<&'a str>,
+    start: Option<usize>,
+    end: Option<usize>,
+    old_start: usize,
+    old_end: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<[usize; 2]>,
+}
+
+impl<'a> FateJson<'a> {
+    fn new(fate: &'a actions::QuoteFate) -> Self {
+        use crate::reanchor::Outcome;
+        let (new_text, place, candidates) = match &fate.outcome {
+            Outcome::Exact { start, end } | Outcome::Moved { start, end } => (
+                Some(fate.old_text.as_str()),
+                Some((*start, *end)),
+                Vec::new(),
+            ),
+            Outcome::Changed {
+                start,
+                end,
+                new_text,
+            } => (Some(new_text.as_str()), Some((*start, *end)), Vec::new()),
+            Outcome::Ambiguous { candidates } => (
+                None,
+                None,
+                candidates.iter().map(|r| [r.start, r.end]).collect(),
+            ),
+            Outcome::Orphaned => (None, None, Vec::new()),
+        };
+        Self {
+            id: fate.quote.as_str(),
+            status: fate.outcome.status(),
+            old_text: &fate.old_text,
+            new_text,
+            start: place.map(|p| p.0),
+            end: place.map(|p| p.1),
+            old_start: fate.old.start,
+            old_end: fate.old.end,
+            candidates,
+        }
+    }
 }
 
 fn cite(args: CiteArgs) -> Result<()> {

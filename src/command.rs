@@ -30,7 +30,7 @@ use thiserror::Error;
 
 use crate::model::{
     Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId, Settings, SignOff,
-    Source, SourceId, Stance, check_custom_id, sha256_hex,
+    Snapshot, Source, SourceId, Stance, check_custom_id, sha256_hex,
 };
 use crate::snapshot::Snapshots;
 
@@ -77,6 +77,25 @@ pub enum Command {
     RemoveQuote {
         /// The quote to remove.
         id: QuoteId,
+    },
+    /// Replaces a quote's place, text and context (re-selecting it).
+    SetQuote {
+        /// The quote with its new place; its ID must exist.
+        quote: Quote,
+    },
+    /// Records a new version of a source's text and replaces its quotes with
+    /// their re-anchored versions.
+    UpdateSource {
+        /// The source.
+        source: SourceId,
+        /// The new current snapshot.
+        current: Snapshot,
+        /// The new text (hashing to `current.sha256`).
+        text: Arc<str>,
+        /// The earlier versions after the update.
+        previous: Vec<Snapshot>,
+        /// Every quote of the source, as it is after the update.
+        quotes: Vec<Quote>,
     },
     /// Inserts an empty paragraph into the summary.
     InsertParagraph {
@@ -175,6 +194,8 @@ impl Command {
             Command::EditCitation { source, .. } => format!("Edit citation of {source}"),
             Command::AddQuote { quote } => format!("Add quote {}", quote.id),
             Command::RemoveQuote { id } => format!("Remove quote {id}"),
+            Command::SetQuote { quote } => format!("Re-select quote {}", quote.id),
+            Command::UpdateSource { source, .. } => format!("Update source {source}"),
             Command::InsertParagraph { .. } => "Insert paragraph".into(),
             Command::RemoveParagraph { .. } => "Remove paragraph".into(),
             Command::AddClaim { claim, .. } => format!("Add claim {}", claim.id),
@@ -394,6 +415,86 @@ pub fn apply(
             }
             Command::AddQuote {
                 quote: project.quotes.remove(index),
+            }
+        }
+        Command::SetQuote { quote } => {
+            let index = project
+                .quote_index(&quote.id)
+                .ok_or_else(|| EditError::NoSuchQuote(quote.id.clone()))?;
+            if project.quotes[index].source != quote.source {
+                return Err(EditError::BadId(format!(
+                    "quote `{}` belongs to `{}`; it cannot move to another source",
+                    quote.id, project.quotes[index].source
+                )));
+            }
+            check_verbatim(project, texts, &quote)?;
+            Command::SetQuote {
+                quote: std::mem::replace(&mut project.quotes[index], quote),
+            }
+        }
+        Command::UpdateSource {
+            source,
+            current,
+            text,
+            previous,
+            quotes,
+        } => {
+            let index = project
+                .sources
+                .iter()
+                .position(|s| s.id == source)
+                .ok_or_else(|| EditError::NoSuchSource(source.clone()))?;
+            check_snapshot_path(&current.file)?;
+            for old in &previous {
+                check_snapshot_path(&old.file)?;
+            }
+            if sha256_hex(text.as_bytes()) != current.sha256 {
+                return Err(EditError::HashMismatch(source));
+            }
+            let mut ids: Vec<&QuoteId> = project.quotes_of(&source).map(|q| &q.id).collect();
+            let mut given: Vec<&QuoteId> = quotes.iter().map(|q| &q.id).collect();
+            ids.sort();
+            given.sort();
+            if ids != given || quotes.iter().any(|q| q.source != source) {
+                return Err(EditError::BadId(format!(
+                    "an update of `{source}` must list exactly the quotes of that source"
+                )));
+            }
+            let old_text = texts
+                .get(&project.sources[index].sha256)
+                .map(|t| t.shared())
+                .ok_or_else(|| EditError::NoText(source.clone()))?;
+            texts.insert(&text);
+            // Check every new quote against the version it refers to.
+            let mut updated = project.clone();
+            {
+                let record = &mut updated.sources[index];
+                record.file = current.file.clone();
+                record.sha256 = current.sha256.clone();
+                record.previous = previous.clone();
+            }
+            for quote in &quotes {
+                check_verbatim(&updated, texts, quote)?;
+            }
+            let record = &mut project.sources[index];
+            let old_current = Snapshot {
+                file: std::mem::replace(&mut record.file, current.file),
+                sha256: std::mem::replace(&mut record.sha256, current.sha256),
+            };
+            let old_previous = std::mem::replace(&mut record.previous, previous);
+            let mut old_quotes = Vec::with_capacity(quotes.len());
+            for quote in quotes {
+                let i = project
+                    .quote_index(&quote.id)
+                    .expect("the quote IDs were checked above");
+                old_quotes.push(std::mem::replace(&mut project.quotes[i], quote));
+            }
+            Command::UpdateSource {
+                source,
+                current: old_current,
+                text: old_text,
+                previous: old_previous,
+                quotes: old_quotes,
             }
         }
         Command::InsertParagraph { index } => {
@@ -621,8 +722,12 @@ fn check_verbatim(project: &Project, texts: &Snapshots, quote: &Quote) -> Result
     let source = project
         .source(&quote.source)
         .ok_or_else(|| EditError::NoSuchSource(quote.source.clone()))?;
+    let version = quote
+        .unresolved
+        .as_ref()
+        .map_or(source.sha256.as_str(), |u| u.version.as_str());
     let text = texts
-        .get(&source.sha256)
+        .get(version)
         .ok_or_else(|| EditError::NoText(source.id.clone()))?;
     let mismatch = |detail: String| EditError::NotVerbatim {
         quote: quote.id.clone(),
@@ -813,6 +918,7 @@ mod tests {
         let add_source = Command::AddSource {
             index: 0,
             source: Source {
+                previous: Vec::new(),
                 id: project.next_source_id(),
                 file: format!("sources/s1-{}.txt", &sha[..12]),
                 sha256: sha,
@@ -848,6 +954,7 @@ mod tests {
 
     fn quote(project: &Project, start: usize, end: usize) -> Quote {
         Quote {
+            unresolved: None,
             id: project.next_quote_id(),
             source: SourceId::numbered(1),
             start,

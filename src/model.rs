@@ -13,8 +13,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-/// The version of the project file format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the project file format this build writes. Version 1
+/// (before source versions and unresolved quotes) is read as well.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How many characters of context a quote keeps on each side.
 pub const CONTEXT_CHARS: usize = 32;
@@ -148,20 +149,33 @@ pub struct Citation {
     pub retrieved: String,
 }
 
+/// A recorded version of a source text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Path of the verbatim snapshot, relative to the project folder.
+    pub file: String,
+    /// SHA-256 of its bytes, lowercase hex.
+    pub sha256: String,
+}
+
 /// One source text and how to cite it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Stable ID.
     pub id: SourceId,
-    /// Path of the verbatim snapshot, relative to the project folder
-    /// (always `sources/…`).
+    /// Path of the verbatim snapshot of the current version, relative to the
+    /// project folder (always `sources/…`).
     pub file: String,
-    /// SHA-256 of the snapshot's bytes, lowercase hex.
+    /// SHA-256 of the current snapshot's bytes, lowercase hex.
     pub sha256: String,
     /// Citation metadata.
     #[serde(default)]
     pub citation: Citation,
+    /// Earlier versions of the text, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous: Vec<Snapshot>,
 }
 
 impl Source {
@@ -199,6 +213,45 @@ pub struct Quote {
     /// Up to [`CONTEXT_CHARS`] chars just after the quote.
     #[serde(default)]
     pub suffix: String,
+    /// Set when an update of the source could not carry the quote over: its
+    /// offsets and text then still refer to the version it was taken from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unresolved: Option<Unresolved>,
+}
+
+/// Why a quote waits for a human after a source update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnchorStatus {
+    /// The passage was edited.
+    Changed,
+    /// Several places match equally well.
+    Ambiguous,
+    /// The passage is gone.
+    Orphaned,
+}
+
+impl AnchorStatus {
+    /// The lowercase name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            AnchorStatus::Changed => "changed",
+            AnchorStatus::Ambiguous => "ambiguous",
+            AnchorStatus::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// A quote that an update could not carry over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unresolved {
+    /// What happened to the passage.
+    pub status: AnchorStatus,
+    /// SHA-256 of the source version the quote's offsets refer to.
+    pub version: String,
+    /// For a changed passage, the text now at its mapped place.
+    #[serde(default)]
+    pub new_text: String,
 }
 
 /// How a quote bears on a claim.
@@ -551,6 +604,7 @@ mod tests {
     fn content_hash_changes_with_text_and_evidence() {
         let mut p = Project::new("t");
         p.quotes.push(Quote {
+            unresolved: None,
             id: QuoteId::numbered(1),
             source: SourceId::numbered(1),
             start: 0,

@@ -33,7 +33,8 @@ use crate::anchor::SourceText;
 use crate::check::{Finding, Rule};
 use crate::command::check_snapshot_path;
 use crate::model::{
-    Claim, FORMAT_VERSION, Project, QuoteId, SignOff, SourceId, check_custom_id, sha256_hex,
+    AnchorStatus, Claim, FORMAT_VERSION, Project, QuoteId, SignOff, Snapshot, SourceId, Unresolved,
+    check_custom_id, sha256_hex,
 };
 use crate::snapshot::Snapshots;
 
@@ -450,6 +451,8 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
     }
     let mut project: Project = ron::from_str(text).map_err(syntax)?;
     validate_structure(&project, text, path)?;
+    // Older versions are a subset of this one; they are saved as this one.
+    project.format_version = FORMAT_VERSION;
     project.quotes.sort_by_key(|q| q.id.number());
     project.bump_counters();
     Ok(project)
@@ -507,19 +510,34 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
                 ),
             ));
         }
-        let hex_ok = source.sha256.len() == 64
-            && source
-                .sha256
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !hex_ok {
-            return Err(invalid(
-                line,
-                format!(
-                    "source `{}` has `{}` as its sha256, which is not 64 lowercase hex digits",
-                    source.id, source.sha256
-                ),
-            ));
+        let is_hex = |sha: &str| {
+            sha.len() == 64
+                && sha
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        };
+        for sha in std::iter::once(&source.sha256).chain(source.previous.iter().map(|p| &p.sha256))
+        {
+            if !is_hex(sha) {
+                return Err(invalid(
+                    line,
+                    format!(
+                        "source `{}` has `{sha}` as a sha256, which is not 64 lowercase hex digits",
+                        source.id
+                    ),
+                ));
+            }
+        }
+        for old in &source.previous {
+            if check_snapshot_path(&old.file).is_err() {
+                return Err(invalid(
+                    line,
+                    format!(
+                        "source `{}` has an earlier snapshot at `{}`; snapshots must be files directly inside `{SOURCES_DIR}/`",
+                        source.id, old.file
+                    ),
+                ));
+            }
         }
     }
     for quote in &project.quotes {
@@ -547,6 +565,23 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
                     quote.id, quote.start, quote.end
                 ),
             ));
+        }
+        if let Some(unresolved) = &quote.unresolved {
+            let source = project.source(&quote.source).expect("checked above");
+            let known = source.sha256 == unresolved.version
+                || source
+                    .previous
+                    .iter()
+                    .any(|p| p.sha256 == unresolved.version);
+            if !known {
+                return Err(invalid(
+                    line,
+                    format!(
+                        "quote `{}` refers to a version of `{}` that the source does not list; restore the source's `previous` list or remove the quote",
+                        quote.id, quote.source
+                    ),
+                ));
+            }
         }
         if quote.text.chars().count() != quote.end - quote.start {
             return Err(invalid(
@@ -657,78 +692,156 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
 fn read_snapshots(dir: &Path, project: &Project, ron_text: &str) -> (Snapshots, Vec<Finding>) {
     let mut texts = Snapshots::default();
     let mut findings = Vec::new();
-    let sources_dir = dir.join(SOURCES_DIR);
-    let sources_dir_is_link = fs::symlink_metadata(&sources_dir)
+    let sources_dir_is_link = fs::symlink_metadata(dir.join(SOURCES_DIR))
         .map(|m| m.file_type().is_symlink())
         .unwrap_or(false);
-    let mut read = HashMap::new();
-    for source in &project.sources {
-        let path = dir.join(&source.file);
-        let line = record_line(ron_text, source.id.as_str())
+    let line_of_record = |id: &str| {
+        record_line(ron_text, id)
             .map(|l| format!(" ({PROJECT_FILE}:{l})"))
-            .unwrap_or_default();
-        let problem = if sources_dir_is_link {
-            Some(format!(
-                "`{SOURCES_DIR}/` is a symbolic link; snapshots must be stored inside the project folder"
-            ))
-        } else {
-            match fs::symlink_metadata(&path) {
-                Err(e) if e.kind() == io::ErrorKind::NotFound => Some(format!(
-                    "the snapshot {} is missing; restore it from a backup or version control",
-                    source.file
-                )),
-                Err(e) => Some(format!("the snapshot {} cannot be read: {e}", source.file)),
-                Ok(m) if m.file_type().is_symlink() => Some(format!(
-                    "the snapshot {} is a symbolic link; replace it with the file itself",
-                    source.file
-                )),
-                Ok(_) => match read_text_file(&path) {
-                    Err(e) => Some(format!("the snapshot cannot be used: {e}")),
-                    Ok(content) => {
-                        let sha = sha256_hex(content.as_bytes());
-                        if sha == source.sha256 {
-                            texts.insert_hashed(sha, SourceText::new(content));
-                            None
-                        } else {
-                            Some(format!(
-                                "the snapshot {} was changed on disk (its SHA-256 is {}…, the project recorded {}…); \
-                                 restore the original, or record the new text as a new version of the source",
-                                source.file,
-                                &sha[..12],
-                                &source.sha256[..12]
-                            ))
-                        }
-                    }
-                },
-            }
+            .unwrap_or_default()
+    };
+    // Problems with earlier versions matter only to quotes that refer to them.
+    let mut old_version_problems = HashMap::new();
+    for source in &project.sources {
+        let current = Snapshot {
+            file: source.file.clone(),
+            sha256: source.sha256.clone(),
         };
-        if let Some(problem) = problem {
-            findings.push(Finding::new(
+        match read_snapshot(dir, &current, sources_dir_is_link) {
+            Ok(text) => texts.insert_hashed(current.sha256, text),
+            Err(problem) => findings.push(Finding::new(
                 Rule::SnapshotMissing,
-                format!("source `{}`{line}: {problem}", source.id),
-            ));
-        } else {
-            read.insert(source.id.clone(), source.sha256.clone());
+                format!(
+                    "source `{}`{}: {problem}",
+                    source.id,
+                    line_of_record(source.id.as_str())
+                ),
+            )),
+        }
+        for old in &source.previous {
+            match read_snapshot(dir, old, sources_dir_is_link) {
+                Ok(text) => texts.insert_hashed(old.sha256.clone(), text),
+                Err(problem) => {
+                    old_version_problems.insert(old.sha256.clone(), problem);
+                }
+            }
         }
     }
     for quote in &project.quotes {
-        let Some(text) = read.get(&quote.source).and_then(|sha| texts.get(sha)) else {
+        let line = line_of_record(quote.id.as_str());
+        let Some(source) = project.source(&quote.source) else {
             continue;
         };
-        if let Some(problem) = quote_problem(quote, text) {
-            let line = record_line(ron_text, quote.id.as_str())
-                .map(|l| format!(" ({PROJECT_FILE}:{l})"))
-                .unwrap_or_default();
+        let version = quote
+            .unresolved
+            .as_ref()
+            .map_or(source.sha256.as_str(), |u| u.version.as_str());
+        match texts.get(version) {
+            Some(text) => {
+                if let Some(problem) = quote_problem(quote, text) {
+                    findings.push(
+                        Finding::new(
+                            Rule::QuoteMismatch,
+                            format!("quote `{}`{line}: {problem}", quote.id),
+                        )
+                        .on_quote(quote.id.clone()),
+                    );
+                }
+            }
+            None => {
+                if let Some(problem) = old_version_problems.get(version) {
+                    findings.push(
+                        Finding::new(
+                            Rule::SnapshotMissing,
+                            format!(
+                                "quote `{}`{line} refers to an earlier version of `{}`: {problem}",
+                                quote.id, quote.source
+                            ),
+                        )
+                        .on_quote(quote.id.clone()),
+                    );
+                }
+            }
+        }
+        if let Some(unresolved) = &quote.unresolved {
             findings.push(
                 Finding::new(
-                    Rule::QuoteMismatch,
-                    format!("quote `{}`{line}: {problem}", quote.id),
+                    Rule::AnchorUnresolved,
+                    unresolved_message(quote, unresolved),
                 )
                 .on_quote(quote.id.clone()),
             );
         }
     }
     (texts, findings)
+}
+
+/// What a reviewer is told about a quote an update could not carry over.
+pub fn unresolved_message(quote: &crate::model::Quote, unresolved: &Unresolved) -> String {
+    let was = crate::anchor::snippet(&quote.text, 80);
+    match unresolved.status {
+        AnchorStatus::Changed => format!(
+            "quote `{}`: the passage was edited in the new version of `{}`: it read “{was}”, it now reads “{}”; select it again or remove the quote",
+            quote.id,
+            quote.source,
+            crate::anchor::snippet(&unresolved.new_text, 80)
+        ),
+        AnchorStatus::Ambiguous => format!(
+            "quote `{}`: “{was}” occurs in several places of the new version of `{}`; select the right one again",
+            quote.id, quote.source
+        ),
+        AnchorStatus::Orphaned => format!(
+            "quote `{}`: “{was}” is gone from the new version of `{}`; find the passage again or remove the quote",
+            quote.id, quote.source
+        ),
+    }
+}
+
+/// Reads and checks one snapshot file against its recorded hash.
+fn read_snapshot(
+    dir: &Path,
+    snapshot: &Snapshot,
+    sources_dir_is_link: bool,
+) -> Result<SourceText, String> {
+    if sources_dir_is_link {
+        return Err(format!(
+            "`{SOURCES_DIR}/` is a symbolic link; snapshots must be stored inside the project folder"
+        ));
+    }
+    let path = dir.join(&snapshot.file);
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(format!(
+                "the snapshot {} is missing; restore it from a backup or version control",
+                snapshot.file
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "the snapshot {} cannot be read: {e}",
+                snapshot.file
+            ));
+        }
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(format!(
+                "the snapshot {} is a symbolic link; replace it with the file itself",
+                snapshot.file
+            ));
+        }
+        Ok(_) => {}
+    }
+    let content = read_text_file(&path).map_err(|e| format!("the snapshot cannot be used: {e}"))?;
+    let sha = sha256_hex(content.as_bytes());
+    if sha != snapshot.sha256 {
+        return Err(format!(
+            "the snapshot {} was changed on disk (its SHA-256 is {}…, the project recorded {}…); \
+             restore the original, or record the new text as a new version of the source",
+            snapshot.file,
+            &sha[..12],
+            &snapshot.sha256[..12.min(snapshot.sha256.len())]
+        ));
+    }
+    Ok(SourceText::new(content))
 }
 
 /// What is wrong with a quote against its source text, if anything.
@@ -820,16 +933,23 @@ pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<(), Save
         source,
     })?;
     for source in &project.sources {
-        let path = dir.join(&source.file);
-        match fs::symlink_metadata(&path) {
-            Ok(_) => continue,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(SaveError::Io { path, source: e }),
+        let versions = std::iter::once((&source.file, &source.sha256))
+            .chain(source.previous.iter().map(|s| (&s.file, &s.sha256)));
+        for (file, sha256) in versions {
+            let path = dir.join(file);
+            match fs::symlink_metadata(&path) {
+                Ok(_) => continue,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(SaveError::Io { path, source: e }),
+            }
+            // An earlier version that is neither on disk nor loaded stays
+            // missing (load reports it); the current one must be written.
+            match texts.get(sha256) {
+                Some(text) => atomic_write(&path, text.as_str().as_bytes())?,
+                None if sha256 != &source.sha256 => {}
+                None => return Err(SaveError::MissingText(source.id.clone())),
+            }
         }
-        let text = texts
-            .get(&source.sha256)
-            .ok_or_else(|| SaveError::MissingText(source.id.clone()))?;
-        atomic_write(&path, text.as_str().as_bytes())?;
     }
     let path = dir.join(PROJECT_FILE);
     match fs::read(&path) {
@@ -864,6 +984,7 @@ mod tests {
         let mut project = Project::new("Test \"story\"");
         let id = SourceId::numbered(1);
         project.sources.push(Source {
+            previous: Vec::new(),
             file: snapshot_path(&id, &sha),
             id,
             sha256: sha,
@@ -873,6 +994,7 @@ mod tests {
             },
         });
         project.quotes.push(Quote {
+            unresolved: None,
             id: QuoteId::numbered(1),
             source: SourceId::numbered(1),
             start: 0,
@@ -945,6 +1067,15 @@ mod tests {
         fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
         save(dir.path(), &project, &texts).unwrap();
         assert_eq!(mode(&file), 0o640, "an existing file keeps its mode");
+    }
+
+    #[test]
+    fn a_version_1_file_loads_and_is_saved_as_the_current_version() {
+        let (project, _) = sample();
+        let v1 = to_ron(&project).replacen("format_version: 2", "format_version: 1", 1);
+        let loaded = from_ron(&v1, Path::new("p.ron")).unwrap();
+        assert_eq!(loaded.format_version, FORMAT_VERSION);
+        assert!(to_ron(&loaded).contains("format_version: 2"));
     }
 
     #[test]
@@ -1047,6 +1178,7 @@ mod tests {
         let sha = more.insert("another text");
         let id = SourceId::numbered(2);
         project.sources.push(Source {
+            previous: Vec::new(),
             file: snapshot_path(&id, &sha),
             id,
             sha256: sha,

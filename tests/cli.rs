@@ -266,7 +266,9 @@ fn broken_ron_reports_line_and_column() {
 #[test]
 fn a_newer_format_is_refused_and_never_overwritten() {
     let (_tmp, dir) = project_with_source("Some text.");
-    let newer = read(&dir).replacen("format_version: 1", "format_version: 7", 1);
+    let current = format!("format_version: {}", attest::model::FORMAT_VERSION);
+    let newer = read(&dir).replacen(&current, "format_version: 7", 1);
+    assert_ne!(newer, read(&dir));
     fs::write(dir.join("project.ron"), &newer).unwrap();
     let err = attest(["claim", "add", &arg(&dir), "x"]).fails();
     assert!(err.contains("format version 7"), "{err}");
@@ -408,4 +410,120 @@ fn damaged_snapshots_are_reported_not_fatal() {
         "Seven people died.",
         "never re-hashed"
     );
+}
+
+#[test]
+fn source_update_reports_then_records_a_new_version() {
+    let (tmp, dir) = project_with_source(
+        "Officials said six people died.\nPolice used tear gas.\nThe march went on.\n",
+    );
+    attest(["claim", "add", &arg(&dir), "Six died."]).ok();
+    for quote in [
+        "six people died",
+        "Police used tear gas",
+        "The march went on",
+    ] {
+        attest(["cite", &arg(&dir), "c1", "--source", "s1", "--quote", quote]).ok();
+    }
+    let new_version = tmp.path().join("v2.txt");
+    fs::write(
+        &new_version,
+        "Updated: officials said five people died.\nThe march went on.\nPolice used tear gas.\n",
+    )
+    .unwrap();
+    let before = read(&dir);
+
+    let report = attest(["source", "update", &arg(&dir), "s1", &arg(&new_version)]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(
+        report
+            .stdout
+            .contains("3 quote(s): 1 exact, 1 moved, 1 changed"),
+        "{}",
+        report.stdout
+    );
+    assert!(
+        report.stdout.contains("was: “six people died”"),
+        "{}",
+        report.stdout
+    );
+    assert!(
+        report.stdout.contains("now: “five people died”"),
+        "{}",
+        report.stdout
+    );
+    assert!(
+        report.stderr.contains("Nothing was changed"),
+        "{}",
+        report.stderr
+    );
+    assert_eq!(read(&dir), before, "a report changes nothing");
+
+    let json = attest([
+        "source",
+        "update",
+        &arg(&dir),
+        "s1",
+        &arg(&new_version),
+        "--format",
+        "json",
+    ])
+    .ok();
+    let fates: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let fates = fates.as_array().unwrap();
+    assert_eq!(fates.len(), 3);
+    assert_eq!(fates[0]["id"], "q1");
+    assert_eq!(fates[0]["status"], "changed");
+    assert_eq!(fates[0]["new_text"], "five people died");
+    // The two swapped lines: the diff keeps one in place and moves the other.
+    let new_text = fs::read_to_string(&new_version).unwrap();
+    let mut statuses: Vec<&str> = fates[1..]
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, ["exact", "moved"]);
+    for fate in &fates[1..] {
+        let text = fate["old_text"].as_str().unwrap();
+        let byte = new_text.find(text).unwrap();
+        let start = new_text[..byte].chars().count() as u64;
+        assert_eq!(fate["start"].as_u64(), Some(start), "{fate}");
+        assert_eq!(
+            fate["end"].as_u64(),
+            Some(start + text.chars().count() as u64)
+        );
+        assert_eq!(fate["new_text"], text);
+    }
+
+    attest([
+        "source",
+        "update",
+        &arg(&dir),
+        "s1",
+        &arg(&new_version),
+        "--accept",
+    ])
+    .ok();
+    let ron = read(&dir);
+    assert!(ron.contains("previous: [(file: \"sources/s1-"), "{ron}");
+    assert!(ron.contains("unresolved: Some((status: Changed"), "{ron}");
+    // "Updated: officials said five people died.\nThe march went on.\n" is 61 chars.
+    assert!(
+        ron.contains("(id: \"q2\", source: \"s1\", start: 61, end: 81,"),
+        "{ron}"
+    );
+    let snapshots = fs::read_dir(dir.join("sources")).unwrap().count();
+    assert_eq!(snapshots, 2, "the old version is kept");
+    let show = attest(["show", &arg(&dir)]);
+    assert!(
+        show.stdout
+            .contains("blocker [anchor-unresolved]: quote `q1`"),
+        "{}",
+        show.stdout
+    );
+    assert!(!show.stdout.contains("quote-mismatch"), "{}", show.stdout);
+
+    // The same text again is refused.
+    let err = attest(["source", "update", &arg(&dir), "s1", &arg(&new_version)]).fails();
+    assert!(err.contains("identical to its current version"), "{err}");
 }

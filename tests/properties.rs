@@ -65,12 +65,14 @@ proptest! {
         let sha = attest::model::sha256_hex(text.as_bytes());
         let id = SourceId::numbered(1);
         project.sources.push(Source {
+            previous: Vec::new(),
             file: snapshot_path(&id, &sha),
             id,
             sha256: sha,
             citation: Citation { title: meta.clone(), author: meta, ..Citation::default() },
         });
         project.quotes.push(Quote {
+            unresolved: None,
             id: QuoteId::numbered(1),
             source: SourceId::numbered(1),
             start: 0,
