@@ -2,8 +2,8 @@
 //!
 //! Offsets are char offsets, half-open, as everywhere in [`crate::anchor`].
 //! The old and new texts are diffed with `similar` in two steps: lines first,
-//! then chars inside each changed block, giving a list of [`Edit`]s that
-//! covers both texts. Every quote is then mapped to exactly one [`Outcome`]:
+//! then words (Unicode word boundaries) inside each changed block, giving a
+//! list of [`Edit`]s that covers both texts. Every quote is then mapped to exactly one [`Outcome`]:
 //!
 //! - [`Outcome::Exact`]: every char of the quote lies in unchanged text and
 //!   nothing was inserted inside it, so the diff proves the text is the same;
@@ -14,7 +14,9 @@
 //!   elsewhere, with its prefix or suffix context matching.
 //! - [`Outcome::Changed`]: an edit falls inside the quote; the text now at the
 //!   mapped place is reported.
-//! - [`Outcome::Ambiguous`]: several places match equally well.
+//! - [`Outcome::Ambiguous`]: several places match equally well, or the
+//!   passage is gone from its place and its text occurs only elsewhere, in
+//!   another context.
 //! - [`Outcome::Orphaned`]: the passage is gone.
 //!
 //! Only `Exact` and `Moved` keep a quote valid; the rest wait for a human.
@@ -40,7 +42,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
 use crate::anchor::SourceText;
 
-/// How long the char-level diff of one changed block may take before it
+/// How long the word-level diff of one changed block may take before it
 /// falls back to treating the block as replaced wholesale.
 const BLOCK_DEADLINE: Duration = Duration::from_millis(200);
 
@@ -81,7 +83,8 @@ pub enum Outcome {
         /// The text there now.
         new_text: String,
     },
-    /// Several equally good places.
+    /// Several equally good places, or the text found only elsewhere in
+    /// another context: a human must choose.
     Ambiguous {
         /// Every candidate place.
         candidates: Vec<Range<usize>>,
@@ -147,9 +150,13 @@ impl<'a> Revision<'a> {
         let mut pending: Option<(Range<usize>, Range<usize>)> = None;
         let flush = |edits: &mut Vec<Edit>, pending: &mut Option<(Range<usize>, Range<usize>)>| {
             if let Some((old_lines_range, new_lines_range)) = pending.take() {
-                let old_chars = old_starts[old_lines_range.start]..old_starts[old_lines_range.end];
-                let new_chars = new_starts[new_lines_range.start]..new_starts[new_lines_range.end];
-                refine(old, new, old_chars, new_chars, edits);
+                refine(
+                    old,
+                    new,
+                    (&old_starts, old_lines_range),
+                    (&new_starts, new_lines_range),
+                    edits,
+                );
             }
         };
         for op in line_ops {
@@ -270,7 +277,8 @@ impl<'a> Revision<'a> {
             .iter()
             .filter(|r| r.start <= window.end && r.end >= window.start && !window.is_empty())
             .collect();
-        if near.len() == 1 && self.context_matches(near[0], prefix, suffix) {
+        // At the mapped place itself, some context on either side suffices.
+        if near.len() == 1 && self.context(near[0], prefix, suffix) != (Side::None, Side::None) {
             return Outcome::Exact {
                 start: near[0].start,
                 end: near[0].end,
@@ -306,47 +314,65 @@ impl<'a> Revision<'a> {
                 new_text: there.to_owned(),
             };
         }
+        // The passage is gone from its place but its words occur elsewhere in
+        // another context: a human must choose; nothing is guessed.
+        if !occurrences.is_empty() {
+            return Outcome::Ambiguous {
+                candidates: occurrences,
+            };
+        }
         Outcome::Orphaned
     }
 
-    /// Whether the text around an occurrence in the new text matches the
-    /// quote's stored context on at least one side. Context is compared
-    /// within the line: a stored prefix that crosses a line break (or is
-    /// empty, at the start of the text) matches an occurrence that starts a
-    /// line after the same in-line text; likewise for the suffix. So a
-    /// paragraph moved as a whole keeps matching.
-    fn context_matches(&self, at: &Range<usize>, prefix: &str, suffix: &str) -> bool {
+    /// How well the text around an occurrence in the new text matches the
+    /// quote's stored context, before and after.
+    fn context(&self, at: &Range<usize>, prefix: &str, suffix: &str) -> (Side, Side) {
         let before = self
             .new
             .slice(at.start.saturating_sub(prefix.chars().count() + 1)..at.start)
             .unwrap_or_default();
         let after_end = (at.end + suffix.chars().count() + 1).min(self.new.char_len());
         let after = self.new.slice(at.end..after_end).unwrap_or_default();
-        let prefix_ok = match prefix.rfind('\n') {
-            _ if !prefix.is_empty()
-                && before.ends_with(prefix)
-                && prefix.chars().count() == CONTEXT =>
-            {
-                true
+        let reaches_end = after_end == self.new.char_len();
+
+        let prefix_match = if !prefix.is_empty() && before.ends_with(prefix) {
+            Side::Strong
+        } else {
+            // Within the line: the part after a line break, or all of a short
+            // prefix (the quote was near the start of the text).
+            let line_prefix = match prefix.rfind('\n') {
+                Some(i) => Some(&prefix[i + 1..]),
+                None if prefix.chars().count() < CONTEXT => Some(prefix),
+                None => None,
+            };
+            match line_prefix {
+                Some(p) if line_start_with(before, at.start, p) => Side::line(p),
+                _ => Side::None,
             }
-            Some(i) => line_start_with(before, at.start, &prefix[i + 1..]),
-            None if prefix.chars().count() < CONTEXT => line_start_with(before, at.start, prefix),
-            None => before.ends_with(prefix),
         };
-        let suffix_ok = match suffix.find('\n') {
-            _ if !suffix.is_empty()
-                && after.starts_with(suffix)
-                && suffix.chars().count() == CONTEXT =>
-            {
-                true
+        let suffix_match = if !suffix.is_empty() && after.starts_with(suffix) {
+            Side::Strong
+        } else {
+            let line_suffix = match suffix.find('\n') {
+                Some(i) => Some(&suffix[..i]),
+                None if suffix.chars().count() < CONTEXT => Some(suffix),
+                None => None,
+            };
+            match line_suffix {
+                Some(s) if line_end_with(after, reaches_end, s) => Side::line(s),
+                _ => Side::None,
             }
-            Some(i) => line_end_with(after, after_end == self.new.char_len(), &suffix[..i]),
-            None if suffix.chars().count() < CONTEXT => {
-                line_end_with(after, after_end == self.new.char_len(), suffix)
-            }
-            None => after.starts_with(suffix),
         };
-        prefix_ok || suffix_ok
+        (prefix_match, suffix_match)
+    }
+
+    /// Whether an occurrence elsewhere is the quote's passage: its context
+    /// matches strongly on one side, or weakly on both.
+    fn context_matches(&self, at: &Range<usize>, prefix: &str, suffix: &str) -> bool {
+        let (before, after) = self.context(at, prefix, suffix);
+        before == Side::Strong
+            || after == Side::Strong
+            || (before == Side::Weak && after == Side::Weak)
     }
 
     /// Grows a mapped place to word boundaries where the old quote had them,
@@ -382,6 +408,30 @@ impl<'a> Revision<'a> {
         };
         (!boundary(self.old, old.start) || boundary(self.new, new.start))
             && (!boundary(self.old, old.end) || boundary(self.new, new.end))
+    }
+}
+
+/// How well one side of a quote's context matches at a new place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// It does not.
+    None,
+    /// Only a line boundary matches (the quote started or ended a line).
+    Weak,
+    /// The stored context, or its non-empty in-line part, matches.
+    Strong,
+}
+
+impl Side {
+    /// The strength of a match of in-line context `part` after or before a
+    /// line boundary: strong only if it holds some word, not just spaces or
+    /// punctuation (" ." ends countless lines).
+    fn line(part: &str) -> Self {
+        if part.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+            Side::Strong
+        } else {
+            Side::Weak
+        }
     }
 }
 
@@ -424,24 +474,64 @@ fn push(edits: &mut Vec<Edit>, equal: bool, old: Range<usize>, new: Range<usize>
     edits.push(Edit { equal, old, new });
 }
 
-/// Diffs a changed block char by char and appends the result.
+/// Diffs a changed block of lines and appends the result. A block with as
+/// many new lines as old ones is refined line by line (each old line against
+/// its new counterpart), so one heavily revised stretch cannot misalign text
+/// far away.
 fn refine(
+    old: &SourceText,
+    new: &SourceText,
+    old_lines: (&[usize], Range<usize>),
+    new_lines: (&[usize], Range<usize>),
+    edits: &mut Vec<Edit>,
+) {
+    let (old_starts, old_range) = old_lines;
+    let (new_starts, new_range) = new_lines;
+    if old_range.len() == new_range.len() {
+        for (o, n) in old_range.zip(new_range) {
+            refine_words(
+                old,
+                new,
+                old_starts[o]..old_starts[o + 1],
+                new_starts[n]..new_starts[n + 1],
+                edits,
+            );
+        }
+    } else {
+        refine_words(
+            old,
+            new,
+            old_starts[old_range.start]..old_starts[old_range.end],
+            new_starts[new_range.start]..new_starts[new_range.end],
+            edits,
+        );
+    }
+}
+
+/// Diffs two stretches of text word by word (Unicode word boundaries; spaces
+/// and punctuation are tokens of their own) and appends the result in chars.
+fn refine_words(
     old: &SourceText,
     new: &SourceText,
     old_chars: Range<usize>,
     new_chars: Range<usize>,
     edits: &mut Vec<Edit>,
 ) {
-    let a: Vec<char> = old
-        .slice(old_chars.clone())
-        .unwrap_or_default()
-        .chars()
-        .collect();
-    let b: Vec<char> = new
-        .slice(new_chars.clone())
-        .unwrap_or_default()
-        .chars()
-        .collect();
+    use unicode_segmentation::UnicodeSegmentation as _;
+    let tokens = |text: &'_ SourceText, chars: Range<usize>| -> (Vec<String>, Vec<usize>) {
+        let slice = text.slice(chars.clone()).unwrap_or_default();
+        let words: Vec<String> = slice.split_word_bounds().map(str::to_owned).collect();
+        let mut starts = Vec::with_capacity(words.len() + 1);
+        let mut pos = chars.start;
+        for word in &words {
+            starts.push(pos);
+            pos += word.chars().count();
+        }
+        starts.push(pos);
+        (words, starts)
+    };
+    let (a, a_starts) = tokens(old, old_chars);
+    let (b, b_starts) = tokens(new, new_chars);
     let ops = capture_diff_slices_deadline(
         Algorithm::Myers,
         &a,
@@ -453,8 +543,8 @@ fn refine(
         push(
             edits,
             tag == DiffTag::Equal,
-            old_chars.start + o.start..old_chars.start + o.end,
-            new_chars.start + n.start..new_chars.start + n.end,
+            a_starts[o.start]..a_starts[o.end],
+            b_starts[n.start]..b_starts[n.end],
         );
     }
 }
@@ -622,12 +712,13 @@ mod tests {
 
     #[test]
     fn map_pos_bias_at_insertions() {
-        let old = SourceText::new("ab");
-        let new = SourceText::new("aXb");
+        // "a b" → "a X b": "X " is inserted at 2, just before "b".
+        let old = SourceText::new("a b");
+        let new = SourceText::new("a X b");
         let revision = Revision::new(&old, &new);
-        assert_eq!(revision.map_pos(1, false), 1);
-        assert_eq!(revision.map_pos(1, true), 2);
+        assert_eq!(revision.map_pos(2, false), 2);
+        assert_eq!(revision.map_pos(2, true), 4);
         assert_eq!(revision.map_pos(0, true), 0);
-        assert_eq!(revision.map_pos(2, false), 3);
+        assert_eq!(revision.map_pos(3, false), 5);
     }
 }
