@@ -491,6 +491,181 @@ pub fn update_source(
     })
 }
 
+/// What became of one imported annotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Imported {
+    /// Its passage was found exactly and quoted (and cited in a claim when it
+    /// had a body).
+    Quoted {
+        /// The quote (new, or an identical one that existed).
+        quote: QuoteId,
+        /// The claim citing it, if the annotation had a body.
+        claim: Option<ClaimId>,
+    },
+    /// Not imported: a human must look.
+    Review {
+        /// Why.
+        reason: String,
+        /// The source searched, if one was found.
+        source: Option<SourceId>,
+        /// Candidate places in that source.
+        candidates: Vec<Range<usize>>,
+    },
+}
+
+/// Imports W3C annotations: each exact, unique match becomes a quote of its
+/// source (found by `source`, or by the annotation's target URL), and each
+/// annotation with a text body becomes a claim citing it (an existing claim
+/// with the same text is reused; new claims go into one new paragraph).
+/// Returns the command (if anything is imported) and one result per
+/// annotation.
+pub fn import_w3c(
+    project: &Project,
+    texts: &Snapshots,
+    annotations: &[crate::w3c::Annotation],
+    source: Option<&SourceId>,
+) -> Result<(Option<Command>, Vec<Imported>), ActionError> {
+    if let Some(id) = source {
+        project
+            .source(id)
+            .ok_or_else(|| ActionError::NoSuchSource(id.clone()))?;
+    }
+    let normalize = |url: &str| url.trim().trim_end_matches('/').to_owned();
+    let mut commands = Vec::new();
+    let mut results = Vec::new();
+    let mut next_quote = project.next_ids.quote;
+    let mut next_claim = project.next_ids.claim;
+    let mut new_quotes: Vec<(SourceId, Range<usize>, QuoteId)> = Vec::new();
+    let mut new_claims: Vec<(String, ClaimId, Vec<QuoteId>)> = Vec::new();
+    let mut paragraph: Option<usize> = None;
+    for annotation in annotations {
+        let target = match source {
+            Some(id) => Some(id.clone()),
+            None => annotation.source.as_deref().and_then(|url| {
+                project
+                    .sources
+                    .iter()
+                    .find(|s| {
+                        !s.citation.url.is_empty() && normalize(&s.citation.url) == normalize(url)
+                    })
+                    .map(|s| s.id.clone())
+            }),
+        };
+        let Some(target) = target else {
+            results.push(Imported::Review {
+                reason: format!(
+                    "no source has the URL {}; give the source with --source",
+                    annotation.source.as_deref().unwrap_or("(none given)")
+                ),
+                source: None,
+                candidates: Vec::new(),
+            });
+            continue;
+        };
+        let text = source_text(project, texts, &target)?;
+        let range = match crate::w3c::place(text, &annotation.selection) {
+            crate::w3c::Placement::Found(range) => range,
+            crate::w3c::Placement::Review { reason, candidates } => {
+                results.push(Imported::Review {
+                    reason,
+                    source: Some(target),
+                    candidates,
+                });
+                continue;
+            }
+        };
+        let existing = project
+            .quote_at(&target, range.start, range.end)
+            .map(|q| q.id.clone())
+            .or_else(|| {
+                new_quotes
+                    .iter()
+                    .find(|(s, r, _)| s == &target && r == &range)
+                    .map(|(_, _, id)| id.clone())
+            });
+        let quote = match existing {
+            Some(id) => id,
+            None => {
+                let id = QuoteId::numbered(next_quote);
+                next_quote += 1;
+                let (prefix, suffix) = text.context(range.clone());
+                commands.push(Command::AddQuote {
+                    quote: Quote {
+                        id: id.clone(),
+                        source: target.clone(),
+                        start: range.start,
+                        end: range.end,
+                        text: text.slice(range.clone()).unwrap_or_default().to_owned(),
+                        prefix,
+                        suffix,
+                        unresolved: None,
+                    },
+                });
+                new_quotes.push((target.clone(), range.clone(), id.clone()));
+                id
+            }
+        };
+        let claim = annotation.body.as_deref().map(str::trim).map(|body| {
+            let evidence = Evidence {
+                quote: quote.clone(),
+                stance: Stance::Supports,
+                note: String::new(),
+            };
+            if let Some((_, c)) = project.claims().find(|(_, c)| c.text.trim() == body) {
+                if c.evidence_for(&quote).is_none() {
+                    commands.push(Command::AddEvidence {
+                        claim: c.id.clone(),
+                        index: c.evidence.len(),
+                        evidence,
+                    });
+                }
+                return c.id.clone();
+            }
+            if let Some((_, id, cited)) = new_claims.iter_mut().find(|(t, _, _)| t == body) {
+                if !cited.contains(&quote) {
+                    cited.push(quote.clone());
+                }
+                return id.clone();
+            }
+            let id = ClaimId::numbered(next_claim);
+            next_claim += 1;
+            new_claims.push((body.to_owned(), id.clone(), vec![quote.clone()]));
+            id
+        });
+        results.push(Imported::Quoted { quote, claim });
+    }
+    for (text, id, cited) in new_claims {
+        let paragraph = *paragraph.get_or_insert_with(|| {
+            commands.push(Command::InsertParagraph {
+                index: project.paragraphs.len(),
+            });
+            project.paragraphs.len()
+        });
+        let mut claim = Claim::new(id, text);
+        claim.evidence = cited
+            .into_iter()
+            .map(|quote| Evidence {
+                quote,
+                stance: Stance::Supports,
+                note: String::new(),
+            })
+            .collect();
+        let index = commands
+            .iter()
+            .filter(|c| matches!(c, Command::AddClaim { .. }))
+            .count();
+        commands.push(Command::AddClaim {
+            place: ClaimPlace { paragraph, index },
+            claim,
+        });
+    }
+    let command = (!commands.is_empty()).then(|| Command::Batch {
+        label: "Import annotations".into(),
+        commands,
+    });
+    Ok((command, results))
+}
+
 /// Finds the one place of `source` where `quote` occurs with this context.
 pub fn find_quote(
     project: &Project,

@@ -56,6 +56,19 @@ enum Command {
     Claim(ClaimCommand),
     /// Cite a passage of a source as evidence for a claim; prints the quote ID.
     Cite(CiteArgs),
+    /// Import W3C Web Annotations (TextQuoteSelector, TextPositionSelector),
+    /// e.g. from Hypothesis: exact, unique matches become quotes, and
+    /// annotations with a text body become claims citing them.
+    Import {
+        /// The project folder.
+        dir: PathBuf,
+        /// The annotation file (JSON-LD).
+        #[arg(long)]
+        w3c: PathBuf,
+        /// The source the annotations are on (default: matched by URL).
+        #[arg(long)]
+        source: Option<String>,
+    },
     /// Show the project: sources, summary with evidence, and problems.
     Show {
         /// The project folder.
@@ -276,6 +289,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("Added claim {id} to paragraph {}", place.paragraph + 1);
         }
         Command::Cite(args) => cite(args)?,
+        Command::Import { dir, w3c, source } => import(&dir, &w3c, source.as_deref())?,
         Command::Show { dir, format } => {
             let doc = open(&dir)?;
             let mut out = std::io::stdout().lock();
@@ -497,6 +511,74 @@ impl<'a> FateJson<'a> {
             candidates,
         }
     }
+}
+
+fn import(dir: &Path, file: &Path, source: Option<&str>) -> Result<()> {
+    let mut doc = open(dir)?;
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("cannot read {}", file.display()))?
+        .len();
+    if size > crate::w3c::MAX_ANNOTATION_BYTES as u64 {
+        bail!(
+            "{} is {size} bytes; annotation files are limited to {} bytes",
+            file.display(),
+            crate::w3c::MAX_ANNOTATION_BYTES
+        );
+    }
+    let json =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let annotations = crate::w3c::parse(&json)
+        .with_context(|| format!("{} is not a W3C annotation file", file.display()))?;
+    let source = source.map(SourceId::from);
+    let (command, results) =
+        actions::import_w3c(doc.project(), doc.texts(), &annotations, source.as_ref())?;
+    let mut out = std::io::stdout().lock();
+    let mut imported = 0;
+    for (annotation, result) in annotations.iter().zip(&results) {
+        let name = match &annotation.id {
+            Some(id) => format!("annotation {} ({id})", annotation.number),
+            None => format!("annotation {}", annotation.number),
+        };
+        match result {
+            actions::Imported::Quoted { quote, claim } => {
+                imported += 1;
+                match claim {
+                    Some(claim) => writeln!(out, "{name}: quoted as {quote}, cited in {claim}")?,
+                    None => writeln!(out, "{name}: quoted as {quote}")?,
+                }
+            }
+            actions::Imported::Review {
+                reason,
+                source,
+                candidates,
+            } => {
+                writeln!(out, "{name}: needs review: {reason}")?;
+                if let Some(text) = source.as_ref().and_then(|s| doc.text_of(s)) {
+                    for c in candidates.iter().take(5) {
+                        let passage = text.slice(c.clone()).unwrap_or_default();
+                        writeln!(
+                            out,
+                            "    candidate in {}: chars {}..{}: “{}”",
+                            source.as_ref().map_or("", |s| s.as_str()),
+                            c.start,
+                            c.end,
+                            snippet(passage, 80)
+                        )?;
+                    }
+                }
+            }
+        }
+    }
+    let review = results.len() - imported;
+    if let Some(command) = command {
+        doc.apply(command)?;
+        doc.save()?;
+    }
+    eprintln!(
+        "Imported {imported} of {} annotation(s); {review} need review and were not imported.",
+        results.len()
+    );
+    Ok(())
 }
 
 fn cite(args: CiteArgs) -> Result<()> {

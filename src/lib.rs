@@ -46,3 +46,4 @@ pub mod passages;
 pub mod reanchor;
 pub mod snapshot;
 pub mod store;
+pub mod w3c;

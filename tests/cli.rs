@@ -527,3 +527,112 @@ fn source_update_reports_then_records_a_new_version() {
     let err = attest(["source", "update", &arg(&dir), "s1", &arg(&new_version)]).fails();
     assert!(err.contains("identical to its current version"), "{err}");
 }
+
+#[test]
+fn w3c_import_takes_exact_unique_matches_and_reports_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    attest(["new", &arg(&dir), "--title", "Story"]).ok();
+    let file = tmp.path().join("report.txt");
+    fs::write(
+        &file,
+        "Police said six people died. Later police said six people died again.\n",
+    )
+    .unwrap();
+    attest([
+        "source",
+        "add",
+        &arg(&dir),
+        &arg(&file),
+        "--title",
+        "Report",
+        "--url",
+        "https://example.org/report/",
+    ])
+    .ok();
+    let annotations = tmp.path().join("annotations.json");
+    fs::write(
+        &annotations,
+        r#"{"total": 4, "rows": [
+          {"id": "a", "uri": "https://example.org/report", "text": "Six people died.",
+           "target": [{"source": "https://example.org/report", "selector": [
+             {"type": "TextQuoteSelector", "exact": "six people died", "prefix": "Police said ", "suffix": ". Later"}]}]},
+          {"id": "b", "uri": "https://example.org/report",
+           "target": [{"source": "https://example.org/report", "selector": [
+             {"type": "TextQuoteSelector", "exact": "six people"}]}]},
+          {"id": "c", "uri": "https://example.org/report", "text": "Six people died.",
+           "target": [{"source": "https://example.org/report", "selector": [
+             {"type": "TextQuoteSelector", "exact": "LATER  police"}]}]},
+          {"id": "d", "uri": "https://elsewhere.org/x",
+           "target": [{"source": "https://elsewhere.org/x", "selector": [
+             {"type": "TextQuoteSelector", "exact": "six"}]}]}
+        ]}"#,
+    )
+    .unwrap();
+    let run = attest(["import", &arg(&dir), "--w3c", &arg(&annotations)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("annotation 1 (a): quoted as q1, cited in c1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("annotation 2 (b): needs review: the quoted text occurs 2 times"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("candidate in s1: chars 12..22"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("annotation 3 (c): needs review: the quoted text does not occur exactly"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("candidate in s1: chars 29..41: “Later police”"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "annotation 4 (d): needs review: no source has the URL https://elsewhere.org/x"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("Imported 1 of 4"), "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
+    assert_eq!(json["quotes"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (
+            json["quotes"][0]["start"].as_u64(),
+            json["quotes"][0]["end"].as_u64()
+        ),
+        (Some(12), Some(27))
+    );
+    assert_eq!(json["claims"][0]["text"], "Six people died.");
+    assert_eq!(json["claims"][0]["evidence"][0]["quote"], "q1");
+
+    // Importing again duplicates nothing.
+    attest(["import", &arg(&dir), "--w3c", &arg(&annotations)]).ok();
+    let again: serde_json::Value =
+        serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
+    assert_eq!(again["quotes"], json["quotes"]);
+    assert_eq!(again["claims"], json["claims"]);
+
+    // Broken JSON is refused with its place.
+    fs::write(&annotations, "{\n  \"rows\": [\n").unwrap();
+    let err = attest(["import", &arg(&dir), "--w3c", &arg(&annotations)]).fails();
+    assert!(
+        err.contains("annotations.json is not a W3C annotation file: line 3"),
+        "{err}"
+    );
+}

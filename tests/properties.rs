@@ -244,3 +244,23 @@ mod reanchoring {
         }
     }
 }
+
+mod w3c_input {
+    use attest::anchor::SourceText;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any input, JSON or not, gives annotations or an error: no panic.
+        #[test]
+        fn the_annotation_reader_never_panics(input in "\\PC{0,400}", exact in "\\PC{0,12}", start in 0usize..500, len in 0usize..50) {
+            let _ = attest::w3c::parse(&input);
+            let wrapped = format!(r#"[{{"target": {{"selector": [{{"type": "TextQuoteSelector", "exact": {exact:?}}}, {{"type": "TextPositionSelector", "start": {start}, "end": {}}}]}}, "body": {input:?}}}]"#, start + len);
+            if let Ok(annotations) = attest::w3c::parse(&wrapped) {
+                let text = SourceText::new(input.as_str());
+                for a in annotations {
+                    let _ = attest::w3c::place(&text, &a.selection);
+                }
+            }
+        }
+    }
+}

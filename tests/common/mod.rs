@@ -40,7 +40,11 @@ impl Run {
             "expected exit status 2; stdout: {}",
             self.stdout
         );
-        assert!(self.stderr.lines().any(|l| l.starts_with("error: ")), "{}", self.stderr);
+        assert!(
+            self.stderr.lines().any(|l| l.starts_with("error: ")),
+            "{}",
+            self.stderr
+        );
         assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
         assert!(!self.stderr.contains("RUST_BACKTRACE"), "{}", self.stderr);
         self.stderr
