@@ -178,7 +178,7 @@ fn attest_view(
     situation: Situation,
     frames: usize,
 ) -> Timings {
-    let mut view = SourceView::new(SourceId::numbered(1), text.clone());
+    let mut view = SourceView::new(SourceId::numbered(1), String::new(), text.clone());
     measure(situation, frames, move |ui| {
         egui::CentralPanel::default().show(ui, |ui| {
             view.ui(ui, project, 1, None, 16.0);

@@ -427,10 +427,18 @@ pub fn update_source(
                 }
             }
             other => {
-                let (status, new_text) = match other {
-                    Outcome::Changed { new_text, .. } => (AnchorStatus::Changed, new_text.clone()),
-                    Outcome::Ambiguous { .. } => (AnchorStatus::Ambiguous, String::new()),
-                    _ => (AnchorStatus::Orphaned, String::new()),
+                let (status, new_text, place) = match other {
+                    Outcome::Changed {
+                        start,
+                        end,
+                        new_text,
+                    } => (
+                        AnchorStatus::Changed,
+                        new_text.clone(),
+                        Some((*start, *end)),
+                    ),
+                    Outcome::Ambiguous { .. } => (AnchorStatus::Ambiguous, String::new(), None),
+                    _ => (AnchorStatus::Orphaned, String::new(), None),
                 };
                 let version = quote
                     .unresolved
@@ -441,6 +449,7 @@ pub fn update_source(
                         status,
                         version,
                         new_text,
+                        place,
                     }),
                     ..quote.clone()
                 }

@@ -252,6 +252,10 @@ pub struct Unresolved {
     /// For a changed passage, the text now at its mapped place.
     #[serde(default)]
     pub new_text: String,
+    /// For a changed passage, its mapped place in the current version
+    /// (char offsets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<(usize, usize)>,
 }
 
 /// How a quote bears on a claim.

@@ -376,6 +376,17 @@ fn urdu_sources_render_and_quote_whole_words() {
     assert_eq!(quote.text, "مظاہرین");
 }
 
+/// Clicks a button in a modal dialog. The pointer is moved there first, as a
+/// real one would be: egui picks the layer under the pointer from where it
+/// was in the previous frame.
+fn click_in_dialog(h: &mut Harness<'_, AttestApp>, label: &str) {
+    let center = h.get_by_label(label).rect().center();
+    h.hover_at(center);
+    h.run_steps(2);
+    h.get_by_label(label).click();
+    h.run_steps(4);
+}
+
 /// Presses and releases the primary button at a point, without moving.
 fn click_at(h: &mut Harness<'_, AttestApp>, pos: egui::Pos2) {
     h.hover_at(pos);
@@ -499,4 +510,86 @@ fn add_a_source_from_a_typed_path_and_edit_its_citation() {
         project(&h).source(&source.id).unwrap().citation.published,
         ""
     );
+}
+
+#[test]
+fn update_a_source_review_accept_and_reselect_a_changed_quote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let s2 = attest::model::SourceId::from("s2");
+    let old_sha = project(&h).source(&s2).unwrap().sha256.clone();
+    let old_text = h
+        .state()
+        .document()
+        .unwrap()
+        .text_of(&s2)
+        .unwrap()
+        .as_str()
+        .to_owned();
+    let corrected = old_text.replace("resulted in five deaths", "resulted in six deaths");
+    let file = tmp.path().join("s2-corrected.txt");
+    fs::write(&file, &corrected).unwrap();
+
+    h.state_mut().push(Action::ShowSource(s2.clone()));
+    h.run_steps(4);
+    h.get_by_label("Update from file…").click();
+    h.run_steps(4);
+    h.get_by_label("New version:").click();
+    h.run_steps(2);
+    h.get_by_label("New version:")
+        .type_text(file.to_str().unwrap());
+    h.run_steps(2);
+    click_in_dialog(&mut h, "Compare");
+    // The report is shown before anything changes.
+    h.get_by_label("q17 changed");
+    h.get_by_label_contains("now: “Clashes with security forces resulted in six");
+    assert_eq!(project(&h).source(&s2).unwrap().sha256, old_sha);
+    click_in_dialog(&mut h, "Accept new version");
+
+    let q17 = attest::model::QuoteId::from("q17");
+    let unresolved = project(&h)
+        .quote(&q17)
+        .unwrap()
+        .unresolved
+        .clone()
+        .expect("q17 waits for review");
+    assert_eq!(unresolved.status, attest::model::AnchorStatus::Changed);
+    assert_eq!(project(&h).source(&s2).unwrap().previous.len(), 1);
+    assert_eq!(
+        h.state().current_view().unwrap().text().as_str(),
+        corrected,
+        "the view shows the new version"
+    );
+
+    // Re-select the changed passage on the new text.
+    let passage = char_range(
+        &h,
+        "Clashes with security forces resulted in six deaths, including four police officers.",
+    );
+    drag_select(&mut h, passage.start, passage.end - 1);
+    h.state_mut()
+        .push(Action::FocusClaim(ClaimId::from("c6"), true));
+    h.run_steps(4);
+    h.get_by_label_contains("⚠ ✖ s2 “Clashes with security")
+        .click_secondary();
+    h.run_steps(4);
+    h.get_by_label("Re-select with the current selection")
+        .click();
+    h.run_steps(4);
+    let quote = project(&h).quote(&q17).unwrap().clone();
+    assert!(quote.unresolved.is_none());
+    assert_eq!(
+        quote.text,
+        "Clashes with security forces resulted in six deaths, including four police officers."
+    );
+
+    // Undo the re-selection, then the update.
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(project(&h).quote(&q17).unwrap().unresolved.is_some());
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(project(&h).source(&s2).unwrap().sha256, old_sha);
+    assert!(project(&h).quote(&q17).unwrap().unresolved.is_none());
+    h.run_steps(4);
+    assert_eq!(h.state().current_view().unwrap().text().as_str(), old_text);
 }

@@ -20,6 +20,8 @@ pub enum UiCommand {
     AddSourcePaste,
     /// Edit the citation of the open source.
     EditCitation,
+    /// Review and record a new version of the open source.
+    UpdateSource,
     /// Quit.
     Quit,
     /// Undo the last edit.
@@ -56,13 +58,14 @@ const CTRL_ALT: Modifiers = Modifiers::COMMAND.plus(Modifiers::ALT);
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 20] = [
+    pub const ALL: [UiCommand; 21] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::Save,
         UiCommand::AddSourceFile,
         UiCommand::AddSourcePaste,
         UiCommand::EditCitation,
+        UiCommand::UpdateSource,
         UiCommand::Quit,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -88,6 +91,7 @@ impl UiCommand {
             UiCommand::AddSourceFile => "Add Source from File…",
             UiCommand::AddSourcePaste => "Add Source from Clipboard…",
             UiCommand::EditCitation => "Edit Citation…",
+            UiCommand::UpdateSource => "Update Source from File…",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
@@ -117,6 +121,9 @@ impl UiCommand {
             UiCommand::AddSourcePaste => "Paste the text of a new source and fill in its citation",
             UiCommand::EditCitation => {
                 "Edit the title, publisher, author, URL and dates of the open source"
+            }
+            UiCommand::UpdateSource => {
+                "Compare a new version of the open source with the recorded one, see what happens to every quote, and record it"
             }
             UiCommand::Quit => "Close Attest",
             UiCommand::Undo => "Undo the last edit",
@@ -148,7 +155,7 @@ impl UiCommand {
             UiCommand::Save => s(CTRL, Key::S),
             UiCommand::AddSourceFile => s(CTRL_SHIFT, Key::O),
             UiCommand::AddSourcePaste => s(CTRL_SHIFT, Key::V),
-            UiCommand::EditCitation => None,
+            UiCommand::EditCitation | UiCommand::UpdateSource => None,
             UiCommand::Quit => s(CTRL, Key::Q),
             UiCommand::Undo => s(CTRL, Key::Z),
             UiCommand::Redo => s(CTRL_SHIFT, Key::Z),

@@ -49,6 +49,8 @@ pub enum Action {
     Reveal(QuoteId),
     /// Cite the current selection in a claim.
     Cite(ClaimId),
+    /// Point a quote at the current selection of its source.
+    Reselect(QuoteId),
     /// Add a claim with this text to a paragraph (one past the last: a new one).
     AddClaim(usize, String),
     /// Move a claim up or down.
@@ -338,6 +340,7 @@ impl AttestApp {
             }
             Action::Reveal(quote) => self.reveal(ctx, &quote),
             Action::Cite(claim) => self.cite(&claim),
+            Action::Reselect(quote) => self.reselect(&quote),
             Action::AddClaim(paragraph, text) => {
                 let Some(doc) = &self.doc else { return };
                 match actions::add_claim(doc.project(), &text, Some(paragraph)) {
@@ -465,11 +468,74 @@ impl AttestApp {
         let Some(q) = doc.project().quote(quote) else {
             return;
         };
-        let (source, range) = (q.source.clone(), q.start..q.end);
+        // An unresolved quote's offsets refer to an earlier version: show
+        // the changed passage's new place if known, never the old offsets.
+        let (range, notice) = match &q.unresolved {
+            None => (Some(q.start..q.end), None),
+            Some(u) => (
+                u.place.map(|(a, b)| a..b),
+                Some(format!(
+                    "{} Select the passage in the source, then right-click the quote and choose “Re-select with the current selection”.",
+                    crate::store::unresolved_message(q, u)
+                )),
+            ),
+        };
+        let source = q.source.clone();
         self.state.current_source = Some(source.clone());
         let now = ctx.input(|i| i.time);
-        if let Some(view) = ui::ensure_view(doc, &mut self.state.views, &source) {
+        if let (Some(view), Some(range)) =
+            (ui::ensure_view(doc, &mut self.state.views, &source), range)
+        {
             view.reveal(range, now);
+        }
+        if let Some(text) = notice {
+            self.notify(text, false);
+        }
+    }
+
+    /// The selection in a source's view, with the text, if the view shows the
+    /// source's current version (a selection is never applied to another
+    /// version's text).
+    fn selection_in(
+        &self,
+        source: &SourceId,
+    ) -> Option<(std::ops::Range<usize>, crate::anchor::SourceText)> {
+        let current = &self.doc.as_ref()?.project().source(source)?.sha256;
+        let view = self
+            .state
+            .views
+            .get(source)
+            .filter(|v| v.version() == current)?;
+        Some((view.snapped_selection()?, view.text().clone()))
+    }
+
+    /// Points a quote at the current selection of its source.
+    fn reselect(&mut self, quote: &QuoteId) {
+        let Some(doc) = &self.doc else { return };
+        let Some(q) = doc.project().quote(quote).cloned() else {
+            return;
+        };
+        let Some((range, text)) = self.selection_in(&q.source) else {
+            return self.notify(
+                format!(
+                    "Select the passage for {quote} in source {} first.",
+                    q.source
+                ),
+                false,
+            );
+        };
+        let (prefix, suffix) = text.context(range.clone());
+        let updated = crate::model::Quote {
+            start: range.start,
+            end: range.end,
+            text: text.slice(range).unwrap_or_default().to_owned(),
+            prefix,
+            suffix,
+            unresolved: None,
+            ..q
+        };
+        if self.edit(Command::SetQuote { quote: updated }) {
+            self.notify(format!("{quote} now quotes the selected passage."), false);
         }
     }
 
@@ -533,6 +599,11 @@ impl AttestApp {
                 {
                     self.state.dialog =
                         Some(Dialog::EditCitation(id.clone(), source.citation.clone()));
+                }
+            }
+            UiCommand::UpdateSource => {
+                if let Some(id) = &self.state.current_source {
+                    self.state.dialog = Some(Dialog::update_source(id.clone()));
                 }
             }
             UiCommand::Quit => self.apply(ctx, Action::Quit),

@@ -26,6 +26,8 @@ pub struct Palette {
     pub flash: Color32,
     /// Frame of the focused claim.
     pub focus: Color32,
+    /// A quote that waits for review after a source update.
+    pub unresolved: Color32,
 }
 
 impl Palette {
@@ -44,6 +46,7 @@ impl Palette {
                 find_current: Color32::from_rgb(255, 205, 80),
                 flash: Color32::from_rgba_unmultiplied(255, 210, 90, 150),
                 focus: Color32::from_rgb(122, 166, 240),
+                unresolved: Color32::from_rgb(240, 170, 60),
             }
         } else {
             Self {
@@ -58,6 +61,7 @@ impl Palette {
                 find_current: Color32::from_rgb(230, 120, 0),
                 flash: Color32::from_rgba_unmultiplied(255, 196, 0, 130),
                 focus: Color32::from_rgb(52, 102, 186),
+                unresolved: Color32::from_rgb(200, 120, 0),
             }
         }
     }

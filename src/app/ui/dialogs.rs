@@ -55,8 +55,30 @@ pub enum Dialog {
         /// The note.
         note: String,
     },
+    /// Compare a new version of a source, review, record.
+    UpdateSource {
+        /// The source.
+        source: SourceId,
+        /// The file with the new version.
+        path: String,
+        /// The prepared update, once compared.
+        review: Option<Box<UpdateReview>>,
+        /// Why the last attempt failed.
+        error: Option<String>,
+    },
     /// Ask what to do with unsaved changes before an action.
     Unsaved(Box<Action>),
+}
+
+/// A compared update waiting for the user's decision.
+#[derive(Debug)]
+pub struct UpdateReview {
+    /// The report and the command that records it.
+    pub update: actions::SourceUpdate,
+    /// The recorded version's text.
+    pub old: crate::anchor::SourceText,
+    /// The new version's text.
+    pub new: crate::anchor::SourceText,
 }
 
 impl Dialog {
@@ -110,9 +132,22 @@ impl Dialog {
         }
     }
 
+    /// The "Update source from file" dialog.
+    pub fn update_source(source: SourceId) -> Self {
+        Dialog::UpdateSource {
+            source,
+            path: String::new(),
+            review: None,
+            error: None,
+        }
+    }
+
     /// Puts a path picked in a native dialog into the path field.
     pub fn set_path(&mut self, picked: &Path) {
-        if let Dialog::Project { path, .. } | Dialog::AddSource { path, .. } = self {
+        if let Dialog::Project { path, .. }
+        | Dialog::AddSource { path, .. }
+        | Dialog::UpdateSource { path, .. } = self
+        {
             *path = picked.display().to_string();
         }
     }
@@ -149,6 +184,12 @@ pub fn ui(
                 edit_citation_ui(ui, doc, source, citation, queue)
             }
             Dialog::Note { claim, quote, note } => note_ui(ui, claim, quote, note, queue),
+            Dialog::UpdateSource {
+                source,
+                path,
+                review,
+                error,
+            } => update_source_ui(ui, doc, source, path, review, error, queue),
             Dialog::Unsaved(action) => unsaved_ui(ui, doc, action, queue),
         };
     });
@@ -406,6 +447,155 @@ fn note_ui(
             quote: quote.clone(),
             note: note.trim().to_owned(),
         }));
+        return false;
+    }
+    !cancel
+}
+
+fn update_source_ui(
+    ui: &mut Ui,
+    doc: Option<&Document>,
+    source: &SourceId,
+    path: &mut String,
+    review: &mut Option<Box<UpdateReview>>,
+    error: &mut Option<String>,
+    queue: &mut Vec<Action>,
+) -> bool {
+    let Some(doc) = doc else { return false };
+    let title = doc.project().source(source).map_or("", |s| s.label());
+    ui.heading(format!("Update {source}: {title}"));
+    ui.add_space(4.0);
+    let Some(prepared) = review else {
+        path_row(ui, "New version:", path, Browse::TextFile, queue);
+        ui.weak("Nothing changes until you have seen what happens to every quote and accepted.");
+        if let Some(e) = error {
+            ui.colored_label(ui.visuals().error_fg_color, e.as_str());
+        }
+        let (compare, cancel) = buttons(ui, "Compare", !path.trim().is_empty());
+        if compare {
+            let prepared = store::read_text_file(Path::new(path.trim()))
+                .map_err(|e| e.to_string())
+                .and_then(|text| {
+                    let text: Arc<str> = Arc::from(text);
+                    let update = actions::update_source(
+                        doc.project(),
+                        doc.texts(),
+                        source,
+                        Arc::clone(&text),
+                    )
+                    .map_err(|e| e.to_string())?;
+                    let old = doc
+                        .text_of(source)
+                        .cloned()
+                        .ok_or("the recorded text is unavailable")?;
+                    Ok(UpdateReview {
+                        update,
+                        old,
+                        new: crate::anchor::SourceText::new(text),
+                    })
+                });
+            match prepared {
+                Ok(r) => {
+                    *review = Some(Box::new(r));
+                    *error = None;
+                }
+                Err(e) => *error = Some(e),
+            }
+        }
+        return !cancel;
+    };
+    let update = &prepared.update;
+    let counts = update
+        .counts()
+        .iter()
+        .map(|(status, n)| format!("{n} {status}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    ui.label(format!(
+        "{} chars removed, {} added. {} quote(s): {counts}.",
+        update.chars_removed,
+        update.chars_added,
+        update.fates.len()
+    ));
+    let palette = crate::app::theme::Palette::of(ui.visuals());
+    // The report's lists share what the window leaves, so the buttons below
+    // them always stay on screen.
+    let room = (ui.ctx().content_rect().height() - 330.0).max(120.0);
+    ui.add_space(4.0);
+    ui.strong("Quotes");
+    egui::ScrollArea::vertical()
+        .id_salt("update-quotes")
+        .max_height(room * 0.55)
+        .show(ui, |ui| {
+            for fate in &update.fates {
+                let resolved = fate.outcome.resolved().is_some();
+                let color = if resolved {
+                    ui.visuals().weak_text_color()
+                } else {
+                    palette.unresolved
+                };
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!("{} {}", fate.quote, fate.outcome.status()))
+                            .color(color)
+                            .strong(),
+                    );
+                    ui.label(format!("“{}”", crate::anchor::snippet(&fate.old_text, 70)));
+                });
+                if let crate::reanchor::Outcome::Changed { new_text, .. } = &fate.outcome {
+                    ui.label(
+                        RichText::new(format!(
+                            "    now: “{}”",
+                            crate::anchor::snippet(new_text, 70)
+                        ))
+                        .color(color),
+                    );
+                }
+            }
+        });
+    ui.add_space(4.0);
+    ui.strong("Changes");
+    egui::ScrollArea::vertical()
+        .id_salt("update-diff")
+        .max_height(room * 0.45)
+        .show(ui, |ui| {
+            let changes: Vec<_> = update.edits.iter().filter(|e| !e.equal).collect();
+            for edit in changes.iter().take(200) {
+                ui.horizontal_wrapped(|ui| {
+                    let removed = prepared.old.slice(edit.old.clone()).unwrap_or_default();
+                    let added = prepared.new.slice(edit.new.clone()).unwrap_or_default();
+                    ui.weak(format!("at {}:", edit.old.start));
+                    if !removed.is_empty() {
+                        ui.label(
+                            RichText::new(crate::anchor::snippet(removed, 120))
+                                .strikethrough()
+                                .color(palette.stance_color(crate::model::Stance::Contradicts)),
+                        );
+                    }
+                    if !added.is_empty() {
+                        ui.label(
+                            RichText::new(crate::anchor::snippet(added, 120))
+                                .color(palette.stance_color(crate::model::Stance::Supports)),
+                        );
+                    }
+                });
+            }
+            if changes.len() > 200 {
+                ui.weak(format!("… and {} more changes", changes.len() - 200));
+            }
+        });
+    let unresolved = update.unresolved();
+    if unresolved > 0 {
+        ui.colored_label(
+            palette.unresolved,
+            format!("{unresolved} quote(s) will wait for review: select each passage again, or remove the quote."),
+        );
+    }
+    let (accept, cancel) = buttons(ui, "Accept new version", true);
+    if accept {
+        if let Some(prepared) = review.take() {
+            queue.push(Action::Edit(prepared.update.command));
+        }
         return false;
     }
     !cancel

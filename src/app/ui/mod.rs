@@ -49,15 +49,21 @@ pub fn apply_theme(ctx: &egui::Context, dark: Option<bool>) {
     });
 }
 
-/// The view of a source, created on first use. `None` if its text is missing.
+/// The view of a source's current version, created on first use and again
+/// whenever the version changes (an update, or its undo). `None` if the text
+/// is missing.
 pub fn ensure_view<'a>(
     doc: &Document,
     views: &'a mut HashMap<SourceId, SourceView>,
     source: &SourceId,
 ) -> Option<&'a mut SourceView> {
-    if !views.contains_key(source) {
+    let sha = &doc.project().source(source)?.sha256;
+    if views.get(source).is_none_or(|v| v.version() != sha) {
         let text = doc.text_of(source)?.clone();
-        views.insert(source.clone(), SourceView::new(source.clone(), text));
+        views.insert(
+            source.clone(),
+            SourceView::new(source.clone(), sha.clone(), text),
+        );
     }
     views.get_mut(source)
 }

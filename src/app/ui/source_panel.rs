@@ -40,12 +40,17 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
         if !c.url.is_empty() {
             ui.hyperlink_to("link", &c.url);
         }
-        if ui
-            .small_button("Edit citation…")
-            .on_hover_text(UiCommand::EditCitation.hover_text(ui.ctx()))
-            .clicked()
-        {
-            queue.push(Action::Run(UiCommand::EditCitation));
+        for (command, label) in [
+            (UiCommand::EditCitation, "Edit citation…"),
+            (UiCommand::UpdateSource, "Update from file…"),
+        ] {
+            if ui
+                .small_button(label)
+                .on_hover_text(command.hover_text(ui.ctx()))
+                .clicked()
+            {
+                queue.push(Action::Run(command));
+            }
         }
     });
 

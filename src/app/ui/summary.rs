@@ -198,10 +198,18 @@ fn chip(
     let Some(quote) = project.quote(&evidence.quote) else {
         return;
     };
-    let (fill, line) = palette.stance(evidence.stance, false);
+    let (mut fill, mut line) = palette.stance(evidence.stance, false);
+    if quote.unresolved.is_some() {
+        (fill, line) = (palette.unresolved.gamma_multiply(0.25), palette.unresolved);
+    }
     let note = if evidence.note.is_empty() { "" } else { " ✎" };
+    let warning = if quote.unresolved.is_some() {
+        "⚠ "
+    } else {
+        ""
+    };
     let label = format!(
-        "{} {} “{}”{note}",
+        "{warning}{} {} “{}”{note}",
         stance_icon(evidence.stance),
         quote.source,
         snippet(&quote.text, 30)
@@ -230,6 +238,12 @@ fn chip(
         if !evidence.note.is_empty() {
             ui.label(format!("Note: {}", evidence.note));
         }
+        if let Some(u) = &quote.unresolved {
+            ui.colored_label(
+                palette.unresolved,
+                format!("⚠ {}", crate::store::unresolved_message(quote, u)),
+            );
+        }
         ui.weak("Click to show in the source; right-click for stance, note, remove");
     });
     if response.clicked() {
@@ -256,6 +270,11 @@ fn chip(
                 quote: quote.id.clone(),
                 note: evidence.note.clone(),
             });
+            ui.close();
+        }
+        if quote.unresolved.is_some() && ui.button("Re-select with the current selection").clicked()
+        {
+            queue.push(Action::Reselect(quote.id.clone()));
             ui.close();
         }
         if ui.button("Show in source").clicked() {

@@ -25,8 +25,18 @@ pub struct Mark {
     pub lane: u8,
     /// Whether the focused claim cites it.
     pub strong: bool,
+    /// Whether this marks the new place of a changed, unresolved quote.
+    pub unresolved: bool,
     /// The claims citing it, with their stance and text, for the tooltip.
     citations: Vec<(ClaimId, Stance, String)>,
+}
+
+/// The end of the last paragraph (the text's length, less trailing blank lines).
+fn paragraphs_end(paragraphs: &Paragraphs) -> usize {
+    paragraphs
+        .len()
+        .checked_sub(1)
+        .map_or(0, |last| paragraphs.span(last).end)
 }
 
 /// All marks of a source, indexed by paragraph.
@@ -64,21 +74,34 @@ impl Highlights {
                 ));
             }
         }
-        let mut quotes: Vec<_> = project.quotes_of(source).collect();
-        quotes.sort_by_key(|q| (q.start, std::cmp::Reverse(q.end)));
+        // An unresolved quote's offsets refer to an earlier version: it is
+        // painted at the mapped place of its changed passage, if known, and
+        // nowhere else.
+        let current_len = paragraphs_end(paragraphs);
+        let mut quotes: Vec<(&crate::model::Quote, Range<usize>, bool)> = project
+            .quotes_of(source)
+            .filter_map(|q| match &q.unresolved {
+                None => Some((q, q.start..q.end, false)),
+                Some(u) => u
+                    .place
+                    .filter(|(a, b)| a < b && *b <= current_len)
+                    .map(|(a, b)| (q, a..b, true)),
+            })
+            .collect();
+        quotes.sort_by_key(|(_, r, _)| (r.start, std::cmp::Reverse(r.end)));
         // Greedy lanes: each quote takes the lowest lane free at its start.
         let mut lane_ends: Vec<usize> = Vec::new();
         self.marks = quotes
             .into_iter()
-            .map(|q| {
+            .map(|(q, range, unresolved)| {
                 let lane = lane_ends
                     .iter()
-                    .position(|&end| end <= q.start)
+                    .position(|&end| end <= range.start)
                     .unwrap_or(lane_ends.len());
                 if lane == lane_ends.len() {
-                    lane_ends.push(q.end);
+                    lane_ends.push(range.end);
                 } else {
-                    lane_ends[lane] = q.end;
+                    lane_ends[lane] = range.end;
                 }
                 let citations = cited_by.remove(&q.id).unwrap_or_default();
                 let focused_stance = focused.and_then(|f| {
@@ -94,12 +117,16 @@ impl Highlights {
                 });
                 let strong = focused_stance.is_some();
                 let (fill, line) = match stance {
+                    _ if unresolved => {
+                        (palette.unresolved.gamma_multiply(0.25), palette.unresolved)
+                    }
                     Some(s) => palette.stance(s, strong),
                     None => (palette.uncited_fill, palette.uncited_line),
                 };
                 Mark {
                     quote: q.id.clone(),
-                    range: q.start..q.end,
+                    unresolved,
+                    range,
                     fill,
                     line,
                     lane: lane.min(3) as u8,
@@ -137,6 +164,12 @@ impl Highlights {
     pub fn describe(&self, quotes: &[QuoteId]) -> Vec<String> {
         let mut lines = Vec::new();
         for mark in self.marks.iter().filter(|m| quotes.contains(&m.quote)) {
+            if mark.unresolved {
+                lines.push(format!(
+                    "⚠ {} was edited in this version; select the passage again and re-select the quote",
+                    mark.quote
+                ));
+            }
             if mark.citations.is_empty() {
                 lines.push(format!("{} is not cited by any claim", mark.quote));
             }

@@ -64,6 +64,8 @@ struct LayoutKey {
 /// The view of one source, with everything cached for it.
 pub struct SourceView {
     source: SourceId,
+    /// SHA-256 of the version shown.
+    version: String,
     text: SourceText,
     paragraphs: Paragraphs,
     key: Option<LayoutKey>,
@@ -86,11 +88,12 @@ pub struct SourceView {
 }
 
 impl SourceView {
-    /// A view of `text`, the text of `source`.
-    pub fn new(source: SourceId, text: SourceText) -> Self {
+    /// A view of `text`, the version `version` (its SHA-256) of `source`.
+    pub fn new(source: SourceId, version: String, text: SourceText) -> Self {
         let paragraphs = Paragraphs::split(&text, MAX_PARAGRAPH_CHARS);
         Self {
             source,
+            version,
             text,
             paragraphs,
             key: None,
@@ -111,6 +114,11 @@ impl SourceView {
     /// The source shown.
     pub fn source(&self) -> &SourceId {
         &self.source
+    }
+
+    /// SHA-256 of the version shown.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// The text shown.
