@@ -344,6 +344,9 @@ pub struct SourceUpdate {
     pub source: SourceId,
     /// Every quote of the source, in ID order.
     pub fates: Vec<QuoteFate>,
+    /// Whether the recorded version's text was unavailable (its snapshot
+    /// changed on disk), so quotes were placed by text and context alone.
+    pub recorded_text_missing: bool,
     /// Chars removed and added by the new version.
     pub chars_removed: usize,
     /// Chars added.
@@ -377,6 +380,46 @@ impl SourceUpdate {
     }
 }
 
+/// Places a quote in a new text by its own text and context, without a diff:
+/// `exact` if it is still at its offsets (only trusted when `same_offsets_ok`),
+/// `moved` if found once with its context, `ambiguous` if found in several
+/// places or only approximately, `orphaned` otherwise.
+fn place_by_text(new: &SourceText, quote: &Quote, same_offsets_ok: bool) -> Outcome {
+    if same_offsets_ok && new.slice(quote.start..quote.end) == Some(quote.text.as_str()) {
+        return Outcome::Exact {
+            start: quote.start,
+            end: quote.end,
+        };
+    }
+    let all = new.find_all(&quote.text);
+    // Found once with its context matching on at least one side: moved.
+    let with_context: Vec<Range<usize>> = all
+        .iter()
+        .filter(|r| {
+            let (before, after) = new.context((*r).clone());
+            (!quote.prefix.is_empty() && before.ends_with(&quote.prefix))
+                || (!quote.suffix.is_empty() && after.starts_with(&quote.suffix))
+        })
+        .cloned()
+        .collect();
+    match (with_context.len(), all.len()) {
+        (1, _) => Outcome::Moved {
+            start: with_context[0].start,
+            end: with_context[0].end,
+        },
+        (0, 0) => match anchor::near_miss(new, &quote.text) {
+            Some(near) => Outcome::Ambiguous {
+                candidates: vec![near],
+            },
+            None => Outcome::Orphaned,
+        },
+        (0, _) => Outcome::Ambiguous { candidates: all },
+        _ => Outcome::Ambiguous {
+            candidates: with_context,
+        },
+    }
+}
+
 /// Prepares the update of `source` to `new_text`: re-anchors every quote
 /// (see [`crate::reanchor`]) and builds the command that records the new
 /// version. Quotes that are not `exact` or `moved` keep their old text and
@@ -390,29 +433,24 @@ pub fn update_source(
     let record = project
         .source(source)
         .ok_or_else(|| ActionError::NoSuchSource(source.clone()))?;
-    let old = source_text(project, texts, source)?;
+    // The recorded text is missing when its snapshot was changed on disk:
+    // quotes are then placed by their text and context alone.
+    let old = texts.get(&record.sha256);
     let sha256 = crate::model::sha256_hex(new_text.as_bytes());
     if sha256 == record.sha256 {
         return Err(ActionError::SameText(source.clone()));
     }
     let new = SourceText::new(Arc::clone(&new_text));
-    let revision = Revision::new(old, &new);
+    let revision = old.map(|old| Revision::new(old, &new));
     let mut fates = Vec::new();
     let mut quotes = Vec::new();
     for quote in project.quotes_of(source) {
-        let outcome = match &quote.unresolved {
-            // Already waiting for a human: look for its text in the new version.
-            Some(_) => match anchor::locate(&new, &quote.text, &quote.prefix, &quote.suffix) {
-                Located::Unique(span) => Outcome::Moved {
-                    start: span.start,
-                    end: span.end,
-                },
-                Located::Ambiguous(spans) => Outcome::Ambiguous {
-                    candidates: spans.into_iter().map(|s| s.start..s.end).collect(),
-                },
-                Located::NotFound { .. } => Outcome::Orphaned,
-            },
-            None => revision.map_span(quote.start, quote.end, &quote.prefix, &quote.suffix),
+        let outcome = match (&quote.unresolved, &revision) {
+            (None, Some(revision)) => {
+                revision.map_span(quote.start, quote.end, &quote.prefix, &quote.suffix)
+            }
+            // Waiting for a human already, or no recorded text to diff.
+            _ => place_by_text(&new, quote, revision.is_none()),
         };
         let updated = match &outcome {
             Outcome::Exact { start, end } | Outcome::Moved { start, end } => {
@@ -469,7 +507,10 @@ pub fn update_source(
         file: record.file.clone(),
         sha256: record.sha256.clone(),
     });
-    let edits = revision.edits().to_vec();
+    let edits = revision
+        .as_ref()
+        .map(|r| r.edits().to_vec())
+        .unwrap_or_default();
     let (chars_removed, chars_added) = edits
         .iter()
         .filter(|e| !e.equal)
@@ -486,12 +527,13 @@ pub fn update_source(
     let command = Command::UpdateSource {
         source: source.clone(),
         current,
-        text: new_text,
+        text: Some(new_text),
         previous,
         quotes,
     };
     Ok(SourceUpdate {
         source: source.clone(),
+        recorded_text_missing: revision.is_none(),
         fates,
         chars_removed,
         chars_added,
@@ -954,6 +996,44 @@ mod tests {
         };
         apply(&mut project, &mut texts, Command::SetQuote { quote }).unwrap();
         assert!(project.quotes.iter().all(|q| q.unresolved.is_none()));
+    }
+
+    #[test]
+    fn an_update_without_the_recorded_text_undoes_and_redoes() {
+        let (mut project, mut texts) = project();
+        let c1 = ClaimId::numbered(1);
+        let s1 = SourceId::numbered(1);
+        let span = find_quote(&project, &texts, &s1, "Police said", "", "").unwrap();
+        let (cmd, _) = cite(
+            &project,
+            &texts,
+            &c1,
+            &s1,
+            span.start..span.end,
+            Stance::Supports,
+            "",
+        )
+        .unwrap();
+        apply(&mut project, &mut texts, cmd).unwrap();
+        // As after loading a project whose snapshot was changed on disk.
+        let mut texts = Snapshots::default();
+        let before = project.clone();
+        // The suffix context (" six people died.") still follows the quote.
+        let update = update_source(
+            &project,
+            &texts,
+            &s1,
+            "Earlier: Police said six people died.".into(),
+        )
+        .unwrap();
+        assert!(update.recorded_text_missing);
+        assert_eq!(update.fates[0].outcome.status(), "moved");
+        let undo = apply(&mut project, &mut texts, update.command).unwrap();
+        let after = project.clone();
+        let redo = apply(&mut project, &mut texts, undo).unwrap();
+        assert_eq!(project, before);
+        apply(&mut project, &mut texts, redo).unwrap();
+        assert_eq!(project, after);
     }
 
     #[test]

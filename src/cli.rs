@@ -373,11 +373,18 @@ fn source_update(
         }
         Format::Text => {
             let title = doc.project().source(source).map_or("", |s| s.label());
-            writeln!(
-                out,
-                "Update of {source} “{title}”: {} chars removed, {} added.",
-                update.chars_removed, update.chars_added
-            )?;
+            if update.recorded_text_missing {
+                writeln!(
+                    out,
+                    "Update of {source} “{title}”: the recorded text was changed on disk, so there is no diff; each quote was looked up by its own text and context."
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "Update of {source} “{title}”: {} chars removed, {} added.",
+                    update.chars_removed, update.chars_added
+                )?;
+            }
             let counts = update
                 .counts()
                 .iter()

@@ -90,8 +90,10 @@ pub enum Command {
         source: SourceId,
         /// The new current snapshot.
         current: Snapshot,
-        /// The new text (hashing to `current.sha256`).
-        text: Arc<str>,
+        /// The new text (hashing to `current.sha256`); `None` only when
+        /// restoring a version whose text is not available (a snapshot that
+        /// was changed on disk), as the undo of updating such a source does.
+        text: Option<Arc<str>>,
         /// The earlier versions after the update.
         previous: Vec<Snapshot>,
         /// Every quote of the source, as it is after the update.
@@ -448,7 +450,9 @@ pub fn apply(
             for old in &previous {
                 check_snapshot_path(&old.file)?;
             }
-            if sha256_hex(text.as_bytes()) != current.sha256 {
+            if let Some(text) = &text
+                && sha256_hex(text.as_bytes()) != current.sha256
+            {
                 return Err(EditError::HashMismatch(source));
             }
             let mut ids: Vec<&QuoteId> = project.quotes_of(&source).map(|q| &q.id).collect();
@@ -462,9 +466,10 @@ pub fn apply(
             }
             let old_text = texts
                 .get(&project.sources[index].sha256)
-                .map(|t| t.shared())
-                .ok_or_else(|| EditError::NoText(source.clone()))?;
-            texts.insert(&text);
+                .map(|t| t.shared());
+            if let Some(text) = &text {
+                texts.insert(text);
+            }
             // Check every new quote against the version it refers to.
             let mut updated = project.clone();
             {
@@ -474,7 +479,12 @@ pub fn apply(
                 record.previous = previous.clone();
             }
             for quote in &quotes {
-                check_verbatim(&updated, texts, quote)?;
+                // A quote on a version whose text is unavailable cannot be
+                // checked here; loading reports it.
+                match check_verbatim(&updated, texts, quote) {
+                    Err(EditError::NoText(_)) => {}
+                    other => other?,
+                }
             }
             let record = &mut project.sources[index];
             let old_current = Snapshot {

@@ -835,7 +835,7 @@ fn read_snapshot(
     if sha != snapshot.sha256 {
         return Err(format!(
             "the snapshot {} was changed on disk (its SHA-256 is {}…, the project recorded {}…); \
-             restore the original, or record the new text as a new version of the source",
+             restore the original, or record the edited text as a new version with `attest source update DIR SOURCE FILE` (or Update from file… in the app), which reports what happens to every quote",
             snapshot.file,
             &sha[..12],
             &snapshot.sha256[..12.min(snapshot.sha256.len())]

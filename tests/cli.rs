@@ -636,3 +636,103 @@ fn w3c_import_takes_exact_unique_matches_and_reports_the_rest() {
         "{err}"
     );
 }
+
+#[test]
+fn a_snapshot_edited_on_disk_goes_through_the_update_report() {
+    let (_tmp, dir) = project_with_source("Six people died. Police said so.\nTear gas was used.\n");
+    attest(["claim", "add", &arg(&dir), "Deaths and tear gas."]).ok();
+    attest([
+        "cite",
+        &arg(&dir),
+        "c1",
+        "--source",
+        "s1",
+        "--quote",
+        "Six people died",
+    ])
+    .ok();
+    attest([
+        "cite",
+        &arg(&dir),
+        "c1",
+        "--source",
+        "s1",
+        "--quote",
+        "Tear gas was used",
+    ])
+    .ok();
+    let snapshot = fs::read_dir(dir.join("sources"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let edited = "Five people died. Police said so.\nTear gas was used.\n";
+    fs::write(&snapshot, edited).unwrap();
+    let before = read(&dir);
+
+    // Detected on load, never re-hashed.
+    let show = attest(["show", &arg(&dir)]);
+    assert!(
+        show.stdout.contains("was changed on disk"),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        show.stdout.contains("attest source update"),
+        "{}",
+        show.stdout
+    );
+    assert_eq!(read(&dir), before);
+    assert_eq!(fs::read_to_string(&snapshot).unwrap(), edited);
+
+    // The edited file goes through the same report, placed by text and context.
+    let run = attest(["source", "update", &arg(&dir), "s1", &arg(&snapshot)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("the recorded text was changed on disk, so there is no diff"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("q1    orphaned"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("q2    moved     33..50 → 34..51"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(read(&dir), before, "a report changes nothing");
+
+    attest([
+        "source",
+        "update",
+        &arg(&dir),
+        "s1",
+        &arg(&snapshot),
+        "--accept",
+    ])
+    .ok();
+    let show = attest(["show", &arg(&dir)]);
+    assert!(
+        show.stdout
+            .contains("blocker [anchor-unresolved]: quote `q1`"),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        !show.stdout.contains("`s1` (project.ron"),
+        "the current version is sound: {}",
+        show.stdout
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
+    assert_eq!(
+        (
+            json["quotes"][1]["start"].as_u64(),
+            json["quotes"][1]["end"].as_u64()
+        ),
+        (Some(34), Some(51))
+    );
+    // The edited file itself was left as it was.
+    assert_eq!(fs::read_to_string(&snapshot).unwrap(), edited);
+}

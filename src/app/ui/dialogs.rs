@@ -75,8 +75,8 @@ pub enum Dialog {
 pub struct UpdateReview {
     /// The report and the command that records it.
     pub update: actions::SourceUpdate,
-    /// The recorded version's text.
-    pub old: crate::anchor::SourceText,
+    /// The recorded version's text, if available.
+    pub old: Option<crate::anchor::SourceText>,
     /// The new version's text.
     pub new: crate::anchor::SourceText,
 }
@@ -484,10 +484,7 @@ fn update_source_ui(
                         Arc::clone(&text),
                     )
                     .map_err(|e| e.to_string())?;
-                    let old = doc
-                        .text_of(source)
-                        .cloned()
-                        .ok_or("the recorded text is unavailable")?;
+                    let old = doc.text_of(source).cloned();
                     Ok(UpdateReview {
                         update,
                         old,
@@ -511,12 +508,19 @@ fn update_source_ui(
         .map(|(status, n)| format!("{n} {status}"))
         .collect::<Vec<_>>()
         .join(" · ");
-    ui.label(format!(
-        "{} chars removed, {} added. {} quote(s): {counts}.",
-        update.chars_removed,
-        update.chars_added,
-        update.fates.len()
-    ));
+    if update.recorded_text_missing {
+        ui.label(format!(
+            "The recorded text was changed on disk, so there is no diff: each quote was looked up by its own text and context. {} quote(s): {counts}.",
+            update.fates.len()
+        ));
+    } else {
+        ui.label(format!(
+            "{} chars removed, {} added. {} quote(s): {counts}.",
+            update.chars_removed,
+            update.chars_added,
+            update.fates.len()
+        ));
+    }
     let palette = crate::app::theme::Palette::of(ui.visuals());
     // The report's lists share what the window leaves, so the buttons below
     // them always stay on screen.
@@ -562,7 +566,11 @@ fn update_source_ui(
             let changes: Vec<_> = update.edits.iter().filter(|e| !e.equal).collect();
             for edit in changes.iter().take(200) {
                 ui.horizontal_wrapped(|ui| {
-                    let removed = prepared.old.slice(edit.old.clone()).unwrap_or_default();
+                    let removed = prepared
+                        .old
+                        .as_ref()
+                        .and_then(|old| old.slice(edit.old.clone()))
+                        .unwrap_or_default();
                     let added = prepared.new.slice(edit.new.clone()).unwrap_or_default();
                     ui.weak(format!("at {}:", edit.old.start));
                     if !removed.is_empty() {
