@@ -894,6 +894,30 @@ mod tests {
         );
     }
 
+    /// Finds `quote` (followed by `suffix`) in `s1` and cites it in `claim`.
+    fn cite_text(
+        project: &mut Project,
+        texts: &mut Snapshots,
+        claim: &ClaimId,
+        quote: &str,
+        suffix: &str,
+    ) -> QuoteId {
+        let s1 = SourceId::numbered(1);
+        let span = find_quote(project, texts, &s1, quote, "", suffix).unwrap();
+        let (cmd, id) = cite(
+            project,
+            texts,
+            claim,
+            &s1,
+            span.start..span.end,
+            Stance::Supports,
+            "",
+        )
+        .unwrap();
+        apply(project, texts, cmd).unwrap();
+        id
+    }
+
     /// The summary as paragraphs of claim IDs.
     fn outline(project: &Project) -> Vec<Vec<String>> {
         project
@@ -945,18 +969,7 @@ mod tests {
         let c1 = ClaimId::numbered(1);
         let s1 = SourceId::numbered(1);
         for (quote, suffix) in [("Six people died", ""), ("six people died", "")] {
-            let span = find_quote(&project, &texts, &s1, quote, "", suffix).unwrap();
-            let (cmd, _) = cite(
-                &project,
-                &texts,
-                &c1,
-                &s1,
-                span.start..span.end,
-                Stance::Supports,
-                "",
-            )
-            .unwrap();
-            apply(&mut project, &mut texts, cmd).unwrap();
+            let _ = cite_text(&mut project, &mut texts, &c1, quote, suffix);
         }
         let before = project.clone();
         let update = update_source(
@@ -1003,18 +1016,7 @@ mod tests {
         let (mut project, mut texts) = project();
         let c1 = ClaimId::numbered(1);
         let s1 = SourceId::numbered(1);
-        let span = find_quote(&project, &texts, &s1, "Police said", "", "").unwrap();
-        let (cmd, _) = cite(
-            &project,
-            &texts,
-            &c1,
-            &s1,
-            span.start..span.end,
-            Stance::Supports,
-            "",
-        )
-        .unwrap();
-        apply(&mut project, &mut texts, cmd).unwrap();
+        let _ = cite_text(&mut project, &mut texts, &c1, "Police said", "");
         // As after loading a project whose snapshot was changed on disk.
         let mut texts = Snapshots::default();
         let before = project.clone();
@@ -1041,28 +1043,16 @@ mod tests {
         let (mut project, mut texts) = project();
         let c1 = ClaimId::numbered(1);
         let s1 = SourceId::numbered(1);
-        let span = find_quote(&project, &texts, &s1, "died", "", ", officials").unwrap();
-        let (cmd, q) = cite(
-            &project,
-            &texts,
-            &c1,
-            &s1,
-            span.start..span.end,
-            Stance::Supports,
-            "",
-        )
-        .unwrap();
-        apply(&mut project, &mut texts, cmd).unwrap();
-        assert_eq!(
-            project.quote(&q).unwrap().suffix,
-            ", officials said. Police said si"
-        );
+        let q = cite_text(&mut project, &mut texts, &c1, "died", ", officials");
+        let quote = project.quote(&q).unwrap();
+        assert_eq!(quote.suffix, ", officials said. Police said si");
+        let span = quote.start..quote.end;
         let err = cite(
             &project,
             &texts,
             &c1,
             &s1,
-            span.start..span.end,
+            span.clone(),
             Stance::Context,
             "",
         )
@@ -1081,7 +1071,7 @@ mod tests {
             &texts,
             &c2,
             &s1,
-            span.start..span.end,
+            span.clone(),
             Stance::Context,
             "",
         )

@@ -297,17 +297,7 @@ pub fn snippet(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Parses a marker string such as `"The [quick] fox"` into the text
-    /// without brackets and the char range between them.
-    fn marked(s: &str) -> (String, Range<usize>) {
-        let open = s.find('[').expect("marker string has [");
-        let close = s.find(']').expect("marker string has ]");
-        let text = format!("{}{}{}", &s[..open], &s[open + 1..close], &s[close + 1..]);
-        let start = s[..open].chars().count();
-        let end = start + s[open + 1..close].chars().count();
-        (text, start..end)
-    }
+    use crate::test_support::marked;
 
     #[test]
     fn slices_by_chars_not_bytes() {

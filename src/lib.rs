@@ -47,3 +47,20 @@ pub mod reanchor;
 pub mod snapshot;
 pub mod store;
 pub mod w3c;
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Helpers shared by the unit tests.
+
+    use std::ops::Range;
+
+    /// Parses a marker string such as `"The [quick] fox"` into the text
+    /// without brackets and the char range between them.
+    pub fn marked(s: &str) -> (String, Range<usize>) {
+        let open = s.find('[').expect("marker string has [");
+        let close = s.find(']').expect("marker string has ]");
+        let text = format!("{}{}{}", &s[..open], &s[open + 1..close], &s[close + 1..]);
+        let start = s[..open].chars().count();
+        (text, start..start + s[open + 1..close].chars().count())
+    }
+}

@@ -194,15 +194,7 @@ pub fn snap_selection(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Parses `"six [peo]ple died"` into text and the bracketed char range.
-    fn marked(s: &str) -> (String, Range<usize>) {
-        let open = s.find('[').unwrap();
-        let close = s.find(']').unwrap();
-        let text = format!("{}{}{}", &s[..open], &s[open + 1..close], &s[close + 1..]);
-        let start = s[..open].chars().count();
-        (text, start..start + s[open + 1..close].chars().count())
-    }
+    use crate::test_support::marked;
 
     fn snapped(case: &str) -> String {
         let (text, range) = marked(case);

@@ -552,15 +552,7 @@ fn refine_words(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Parses `"The [quick] fox"` into the text and the bracketed char range.
-    fn marked(s: &str) -> (String, Range<usize>) {
-        let open = s.find('[').expect("[");
-        let close = s.find(']').expect("]");
-        let text = format!("{}{}{}", &s[..open], &s[open + 1..close], &s[close + 1..]);
-        let start = s[..open].chars().count();
-        (text, start..start + s[open + 1..close].chars().count())
-    }
+    use crate::test_support::marked;
 
     /// Maps the bracketed quote of `before` into the text of `after`, and
     /// returns the outcome written the same way: `exact: "The very [quick] fox"`.

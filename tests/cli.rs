@@ -76,16 +76,7 @@ fn build_a_cited_summary() {
     .ok();
     assert_eq!(c2, "c2");
 
-    let q1 = attest([
-        "cite",
-        &arg(&dir),
-        "c1",
-        "--source",
-        "s1",
-        "--quote",
-        "six people died",
-    ])
-    .ok();
+    let q1 = common::cite(&dir, "c1", "s1", "six people died");
     assert_eq!(q1, "q1");
     let q2 = attest([
         "cite",
@@ -379,16 +370,7 @@ fn open_without_a_display_fails_cleanly() {
 fn damaged_snapshots_are_reported_not_fatal() {
     let (_tmp, dir) = project_with_source("Six people died.");
     attest(["claim", "add", &arg(&dir), "Six died."]).ok();
-    attest([
-        "cite",
-        &arg(&dir),
-        "c1",
-        "--source",
-        "s1",
-        "--quote",
-        "Six people died",
-    ])
-    .ok();
+    common::cite(&dir, "c1", "s1", "Six people died");
     let snapshot = fs::read_dir(dir.join("sources"))
         .unwrap()
         .next()
@@ -423,7 +405,7 @@ fn source_update_reports_then_records_a_new_version() {
         "Police used tear gas",
         "The march went on",
     ] {
-        attest(["cite", &arg(&dir), "c1", "--source", "s1", "--quote", quote]).ok();
+        common::cite(&dir, "c1", "s1", quote);
     }
     let new_version = tmp.path().join("v2.txt");
     fs::write(
@@ -641,26 +623,8 @@ fn w3c_import_takes_exact_unique_matches_and_reports_the_rest() {
 fn a_snapshot_edited_on_disk_goes_through_the_update_report() {
     let (_tmp, dir) = project_with_source("Six people died. Police said so.\nTear gas was used.\n");
     attest(["claim", "add", &arg(&dir), "Deaths and tear gas."]).ok();
-    attest([
-        "cite",
-        &arg(&dir),
-        "c1",
-        "--source",
-        "s1",
-        "--quote",
-        "Six people died",
-    ])
-    .ok();
-    attest([
-        "cite",
-        &arg(&dir),
-        "c1",
-        "--source",
-        "s1",
-        "--quote",
-        "Tear gas was used",
-    ])
-    .ok();
+    common::cite(&dir, "c1", "s1", "Six people died");
+    common::cite(&dir, "c1", "s1", "Tear gas was used");
     let snapshot = fs::read_dir(dir.join("sources"))
         .unwrap()
         .next()

@@ -87,6 +87,21 @@ where
     Run::from(command.output().expect("attest runs"))
 }
 
+/// Cites `quote` of `source` in `claim` (supporting), asserting success;
+/// returns the quote ID.
+pub fn cite(dir: &Path, claim: &str, source: &str, quote: &str) -> String {
+    attest([
+        "cite",
+        &arg(dir),
+        claim,
+        "--source",
+        source,
+        "--quote",
+        quote,
+    ])
+    .ok()
+}
+
 /// The path as a string argument.
 pub fn arg(path: &Path) -> String {
     path.to_str().expect("test paths are UTF-8").to_owned()
