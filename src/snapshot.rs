@@ -35,9 +35,4 @@ impl Snapshots {
     pub fn get(&self, sha: &str) -> Option<&SourceText> {
         self.texts.get(sha)
     }
-
-    /// Whether a text with this hash is held.
-    pub fn contains(&self, sha: &str) -> bool {
-        self.texts.contains_key(sha)
-    }
 }

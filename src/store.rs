@@ -33,7 +33,7 @@ use crate::anchor::SourceText;
 use crate::check::{Finding, Rule};
 use crate::command::check_snapshot_path;
 use crate::model::{
-    AnchorStatus, Claim, FORMAT_VERSION, Project, QuoteId, SignOff, Snapshot, SourceId, Unresolved,
+    AnchorStatus, Claim, FORMAT_VERSION, Project, SignOff, Snapshot, SourceId, Unresolved,
     check_custom_id, sha256_hex,
 };
 use crate::snapshot::Snapshots;
@@ -866,11 +866,6 @@ pub fn quote_problem(quote: &crate::model::Quote, text: &SourceText) -> Option<S
     }
 }
 
-/// Which quotes have findings attached.
-pub fn quotes_with_findings(findings: &[Finding]) -> HashSet<&QuoteId> {
-    findings.iter().filter_map(|f| f.quote.as_ref()).collect()
-}
-
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder is
 /// written, synced and renamed over `path`, and the folder is synced.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
@@ -975,7 +970,7 @@ pub fn create(dir: &Path, project: &Project) -> Result<(), SaveError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Citation, ClaimId, Evidence, Quote, Source, Stance};
+    use crate::model::{Citation, ClaimId, Evidence, Quote, QuoteId, Source, Stance};
 
     fn sample() -> (Project, Snapshots) {
         let text = "Six people died, officials said. Five \"died\", said another — کراچی.";

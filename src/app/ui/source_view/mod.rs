@@ -18,7 +18,7 @@ pub mod layout;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use egui::{Color32, FontId, Id, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, pos2, vec2};
+use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, pos2, vec2};
 
 pub use find::FindState;
 use highlights::Highlights;
@@ -84,7 +84,6 @@ pub struct SourceView {
     flash: Option<(Range<usize>, f64)>,
     /// Paragraphs painted in the last frame, with their screen rectangles.
     painted: Vec<(usize, Rect)>,
-    focus_id: Option<Id>,
 }
 
 impl SourceView {
@@ -107,7 +106,6 @@ impl SourceView {
             scroll_to: None,
             flash: None,
             painted: Vec::new(),
-            focus_id: None,
         }
     }
 
@@ -145,12 +143,6 @@ impl SourceView {
     pub fn reveal(&mut self, range: Range<usize>, now: f64) {
         self.scroll_to = Some(range.start);
         self.flash = Some((range, now));
-    }
-
-    /// Whether keyboard focus is in the text.
-    pub fn has_focus(&self, ctx: &egui::Context) -> bool {
-        self.focus_id
-            .is_some_and(|id| ctx.memory(|m| m.has_focus(id)))
     }
 
     /// Screen rectangle of a char in the last painted frame, if it was visible.
@@ -326,7 +318,6 @@ impl SourceView {
 
             // One interaction area over the visible text.
             let id = ui.scope_id().with(("source-text", self.source.as_str()));
-            self.focus_id = Some(id);
             let response = ui.interact(
                 ui.clip_rect().intersect(content),
                 id,
