@@ -206,10 +206,7 @@ pub fn add_source(
         }
         None => project.next_source_id(),
     };
-    let in_use = project.source(&id).is_some()
-        || project.quotes.iter().any(|q| q.id.as_str() == id.as_str())
-        || project.claims().any(|(_, c)| c.id.as_str() == id.as_str());
-    if in_use {
+    if project.id_in_use(id.as_str()) {
         return Err(ActionError::IdInUse(id.to_string()));
     }
     let sha256 = crate::model::sha256_hex(text.as_bytes());

@@ -704,10 +704,7 @@ fn check_place(project: &Project, place: ClaimPlace) -> Result<(), EditError> {
 }
 
 fn check_new_id(project: &Project, id: &str) -> Result<(), EditError> {
-    let taken = project.sources.iter().any(|s| s.id.as_str() == id)
-        || project.quotes.iter().any(|q| q.id.as_str() == id)
-        || project.claims().any(|(_, c)| c.id.as_str() == id);
-    if taken {
+    if project.id_in_use(id) {
         return Err(EditError::IdInUse(id.to_owned()));
     }
     Ok(())

@@ -501,6 +501,13 @@ impl Project {
             .filter_map(move |(_, c)| c.evidence_for(quote).map(|e| (c, e)))
     }
 
+    /// Whether a source, quote or claim has this ID.
+    pub fn id_in_use(&self, id: &str) -> bool {
+        self.sources.iter().any(|s| s.id.as_str() == id)
+            || self.quotes.iter().any(|q| q.id.as_str() == id)
+            || self.claims().any(|(_, c)| c.id.as_str() == id)
+    }
+
     /// The quote of `source` at exactly `start..end`, if one exists.
     pub fn quote_at(&self, source: &SourceId, start: usize, end: usize) -> Option<&Quote> {
         self.quotes

@@ -265,15 +265,12 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, TextFileEr
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
-            let (line, column) = line_column(valid, valid.len());
+            let (line, column) = utf8_error_place(&e);
             return Err(TextFileError::NotUtf8 {
                 path: path.to_owned(),
                 line,
                 column,
-                byte: bytes[at],
+                byte: e.as_bytes()[e.utf8_error().valid_up_to()],
             });
         }
     };
@@ -293,6 +290,13 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, TextFileEr
         });
     }
     Ok(text)
+}
+
+/// Line and column (in chars), both from 1, of the first invalid byte.
+fn utf8_error_place(e: &std::string::FromUtf8Error) -> (usize, usize) {
+    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    let valid = std::str::from_utf8(valid).unwrap_or_default();
+    line_column(valid, valid.len())
 }
 
 /// Line and column (in chars), both from 1, of a byte offset.
@@ -669,9 +673,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         source,
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let valid =
-            std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or_default();
-        let (line, column) = line_column(valid, valid.len());
+        let (line, column) = utf8_error_place(&e);
         LoadError::Syntax {
             path: path.clone(),
             line,

@@ -115,6 +115,18 @@ pub struct UiState {
     pub layout: PanelLayout,
 }
 
+impl UiState {
+    /// The view of the current source, if it has been shown.
+    pub fn current_view(&self) -> Option<&SourceView> {
+        self.views.get(self.current_source.as_ref()?)
+    }
+
+    /// The view of the current source, for changing its selection.
+    pub fn current_view_mut(&mut self) -> Option<&mut SourceView> {
+        self.views.get_mut(self.current_source.as_ref()?)
+    }
+}
+
 /// The side panels' shares of the window width.
 #[derive(Clone, Copy, Debug)]
 pub struct PanelLayout {
@@ -322,14 +334,12 @@ impl AttestApp {
             Action::Edit(command) => {
                 self.edit(command);
             }
-            Action::Open(dir) => self.unless_dirty(Action::Open(dir.clone()), |app| app.open(&dir)),
-            Action::Create(dir, title) => {
-                self.unless_dirty(Action::Create(dir.clone(), title.clone()), |app| {
-                    match Document::create(&dir, &title) {
-                        Ok(doc) => app.set_document(doc),
-                        Err(e) => app.notify(format!("Could not create the project: {e}"), true),
-                    }
-                });
+            action @ (Action::Open(_) | Action::Create(..) | Action::Quit) => {
+                if self.is_dirty() && !self.quitting {
+                    self.state.dialog = Some(Dialog::Unsaved(Box::new(action)));
+                } else {
+                    self.force(ctx, action);
+                }
             }
             Action::ShowSource(id) => self.state.current_source = Some(id),
             Action::FocusClaim(id, scroll) => {
@@ -395,18 +405,11 @@ impl AttestApp {
             }
             Action::Discard(next) => self.force(ctx, *next),
             Action::Browse(target) => self.browse(target),
-            Action::Quit => {
-                if self.is_dirty() && !self.quitting {
-                    self.state.dialog = Some(Dialog::Unsaved(Box::new(Action::Quit)));
-                } else {
-                    self.quitting = true;
-                    ctx.send_viewport_cmd(ViewportCommand::Close);
-                }
-            }
         }
     }
 
-    /// Performs an action that would otherwise ask about unsaved changes.
+    /// Opens, creates or quits without asking about unsaved changes; other
+    /// actions are applied as usual.
     fn force(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::Open(dir) => self.open(&dir),
@@ -419,15 +422,6 @@ impl AttestApp {
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
             other => self.apply(ctx, other),
-        }
-    }
-
-    /// Runs `then` now if there are no unsaved changes; otherwise asks first.
-    fn unless_dirty(&mut self, pending: Action, then: impl FnOnce(&mut Self)) {
-        if self.is_dirty() {
-            self.state.dialog = Some(Dialog::Unsaved(Box::new(pending)));
-        } else {
-            then(self);
         }
     }
 

@@ -20,11 +20,7 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &UiState) {
             ui.weak("All changes saved");
         }
         ui.separator();
-        let selection = state
-            .current_source
-            .as_ref()
-            .and_then(|s| state.views.get(s))
-            .and_then(|v| v.selection_summary());
+        let selection = state.current_view().and_then(|v| v.selection_summary());
         match selection {
             Some(text) => {
                 ui.add(egui::Label::new(format!("Selected {text}")).truncate());

@@ -63,11 +63,7 @@ fn toolbar(
     queue: &mut Vec<Action>,
     palette: &Palette,
 ) {
-    let selection = state
-        .current_source
-        .as_ref()
-        .and_then(|s| state.views.get(s))
-        .and_then(|v| v.snapped_selection());
+    let selection = state.current_view().and_then(|v| v.snapped_selection());
     ui.horizontal_wrapped(|ui| {
         let target = state.focused_claim.clone();
         let enabled = target.is_some() && selection.is_some();
