@@ -247,7 +247,7 @@ impl<'a> Revision<'a> {
 
     /// Maps one quote, given its old offsets and context.
     pub fn map_span(&self, start: usize, end: usize, prefix: &str, suffix: &str) -> Outcome {
-        let Some(text) = self.old.slice(start..end).map(str::to_owned) else {
+        let Some(text) = self.old.slice(start..end) else {
             return Outcome::Orphaned;
         };
         let new_start = self.map_pos(start, true);
@@ -257,7 +257,7 @@ impl<'a> Revision<'a> {
             && new_end - new_start == end - start
             && self.boundaries_hold(start..end, &(new_start..new_end))
         {
-            debug_assert_eq!(self.new.slice(new_start..new_end), Some(text.as_str()));
+            debug_assert_eq!(self.new.slice(new_start..new_end), Some(text));
             return Outcome::Exact {
                 start: new_start,
                 end: new_end,
@@ -265,7 +265,7 @@ impl<'a> Revision<'a> {
         }
         let occurrences: Vec<Range<usize>> = self
             .new
-            .find_all(&text)
+            .find_all(text)
             .into_iter()
             .filter(|r| self.boundaries_hold(start..end, r))
             .collect();
