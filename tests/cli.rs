@@ -180,7 +180,7 @@ fn ambiguous_quotes_are_refused_with_candidates() {
         "{err}"
     );
     assert_eq!(read(&dir), before, "nothing written");
-    // The suffix singles it out.
+    // The prefix singles it out.
     let q = attest([
         "cite",
         &arg(&dir),
