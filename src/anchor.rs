@@ -138,6 +138,16 @@ impl SourceText {
         self.byte_range(chars).map(|r| &self.text[r])
     }
 
+    /// Whether `expected` is the text at a char range: the one comparison
+    /// behind the verbatim rule, wherever it is checked.
+    pub fn verbatim<'a>(&'a self, chars: Range<usize>, expected: &str) -> Verbatim<'a> {
+        match self.slice(chars) {
+            None => Verbatim::Outside,
+            Some(found) if found != expected => Verbatim::Differs(found),
+            Some(_) => Verbatim::Same,
+        }
+    }
+
     /// Up to [`CONTEXT_CHARS`] chars before and after a char range.
     pub fn context(&self, chars: Range<usize>) -> (String, String) {
         let before = chars.start.saturating_sub(CONTEXT_CHARS)..chars.start;
@@ -165,6 +175,17 @@ impl SourceText {
         }
         found
     }
+}
+
+/// How the text at a range compares with a quote's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verbatim<'a> {
+    /// The text there is the quote's text.
+    Same,
+    /// The text there is different: this is what it reads.
+    Differs(&'a str),
+    /// The range is inverted or lies past the end of the text.
+    Outside,
 }
 
 /// A place where a quote was found, with its context.

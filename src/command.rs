@@ -28,6 +28,8 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
+use crate::anchor::Verbatim;
+
 use crate::model::{
     Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId, Settings, SignOff,
     Snapshot, Source, SourceId, Stance, check_custom_id, sha256_hex,
@@ -747,18 +749,18 @@ fn check_verbatim(project: &Project, texts: &Snapshots, quote: &Quote) -> Result
             quote.start, quote.end
         )));
     }
-    match text.slice(quote.start..quote.end) {
-        None => Err(mismatch(format!(
+    match text.verbatim(quote.start..quote.end, &quote.text) {
+        Verbatim::Outside => Err(mismatch(format!(
             "the range {}..{} is past the end of the text ({} chars)",
             quote.start,
             quote.end,
             text.char_len()
         ))),
-        Some(found) if found != quote.text => Err(mismatch(format!(
+        Verbatim::Differs(found) => Err(mismatch(format!(
             "the text there is {found:?}, not {:?}",
             quote.text
         ))),
-        Some(_) => Ok(()),
+        Verbatim::Same => Ok(()),
     }
 }
 

@@ -848,15 +848,15 @@ fn read_snapshot(
 
 /// What is wrong with a quote against its source text, if anything.
 pub fn quote_problem(quote: &crate::model::Quote, text: &SourceText) -> Option<String> {
-    match text.slice(quote.start..quote.end) {
-        None => Some(format!(
+    match text.verbatim(quote.start..quote.end, &quote.text) {
+        crate::anchor::Verbatim::Outside => Some(format!(
             "its range {}..{} lies outside the source `{}` ({} chars); select the passage again",
             quote.start,
             quote.end,
             quote.source,
             text.char_len()
         )),
-        Some(found) if found != quote.text => Some(format!(
+        crate::anchor::Verbatim::Differs(found) => Some(format!(
             "the source `{}` reads {:?} at {}..{}, not the quoted {:?}; select the passage again",
             quote.source,
             crate::anchor::snippet(found, 80),
@@ -864,7 +864,7 @@ pub fn quote_problem(quote: &crate::model::Quote, text: &SourceText) -> Option<S
             quote.end,
             crate::anchor::snippet(&quote.text, 80)
         )),
-        Some(_) => None,
+        crate::anchor::Verbatim::Same => None,
     }
 }
 
