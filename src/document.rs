@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::anchor::SourceText;
-use crate::check::Finding;
+use crate::check::{self, Finding, Report, SnapshotProblems};
 use crate::command::{Command, EditError, History, apply};
 use crate::model::{Project, SourceId};
 use crate::snapshot::Snapshots;
@@ -24,6 +24,7 @@ pub struct Document {
     history: History,
     saved_revision: u64,
     load_findings: Vec<Finding>,
+    snapshot_problems: SnapshotProblems,
 }
 
 impl Document {
@@ -42,12 +43,9 @@ impl Document {
     /// Opens the project in `dir`.
     pub fn open(dir: &Path) -> Result<Self, LoadError> {
         let loaded = store::load(dir)?;
-        Ok(Self::from_parts(
-            dir,
-            loaded.project,
-            loaded.texts,
-            loaded.findings,
-        ))
+        let mut doc = Self::from_parts(dir, loaded.project, loaded.texts, loaded.findings);
+        doc.snapshot_problems = loaded.snapshot_problems;
+        Ok(doc)
     }
 
     fn from_parts(dir: &Path, project: Project, texts: Snapshots, findings: Vec<Finding>) -> Self {
@@ -59,6 +57,7 @@ impl Document {
             saved_revision: history.revision(),
             history,
             load_findings: findings,
+            snapshot_problems: SnapshotProblems::new(),
         }
     }
 
@@ -86,6 +85,11 @@ impl Document {
     /// Integrity findings from loading (missing snapshots, mismatched quotes).
     pub fn load_findings(&self) -> &[Finding] {
         &self.load_findings
+    }
+
+    /// Runs the provenance check on the project as it is now.
+    pub fn check(&self) -> Report {
+        check::run(&self.project, &self.texts, &self.snapshot_problems)
     }
 
     /// Applies an edit and records it for undo.

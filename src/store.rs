@@ -21,7 +21,7 @@
 //! every reference, and reports snapshots and quotes that do not match as
 //! [`Finding`]s.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::anchor::SourceText;
-use crate::check::{Finding, Rule};
+use crate::check::{Finding, SnapshotProblems};
 use crate::command::check_snapshot_path;
 use crate::model::{
     AnchorStatus, Claim, FORMAT_VERSION, Project, SignOff, Snapshot, SourceId, Unresolved,
@@ -644,6 +644,8 @@ pub struct Loaded {
     pub project: Project,
     /// The snapshot texts that could be read and match their hash.
     pub texts: Snapshots,
+    /// Why the other snapshots could not be read.
+    pub snapshot_problems: SnapshotProblems,
     /// Snapshots and quotes that do not match (rules `snapshot-missing` and
     /// `quote-mismatch`).
     pub findings: Vec<Finding>,
@@ -682,100 +684,48 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         }
     })?;
     let project = from_ron(&text, &path)?;
-    let (texts, findings) = read_snapshots(dir, &project, &text);
+    let (texts, snapshot_problems, findings) = read_snapshots(dir, &project, &text);
     Ok(Loaded {
         project,
         texts,
+        snapshot_problems,
         findings,
     })
 }
 
-/// Reads every source snapshot and checks every quote against it.
-fn read_snapshots(dir: &Path, project: &Project, ron_text: &str) -> (Snapshots, Vec<Finding>) {
+/// Reads every source snapshot (current and earlier versions) and checks
+/// every quote against it.
+fn read_snapshots(
+    dir: &Path,
+    project: &Project,
+    ron_text: &str,
+) -> (Snapshots, SnapshotProblems, Vec<Finding>) {
     let mut texts = Snapshots::default();
-    let mut findings = Vec::new();
+    let mut problems = SnapshotProblems::new();
     let sources_dir_is_link = fs::symlink_metadata(dir.join(SOURCES_DIR))
         .map(|m| m.file_type().is_symlink())
         .unwrap_or(false);
-    let line_of_record = |id: &str| {
-        record_line(ron_text, id)
-            .map(|l| format!(" ({PROJECT_FILE}:{l})"))
-            .unwrap_or_default()
-    };
-    // Problems with earlier versions matter only to quotes that refer to them.
-    let mut old_version_problems = HashMap::new();
     for source in &project.sources {
         let current = Snapshot {
             file: source.file.clone(),
             sha256: source.sha256.clone(),
         };
-        match read_snapshot(dir, &current, sources_dir_is_link) {
-            Ok(text) => texts.insert_hashed(current.sha256, text),
-            Err(problem) => findings.push(Finding::new(
-                Rule::SnapshotMissing,
-                format!(
-                    "source `{}`{}: {problem}",
-                    source.id,
-                    line_of_record(source.id.as_str())
-                ),
-            )),
-        }
-        for old in &source.previous {
-            match read_snapshot(dir, old, sources_dir_is_link) {
-                Ok(text) => texts.insert_hashed(old.sha256.clone(), text),
+        for version in std::iter::once(&current).chain(&source.previous) {
+            match read_snapshot(dir, version, sources_dir_is_link) {
+                Ok(text) => texts.insert_hashed(version.sha256.clone(), text),
                 Err(problem) => {
-                    old_version_problems.insert(old.sha256.clone(), problem);
+                    problems.insert(version.sha256.clone(), problem);
                 }
             }
         }
     }
-    for quote in &project.quotes {
-        let line = line_of_record(quote.id.as_str());
-        let Some(source) = project.source(&quote.source) else {
-            continue;
-        };
-        let version = quote
-            .unresolved
-            .as_ref()
-            .map_or(source.sha256.as_str(), |u| u.version.as_str());
-        match texts.get(version) {
-            Some(text) => {
-                if let Some(problem) = quote_problem(quote, text) {
-                    findings.push(
-                        Finding::new(
-                            Rule::QuoteMismatch,
-                            format!("quote `{}`{line}: {problem}", quote.id),
-                        )
-                        .on_quote(quote.id.clone()),
-                    );
-                }
-            }
-            None => {
-                if let Some(problem) = old_version_problems.get(version) {
-                    findings.push(
-                        Finding::new(
-                            Rule::SnapshotMissing,
-                            format!(
-                                "quote `{}`{line} refers to an earlier version of `{}`: {problem}",
-                                quote.id, quote.source
-                            ),
-                        )
-                        .on_quote(quote.id.clone()),
-                    );
-                }
-            }
-        }
-        if let Some(unresolved) = &quote.unresolved {
-            findings.push(
-                Finding::new(
-                    Rule::AnchorUnresolved,
-                    unresolved_message(quote, unresolved),
-                )
-                .on_quote(quote.id.clone()),
-            );
-        }
-    }
-    (texts, findings)
+    let place = |id: &str| {
+        record_line(ron_text, id)
+            .map(|l| format!(" ({PROJECT_FILE}:{l})"))
+            .unwrap_or_default()
+    };
+    let findings = crate::check::integrity(project, &texts, &problems, &place);
+    (texts, problems, findings)
 }
 
 /// What a reviewer is told about a quote an update could not carry over.
@@ -1196,6 +1146,7 @@ mod tests {
 
     #[test]
     fn tampered_missing_and_mismatched_snapshots_are_findings() {
+        use crate::check::Rule;
         let dir = tempfile::tempdir().unwrap();
         let (mut project, texts) = sample();
         project.quotes[0].text = "Six people dyed".into();

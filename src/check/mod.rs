@@ -1,0 +1,957 @@
+//! The provenance check: the rules of DESIGN.md's table, run over a project.
+//!
+//! A [`Finding`] is one problem a reviewer must see: its severity, the rule
+//! that found it, the claim or quote it concerns, and a message that says
+//! what is wrong and what to do. [`run`] gives every finding of a project;
+//! `attest check`, the review panel, sign-off and export all use it.
+//!
+//! Integrity findings (a snapshot missing or changed on disk, a quote that
+//! does not match its snapshot, a quote an update could not carry over) come
+//! from [`integrity`], which loading also uses to report them at once.
+
+pub mod numbers;
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{Claim, ClaimId, Project, QuoteId, SourceId, Stance};
+use crate::snapshot::Snapshots;
+use crate::store::{quote_problem, unresolved_message};
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks publication.
+    Blocker,
+    /// Needs a look; blocks only with `--strict`.
+    Warning,
+    /// For information.
+    Info,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Blocker => "blocker",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The rules of the provenance check (DESIGN.md, "The provenance check").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A claim has no supporting quote.
+    Unsupported,
+    /// A quote is unresolved after a source update.
+    AnchorUnresolved,
+    /// Stored quote text differs from the snapshot at its offsets.
+    QuoteMismatch,
+    /// A source snapshot is missing or its hash does not match.
+    SnapshotMissing,
+    /// Fewer distinct supporting sources than the project's minimum.
+    SingleSource,
+    /// A claim has contradicting evidence.
+    Contested,
+    /// A number in the claim appears in none of its supporting quotes.
+    NumberMismatch,
+    /// A cited source lacks title, publisher, date or URL.
+    CitationIncomplete,
+    /// No valid sign-off.
+    Unreviewed,
+}
+
+impl Rule {
+    /// The rule's name as printed and used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Unsupported => "unsupported",
+            Rule::AnchorUnresolved => "anchor-unresolved",
+            Rule::QuoteMismatch => "quote-mismatch",
+            Rule::SnapshotMissing => "snapshot-missing",
+            Rule::SingleSource => "single-source",
+            Rule::Contested => "contested",
+            Rule::NumberMismatch => "number-mismatch",
+            Rule::CitationIncomplete => "citation-incomplete",
+            Rule::Unreviewed => "unreviewed",
+        }
+    }
+
+    /// The severity findings of this rule have.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::Unsupported
+            | Rule::AnchorUnresolved
+            | Rule::QuoteMismatch
+            | Rule::SnapshotMissing => Severity::Blocker,
+            Rule::SingleSource
+            | Rule::Contested
+            | Rule::NumberMismatch
+            | Rule::CitationIncomplete
+            | Rule::Unreviewed => Severity::Warning,
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One result of the provenance check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// How much it matters.
+    pub severity: Severity,
+    /// Which rule found it.
+    pub rule: Rule,
+    /// The claim concerned, if any.
+    pub claim: Option<ClaimId>,
+    /// The quote concerned, if any.
+    pub quote: Option<QuoteId>,
+    /// The source concerned, for findings about a source as a whole.
+    #[serde(skip)]
+    pub source: Option<SourceId>,
+    /// What is wrong, where, and what to do.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding of `rule` with the rule's severity.
+    pub fn new(rule: Rule, message: impl Into<String>) -> Self {
+        Self {
+            severity: rule.severity(),
+            rule,
+            claim: None,
+            quote: None,
+            source: None,
+            message: message.into(),
+        }
+    }
+
+    /// The same finding with another severity.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// The same finding, about a claim.
+    pub fn on_claim(mut self, claim: ClaimId) -> Self {
+        self.claim = Some(claim);
+        self
+    }
+
+    /// The same finding, about a source as a whole.
+    pub fn on_source(mut self, source: SourceId) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// The same finding, about a quote.
+    pub fn on_quote(mut self, quote: QuoteId) -> Self {
+        self.quote = Some(quote);
+        self
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]", self.severity.name(), self.rule)?;
+        if let Some(claim) = &self.claim {
+            write!(f, " claim `{claim}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Why snapshot files could not be read, by the SHA-256 of the version they
+/// hold: found when loading, kept so the check can say what went wrong.
+pub type SnapshotProblems = HashMap<String, String>;
+
+/// The integrity findings of a project: sources whose current snapshot is
+/// missing or changed, quotes that do not match their snapshot, quotes that
+/// refer to an earlier version that is gone, and quotes an update could not
+/// carry over. `place` gives the text that locates a record by its ID (such
+/// as ` (project.ron:12)`), or nothing.
+pub fn integrity(
+    project: &Project,
+    texts: &Snapshots,
+    problems: &SnapshotProblems,
+    place: &dyn Fn(&str) -> String,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for source in &project.sources {
+        if texts.get(&source.sha256).is_none() {
+            let problem = problems
+                .get(&source.sha256)
+                .map_or("its snapshot is not loaded; open the project again", |p| {
+                    p.as_str()
+                });
+            findings.push(
+                Finding::new(
+                    Rule::SnapshotMissing,
+                    format!(
+                        "source `{}`{}: {problem}",
+                        source.id,
+                        place(source.id.as_str())
+                    ),
+                )
+                .on_source(source.id.clone()),
+            );
+        }
+    }
+    for quote in &project.quotes {
+        let Some(source) = project.source(&quote.source) else {
+            continue;
+        };
+        let at = place(quote.id.as_str());
+        let version = quote
+            .unresolved
+            .as_ref()
+            .map_or(source.sha256.as_str(), |u| u.version.as_str());
+        match texts.get(version) {
+            Some(text) => {
+                if let Some(problem) = quote_problem(quote, text) {
+                    findings.push(
+                        Finding::new(
+                            Rule::QuoteMismatch,
+                            format!("quote `{}`{at}: {problem}", quote.id),
+                        )
+                        .on_quote(quote.id.clone()),
+                    );
+                }
+            }
+            None if version != source.sha256 => {
+                let problem = problems
+                    .get(version)
+                    .map_or("that version's snapshot is not recorded", String::as_str);
+                findings.push(
+                    Finding::new(
+                        Rule::SnapshotMissing,
+                        format!(
+                            "quote `{}`{at} refers to an earlier version of `{}`: {problem}",
+                            quote.id, quote.source
+                        ),
+                    )
+                    .on_quote(quote.id.clone()),
+                );
+            }
+            // The source's own finding covers a missing current version.
+            None => {}
+        }
+        if let Some(unresolved) = &quote.unresolved {
+            findings.push(
+                Finding::new(
+                    Rule::AnchorUnresolved,
+                    unresolved_message(quote, unresolved),
+                )
+                .on_quote(quote.id.clone()),
+            );
+        }
+    }
+    findings
+}
+
+/// Every finding of a project, in the order a reviewer reads them: claim by
+/// claim in summary order, then the sources, then quotes no claim cites.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// The findings.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Whether publication is blocked: by any blocker, or with `strict` by
+    /// any warning too.
+    pub fn blocks(&self, strict: bool) -> bool {
+        self.findings.iter().any(|f| blocks(f, strict))
+    }
+
+    /// The findings that block publication.
+    pub fn blocking(&self, strict: bool) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| blocks(f, strict))
+    }
+
+    /// The findings about one claim.
+    pub fn of_claim<'a>(&'a self, claim: &'a ClaimId) -> impl Iterator<Item = &'a Finding> {
+        self.findings
+            .iter()
+            .filter(move |f| f.claim.as_ref() == Some(claim))
+    }
+
+    /// The findings about no claim: sources, and quotes no claim cites.
+    pub fn general(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.claim.is_none())
+    }
+
+    /// Whether the claim has a finding that blocks.
+    pub fn claim_blocked(&self, claim: &ClaimId) -> bool {
+        self.of_claim(claim)
+            .any(|f| f.severity == Severity::Blocker)
+    }
+}
+
+fn blocks(finding: &Finding, strict: bool) -> bool {
+    match finding.severity {
+        Severity::Blocker => true,
+        Severity::Warning => strict,
+        Severity::Info => false,
+    }
+}
+
+/// Runs every rule of the check. `problems` says why snapshots could not be
+/// read when the project was loaded.
+pub fn run(project: &Project, texts: &Snapshots, problems: &SnapshotProblems) -> Report {
+    let integrity = integrity(project, texts, problems, &|_| String::new());
+    let mut quote_findings: HashMap<&QuoteId, Vec<&Finding>> = HashMap::new();
+    let mut general = Vec::new();
+    for finding in &integrity {
+        match &finding.quote {
+            Some(quote) => quote_findings.entry(quote).or_default().push(finding),
+            None => general.push(finding.clone()),
+        }
+    }
+    let missing_sources: Vec<&SourceId> = general
+        .iter()
+        .filter(|f| f.rule == Rule::SnapshotMissing)
+        .filter_map(|f| f.source.as_ref())
+        .collect();
+    let mut findings = Vec::new();
+    let mut cited_quotes = BTreeSet::new();
+    let mut cited_sources: Vec<&SourceId> = Vec::new();
+    for (_, claim) in project.claims() {
+        let mut of_claim = claim_rules(project, claim);
+        of_claim.extend(unverifiable(project, claim, &missing_sources));
+        for evidence in &claim.evidence {
+            cited_quotes.insert(&evidence.quote);
+            if let Some(quote) = project.quote(&evidence.quote)
+                && !cited_sources.contains(&&quote.source)
+            {
+                cited_sources.push(&quote.source);
+            }
+            for finding in quote_findings.get(&evidence.quote).into_iter().flatten() {
+                of_claim.push((*finding).clone().on_claim(claim.id.clone()));
+            }
+        }
+        of_claim.sort_by_key(|f| (f.severity, f.rule));
+        findings.extend(of_claim);
+    }
+    for source in &project.sources {
+        if cited_sources.contains(&&source.id) {
+            general.extend(citation_incomplete(source));
+        }
+    }
+    findings.extend(general);
+    for quote in &project.quotes {
+        if !cited_quotes.contains(&quote.id) {
+            for finding in quote_findings.get(&quote.id).into_iter().flatten() {
+                let mut finding = (*finding).clone();
+                finding
+                    .message
+                    .push_str(" (no claim cites this quote; removing it also clears this)");
+                findings.push(finding);
+            }
+        }
+    }
+    Report { findings }
+}
+
+/// A blocker for each source the claim cites whose snapshot is missing:
+/// its quotes cannot be verified.
+fn unverifiable(project: &Project, claim: &Claim, missing: &[&SourceId]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for source in missing {
+        let quotes: Vec<&str> = claim
+            .evidence
+            .iter()
+            .filter_map(|e| project.quote(&e.quote))
+            .filter(|q| &q.source == *source && q.unresolved.is_none())
+            .map(|q| q.id.as_str())
+            .collect();
+        if quotes.is_empty() {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                Rule::SnapshotMissing,
+                format!(
+                    "cites {} from {}, whose snapshot is missing or changed, so the quoted text cannot be verified; restore the snapshot file (see the source's finding)",
+                    quotes.iter().map(|q| format!("`{q}`")).collect::<Vec<_>>().join(", "),
+                    source_label(project, source)
+                ),
+            )
+            .on_claim(claim.id.clone()),
+        );
+    }
+    findings
+}
+
+/// The source's label for messages: `s1 (“Title”)`.
+fn source_label(project: &Project, id: &SourceId) -> String {
+    project
+        .source(id)
+        .map_or_else(|| format!("`{id}`"), source_label_of)
+}
+
+fn claim_rules(project: &Project, claim: &Claim) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let finding =
+        |rule: Rule, message: String| Finding::new(rule, message).on_claim(claim.id.clone());
+    let with_stance = |stance: Stance| {
+        claim
+            .evidence
+            .iter()
+            .filter(move |e| e.stance == stance)
+            .filter_map(|e| project.quote(&e.quote))
+    };
+    let supporting: Vec<_> = with_stance(Stance::Supports).collect();
+
+    if supporting.is_empty() {
+        let others = claim.evidence.len();
+        let what = if others == 0 {
+            "it cites nothing".to_owned()
+        } else {
+            format!("its {others} cited quote(s) only contradict it or give context")
+        };
+        findings.push(finding(
+            Rule::Unsupported,
+            format!(
+                "no quote supports this claim ({what}); select a passage that backs it and cite it, or remove the claim"
+            ),
+        ));
+    } else {
+        let mut sources: Vec<&SourceId> = Vec::new();
+        for quote in &supporting {
+            if !sources.contains(&&quote.source) {
+                sources.push(&quote.source);
+            }
+        }
+        let minimum = project.settings.min_sources as usize;
+        if sources.len() < minimum {
+            let named: Vec<String> = sources.iter().map(|s| source_label(project, s)).collect();
+            findings.push(finding(
+                Rule::SingleSource,
+                format!(
+                    "supported by {} source{} ({}) where the project asks for {minimum}; cite an independent source that confirms it, or lower the minimum in the project settings",
+                    sources.len(),
+                    if sources.len() == 1 { "" } else { "s" },
+                    named.join(", ")
+                ),
+            ));
+        }
+        findings.extend(number_findings(project, claim, &supporting));
+    }
+
+    for quote in with_stance(Stance::Contradicts) {
+        findings.push(
+            finding(
+                Rule::Contested,
+                format!(
+                    "quote `{}` from {} contradicts it: “{}”; make the conflict clear in the claim, or resolve it before publishing",
+                    quote.id,
+                    source_label(project, &quote.source),
+                    crate::anchor::snippet(&quote.text, 100)
+                ),
+            )
+            .on_quote(quote.id.clone()),
+        );
+    }
+
+    findings.push(unreviewed(project, claim));
+    findings
+}
+
+fn number_findings(
+    project: &Project,
+    claim: &Claim,
+    supporting: &[&crate::model::Quote],
+) -> Vec<Finding> {
+    use numbers::{Mention, backing, numbers};
+    let stated = numbers(&claim.text);
+    if stated.is_empty() {
+        return Vec::new();
+    }
+    let backed: Vec<numbers::Value> = supporting.iter().flat_map(|q| backing(&q.text)).collect();
+    let mut findings = Vec::new();
+    let missing: Vec<&Mention> = stated
+        .iter()
+        .filter(|m| !backed.iter().any(|b| m.value.backed_by(b)))
+        .collect();
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|m| m.to_string()).collect();
+        findings.push(
+            Finding::new(
+                Rule::NumberMismatch,
+                format!(
+                    "the claim says {}, which none of its supporting quotes states; check the figure against the sources, or cite the passage that gives it",
+                    list.join(", ")
+                ),
+            )
+            .on_claim(claim.id.clone()),
+        );
+    }
+    // Where a contradicting quote gives other figures, say which: the reviewer
+    // needs to see the disagreement, though the contested warning covers it.
+    for evidence in claim
+        .evidence
+        .iter()
+        .filter(|e| e.stance == Stance::Contradicts)
+    {
+        let Some(quote) = project.quote(&evidence.quote) else {
+            continue;
+        };
+        let theirs = numbers(&quote.text);
+        let ours_not_there: Vec<String> = stated
+            .iter()
+            .filter(|m| !backing(&quote.text).iter().any(|b| m.value.backed_by(b)))
+            .map(|m| m.to_string())
+            .collect();
+        let theirs_not_here: Vec<String> = theirs
+            .iter()
+            .filter(|t| !stated.iter().any(|m| t.value.backed_by(&m.value)))
+            .map(|m| m.to_string())
+            .collect();
+        if !ours_not_there.is_empty() && !theirs_not_here.is_empty() {
+            findings.push(
+                Finding::new(
+                    Rule::NumberMismatch,
+                    format!(
+                        "quote `{}` from {} gives {} where the claim gives {}",
+                        quote.id,
+                        source_label(project, &quote.source),
+                        theirs_not_here.join(", "),
+                        ours_not_there.join(", ")
+                    ),
+                )
+                .with_severity(Severity::Info)
+                .on_claim(claim.id.clone())
+                .on_quote(quote.id.clone()),
+            );
+        }
+    }
+    findings
+}
+
+fn unreviewed(project: &Project, claim: &Claim) -> Finding {
+    let finding =
+        |message: String| Finding::new(Rule::Unreviewed, message).on_claim(claim.id.clone());
+    match &claim.signoff {
+        None => finding(format!(
+            "not signed off; a reviewer checks it and signs off (the Sign off button, or `attest signoff DIR {} --by NAME`)",
+            claim.id
+        )),
+        Some(signoff) if signoff.hash != claim.content_hash(project) => finding(format!(
+            "changed since {} signed it off on {}: the sign-off is void; review it again and sign off",
+            signoff.by,
+            signoff.at.get(..10).unwrap_or(&signoff.at)
+        )),
+        Some(signoff) => finding(format!("signed off by {} on {}", signoff.by, signoff.at))
+            .with_severity(Severity::Info),
+    }
+}
+
+fn citation_incomplete(source: &crate::model::Source) -> Option<Finding> {
+    let c = &source.citation;
+    let missing: Vec<&str> = [
+        ("title", &c.title),
+        ("publisher", &c.publisher),
+        ("publication date", &c.published),
+        ("URL", &c.url),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim().is_empty())
+    .map(|(name, _)| name)
+    .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    Some(
+        Finding::new(
+            Rule::CitationIncomplete,
+            format!(
+                "source {} has no {}; add them with Edit citation… (or `attest source edit`) so readers can find it",
+                source_label_of(source),
+                join_and(&missing)
+            ),
+        )
+        .on_source(source.id.clone()),
+    )
+}
+
+fn source_label_of(source: &crate::model::Source) -> String {
+    if source.citation.title.trim().is_empty() {
+        format!("`{}`", source.id)
+    } else {
+        format!(
+            "`{}` “{}”",
+            source.id,
+            crate::anchor::snippet(&source.citation.title, 50)
+        )
+    }
+}
+
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions;
+    use crate::command::{Command, apply};
+    use crate::model::{Citation, SignOff};
+
+    /// A project built through the real actions, with the check's view of it.
+    struct Story {
+        project: Project,
+        texts: Snapshots,
+    }
+
+    const WIRE: &str = "Officials said six people died on 26 November 2024. Dozens were hurt.";
+    const OTHER: &str = "Another report counted five deaths and hundreds of arrests.";
+
+    fn full_citation(title: &str) -> Citation {
+        Citation {
+            title: title.into(),
+            publisher: "Wire".into(),
+            url: format!("https://example.org/{title}"),
+            published: "2024-11-27".into(),
+            ..Citation::default()
+        }
+    }
+
+    impl Story {
+        fn new() -> Self {
+            let mut story = Self {
+                project: Project::new("t"),
+                texts: Snapshots::default(),
+            };
+            story.project.settings.min_sources = 1;
+            story
+        }
+
+        fn apply(&mut self, command: Command) {
+            apply(&mut self.project, &mut self.texts, command).unwrap();
+        }
+
+        fn source(&mut self, text: &str, citation: Citation) -> SourceId {
+            let (command, id) =
+                actions::add_source(&self.project, text.into(), citation, None).unwrap();
+            self.apply(command);
+            id
+        }
+
+        fn claim(&mut self, text: &str) -> ClaimId {
+            let (command, id) = actions::add_claim(&self.project, text, None).unwrap();
+            self.apply(command);
+            id
+        }
+
+        fn cite(
+            &mut self,
+            claim: &ClaimId,
+            source: &SourceId,
+            quote: &str,
+            stance: Stance,
+        ) -> QuoteId {
+            let span =
+                actions::find_quote(&self.project, &self.texts, source, quote, "", "").unwrap();
+            let (command, id) = actions::cite(
+                &self.project,
+                &self.texts,
+                claim,
+                source,
+                span.start..span.end,
+                stance,
+                "",
+            )
+            .unwrap();
+            self.apply(command);
+            id
+        }
+
+        fn sign(&mut self, claim: &ClaimId) {
+            let hash = self
+                .project
+                .claim(claim)
+                .unwrap()
+                .content_hash(&self.project);
+            self.apply(Command::SetSignOff {
+                claim: claim.clone(),
+                signoff: Some(SignOff {
+                    by: "Ana".into(),
+                    at: "2024-11-28T09:00:00Z".into(),
+                    hash,
+                    note: String::new(),
+                }),
+            });
+        }
+
+        fn report(&self) -> Report {
+            run(&self.project, &self.texts, &SnapshotProblems::new())
+        }
+
+        fn rules_of(&self, claim: &ClaimId) -> Vec<(Severity, Rule)> {
+            self.report()
+                .of_claim(claim)
+                .map(|f| (f.severity, f.rule))
+                .collect()
+        }
+
+        fn has(&self, claim: &ClaimId, rule: Rule, severity: Severity) -> bool {
+            self.rules_of(claim).contains(&(severity, rule))
+        }
+    }
+
+    /// A claim supported by one fully cited source and signed off: clean.
+    fn clean() -> (Story, ClaimId, SourceId) {
+        let mut s = Story::new();
+        let wire = s.source(WIRE, full_citation("wire"));
+        let c = s.claim("Six people died.");
+        s.cite(&c, &wire, "six people died", Stance::Supports);
+        s.sign(&c);
+        (s, c, wire)
+    }
+
+    #[test]
+    fn a_clean_claim_has_only_its_signoff() {
+        let (s, c, _) = clean();
+        assert_eq!(s.rules_of(&c), [(Severity::Info, Rule::Unreviewed)]);
+        assert!(!s.report().blocks(true));
+    }
+
+    #[test]
+    fn unsupported() {
+        let (mut s, c, wire) = clean();
+        assert!(!s.has(&c, Rule::Unsupported, Severity::Blocker));
+        let bare = s.claim("Nobody backs this.");
+        assert!(s.has(&bare, Rule::Unsupported, Severity::Blocker));
+        let framed = s.claim("Only framed.");
+        s.cite(&framed, &wire, "Dozens were hurt", Stance::Context);
+        assert!(s.has(&framed, Rule::Unsupported, Severity::Blocker));
+        assert!(s.report().blocks(false));
+    }
+
+    #[test]
+    fn single_source() {
+        let (mut s, c, _) = clean();
+        s.project.settings.min_sources = 2;
+        assert!(s.has(&c, Rule::SingleSource, Severity::Warning));
+        let other = s.source(OTHER, full_citation("other"));
+        s.cite(&c, &other, "five deaths", Stance::Supports);
+        assert!(!s.has(&c, Rule::SingleSource, Severity::Warning));
+        // Two quotes of one source are still one source.
+        let c2 = s.claim("Dozens were hurt.");
+        let wire = s.project.sources[0].id.clone();
+        s.cite(&c2, &wire, "Dozens were hurt", Stance::Supports);
+        s.cite(&c2, &wire, "Officials said", Stance::Supports);
+        assert!(s.has(&c2, Rule::SingleSource, Severity::Warning));
+    }
+
+    #[test]
+    fn contested() {
+        let (mut s, c, _) = clean();
+        assert!(!s.has(&c, Rule::Contested, Severity::Warning));
+        let other = s.source(OTHER, full_citation("other"));
+        let q = s.cite(&c, &other, "five deaths", Stance::Contradicts);
+        let report = s.report();
+        let finding = report
+            .of_claim(&c)
+            .find(|f| f.rule == Rule::Contested)
+            .unwrap();
+        assert_eq!(finding.quote.as_ref(), Some(&q));
+        assert!(
+            finding.message.contains("five deaths"),
+            "{}",
+            finding.message
+        );
+    }
+
+    #[test]
+    fn number_mismatch() {
+        let (mut s, c, wire) = clean();
+        assert!(!s.has(&c, Rule::NumberMismatch, Severity::Warning));
+        // "six" against a quote saying "5 deaths" is a warning.
+        let other = s.source("Officials counted 5 deaths.", full_citation("other"));
+        let c2 = s.claim("Six people died.");
+        s.cite(&c2, &other, "5 deaths", Stance::Supports);
+        assert!(s.has(&c2, Rule::NumberMismatch, Severity::Warning));
+        let report = s.report();
+        let message = &report
+            .of_claim(&c2)
+            .find(|f| f.rule == Rule::NumberMismatch)
+            .unwrap()
+            .message;
+        assert!(message.contains("“Six” (6)"), "{message}");
+        // "6" against "six" is not.
+        let c3 = s.claim("6 people died on 26 November 2024.");
+        s.cite(
+            &c3,
+            &wire,
+            "six people died on 26 November 2024",
+            Stance::Supports,
+        );
+        assert!(
+            !s.has(&c3, Rule::NumberMismatch, Severity::Warning),
+            "{:?}",
+            s.rules_of(&c3)
+        );
+        // A date the quotes do not give is a mismatch.
+        let c4 = s.claim("Six people died on 25 November.");
+        s.cite(
+            &c4,
+            &wire,
+            "six people died on 26 November 2024",
+            Stance::Supports,
+        );
+        assert!(s.has(&c4, Rule::NumberMismatch, Severity::Warning));
+        // A vague amount is backed by a vague amount.
+        let c5 = s.claim("Dozens were injured.");
+        s.cite(&c5, &wire, "Dozens were hurt", Stance::Supports);
+        assert!(!s.has(&c5, Rule::NumberMismatch, Severity::Warning));
+    }
+
+    #[test]
+    fn contradicting_figures_are_reported_for_information() {
+        let (mut s, c, _) = clean();
+        let other = s.source(OTHER, full_citation("other"));
+        s.cite(&c, &other, "five deaths", Stance::Contradicts);
+        let report = s.report();
+        let info = report
+            .of_claim(&c)
+            .find(|f| f.rule == Rule::NumberMismatch)
+            .expect("an info finding about the other figure");
+        assert_eq!(info.severity, Severity::Info);
+        assert!(info.message.contains("“five” (5)"), "{}", info.message);
+    }
+
+    #[test]
+    fn citation_incomplete() {
+        let (mut s, _, _) = clean();
+        assert!(
+            !s.report()
+                .findings
+                .iter()
+                .any(|f| f.rule == Rule::CitationIncomplete)
+        );
+        let bare = s.source(
+            OTHER,
+            Citation {
+                title: "Other".into(),
+                ..Citation::default()
+            },
+        );
+        // Only sources a claim cites matter.
+        assert!(
+            !s.report()
+                .findings
+                .iter()
+                .any(|f| f.rule == Rule::CitationIncomplete)
+        );
+        let c = s.claim("Five died.");
+        s.cite(&c, &bare, "five deaths", Stance::Supports);
+        let report = s.report();
+        let finding = report
+            .general()
+            .find(|f| f.rule == Rule::CitationIncomplete)
+            .unwrap();
+        assert_eq!(finding.source.as_ref(), Some(&bare));
+        assert!(
+            finding
+                .message
+                .contains("no publisher, publication date or URL"),
+            "{}",
+            finding.message
+        );
+    }
+
+    #[test]
+    fn unreviewed_until_signed_and_again_after_a_change() {
+        let mut s = Story::new();
+        let wire = s.source(WIRE, full_citation("wire"));
+        let c = s.claim("Six people died.");
+        let q = s.cite(&c, &wire, "six people died", Stance::Supports);
+        assert!(s.has(&c, Rule::Unreviewed, Severity::Warning));
+        s.sign(&c);
+        assert!(!s.has(&c, Rule::Unreviewed, Severity::Warning));
+        s.apply(Command::SetStance {
+            claim: c.clone(),
+            quote: q,
+            stance: Stance::Context,
+        });
+        assert!(s.has(&c, Rule::Unreviewed, Severity::Warning));
+        let report = s.report();
+        let message = &report
+            .of_claim(&c)
+            .find(|f| f.rule == Rule::Unreviewed)
+            .unwrap()
+            .message;
+        assert!(
+            message.contains("changed since Ana signed it off on 2024-11-28"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn quote_mismatch_and_unresolved_appear_under_each_citing_claim() {
+        let (mut s, c, _) = clean();
+        let q = s.project.claim(&c).unwrap().evidence[0].quote.clone();
+        let i = s.project.quote_index(&q).unwrap();
+        s.project.quotes[i].text = "seven people died".into();
+        assert!(s.has(&c, Rule::QuoteMismatch, Severity::Blocker));
+        s.project.quotes[i].text = "six people died".into();
+        assert!(!s.has(&c, Rule::QuoteMismatch, Severity::Blocker));
+        let version = s.project.sources[0].sha256.clone();
+        s.project.quotes[i].unresolved = Some(crate::model::Unresolved {
+            status: crate::model::AnchorStatus::Orphaned,
+            version,
+            new_text: String::new(),
+            place: None,
+        });
+        assert!(s.has(&c, Rule::AnchorUnresolved, Severity::Blocker));
+    }
+
+    #[test]
+    fn snapshot_missing() {
+        let (s, _, wire) = clean();
+        assert!(
+            !s.report()
+                .findings
+                .iter()
+                .any(|f| f.rule == Rule::SnapshotMissing)
+        );
+        let mut problems = SnapshotProblems::new();
+        problems.insert(
+            s.project.sources[0].sha256.clone(),
+            "it was changed on disk".into(),
+        );
+        let report = run(&s.project, &Snapshots::default(), &problems);
+        let finding = report
+            .general()
+            .find(|f| f.rule == Rule::SnapshotMissing)
+            .unwrap();
+        assert_eq!(finding.source.as_ref(), Some(&wire));
+        assert_eq!(finding.severity, Severity::Blocker);
+        assert!(finding.message.contains("changed on disk"));
+        assert!(report.blocks(false));
+    }
+}
