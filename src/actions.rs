@@ -86,6 +86,17 @@ pub enum ActionError {
         /// The existing quote.
         quote: QuoteId,
     },
+    /// A sign-off needs the reviewer's name.
+    #[error("a sign-off needs the reviewer's name")]
+    NoReviewer,
+    /// A claim with blockers cannot be signed off.
+    #[error("claim `{claim}` cannot be signed off while it has blockers:{}", .blockers.iter().map(|b| format!("\n  - {b}")).collect::<String>())]
+    SignOffBlocked {
+        /// The claim.
+        claim: ClaimId,
+        /// The blocking findings' messages.
+        blockers: Vec<String>,
+    },
 }
 
 fn not_found_message(
@@ -584,17 +595,23 @@ pub fn import_w3c(
     let mut next_quote = project.next_ids.quote;
     let mut next_claim = project.next_ids.claim;
     let mut new_quotes: Vec<(SourceId, Range<usize>, QuoteId)> = Vec::new();
-    let mut new_claims: Vec<(String, ClaimId, Vec<QuoteId>)> = Vec::new();
+    let mut new_claims: Vec<(String, ClaimId, Vec<Evidence>)> = Vec::new();
     let mut paragraph: Option<usize> = None;
     for annotation in annotations {
         let target = match source {
             Some(id) => Some(id.clone()),
             None => annotation.source.as_deref().and_then(|url| {
+                let hash = url.strip_prefix("nih:sha-256;");
                 project
                     .sources
                     .iter()
-                    .find(|s| {
-                        !s.citation.url.is_empty() && normalize(&s.citation.url) == normalize(url)
+                    .find(|s| match hash {
+                        // A text named by its hash, as Attest exports it.
+                        Some(hash) => s.sha256.eq_ignore_ascii_case(hash.trim()),
+                        None => {
+                            !s.citation.url.is_empty()
+                                && normalize(&s.citation.url) == normalize(url)
+                        }
                     })
                     .map(|s| s.id.clone())
             }),
@@ -656,8 +673,8 @@ pub fn import_w3c(
         let claim = annotation.body.as_deref().map(str::trim).map(|body| {
             let evidence = Evidence {
                 quote: quote.clone(),
-                stance: Stance::Supports,
-                note: String::new(),
+                stance: annotation.stance.unwrap_or_default(),
+                note: annotation.comment.clone().unwrap_or_default(),
             };
             if let Some((_, c)) = project.claims().find(|(_, c)| c.text.trim() == body) {
                 if c.evidence_for(&quote).is_none() {
@@ -670,14 +687,14 @@ pub fn import_w3c(
                 return c.id.clone();
             }
             if let Some((_, id, cited)) = new_claims.iter_mut().find(|(t, _, _)| t == body) {
-                if !cited.contains(&quote) {
-                    cited.push(quote.clone());
+                if !cited.iter().any(|e| e.quote == quote) {
+                    cited.push(evidence);
                 }
                 return id.clone();
             }
             let id = ClaimId::numbered(next_claim);
             next_claim += 1;
-            new_claims.push((body.to_owned(), id.clone(), vec![quote.clone()]));
+            new_claims.push((body.to_owned(), id.clone(), vec![evidence]));
             id
         });
         results.push(Imported::Quoted { quote, claim });
@@ -690,14 +707,7 @@ pub fn import_w3c(
             project.paragraphs.len()
         });
         let mut claim = Claim::new(id, text);
-        claim.evidence = cited
-            .into_iter()
-            .map(|quote| Evidence {
-                quote,
-                stance: Stance::Supports,
-                note: String::new(),
-            })
-            .collect();
+        claim.evidence = cited;
         let index = commands
             .iter()
             .filter(|c| matches!(c, Command::AddClaim { .. }))
@@ -821,6 +831,71 @@ pub fn cite(
         commands,
     };
     Ok((command, quote_id))
+}
+
+/// Signs off a claim as it stands: who, when (`at`, RFC 3339) and the hash
+/// of its text and evidence. Refused while the check finds blockers on it.
+pub fn sign_off(
+    project: &Project,
+    report: &crate::check::Report,
+    claim: &ClaimId,
+    by: &str,
+    note: &str,
+    at: &str,
+) -> Result<Command, ActionError> {
+    let record = project
+        .claim(claim)
+        .ok_or_else(|| ActionError::NoSuchClaim(claim.clone()))?;
+    let by = by.trim();
+    if by.is_empty() {
+        return Err(ActionError::NoReviewer);
+    }
+    let blockers: Vec<String> = report
+        .of_claim(claim)
+        .filter(|f| f.severity == crate::check::Severity::Blocker)
+        .map(|f| format!("[{}] {}", f.rule, f.message))
+        .collect();
+    if !blockers.is_empty() {
+        return Err(ActionError::SignOffBlocked {
+            claim: claim.clone(),
+            blockers,
+        });
+    }
+    Ok(Command::SetSignOff {
+        claim: claim.clone(),
+        signoff: Some(crate::model::SignOff {
+            by: by.to_owned(),
+            at: at.to_owned(),
+            hash: record.content_hash(project),
+            note: note.trim().to_owned(),
+        }),
+    })
+}
+
+/// The current time as an RFC 3339 UTC timestamp to the second, as sign-offs
+/// record it.
+pub fn now_utc() -> String {
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Replaces a source's citation, after checking its dates and URL.
+pub fn edit_citation(
+    project: &Project,
+    source: &SourceId,
+    citation: Citation,
+) -> Result<Command, ActionError> {
+    project
+        .source(source)
+        .ok_or_else(|| ActionError::NoSuchSource(source.clone()))?;
+    check_citation(&citation)?;
+    Ok(Command::EditCitation {
+        source: source.clone(),
+        citation,
+    })
 }
 
 #[cfg(test)]

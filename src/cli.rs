@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::actions;
 use crate::anchor::snippet;
+use crate::check::Severity;
 use crate::document::Document;
 use crate::model::{Citation, ClaimId, SourceId, Stance};
 use crate::store;
@@ -77,6 +78,49 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Run the provenance check: every rule, grouped by claim. Exit status
+    /// 0 when nothing blocks publication, 1 when something does (with
+    /// --strict, warnings too), 2 when the check could not run.
+    Check {
+        /// The project folder.
+        dir: PathBuf,
+        /// Let warnings block too.
+        #[arg(long)]
+        strict: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Sign off a claim as reviewed: records who, when, and a hash of its
+    /// text and evidence (any later change voids it). Refused, with exit
+    /// status 1, while the claim has blockers.
+    Signoff {
+        /// The project folder.
+        dir: PathBuf,
+        /// The claim.
+        claim: String,
+        /// The reviewer's name.
+        #[arg(long)]
+        by: String,
+        /// A note on the review.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Export the cited summary. Refused, with exit status 1, while the
+    /// check finds blockers, unless --allow-blockers.
+    Export {
+        /// The project folder.
+        dir: PathBuf,
+        /// The format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The file to write (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Export despite blockers, marking each affected claim.
+        #[arg(long)]
+        allow_blockers: bool,
+    },
     /// Open the project in the desktop app.
     Open {
         /// The project folder.
@@ -100,6 +144,16 @@ enum SourceCommand {
         id: Option<String>,
         #[command(flatten)]
         citation: CitationArgs,
+    },
+    /// Change a source's citation: only the fields given change; give an
+    /// empty value ("") to clear one.
+    Edit {
+        /// The project folder.
+        dir: PathBuf,
+        /// The source.
+        source: String,
+        #[command(flatten)]
+        citation: CitationEdit,
     },
     /// Re-anchor a source's quotes in a new version of its text and report
     /// the fate of each; with --accept, record the new version.
@@ -139,6 +193,45 @@ struct CitationArgs {
     /// Date retrieved, YYYY-MM-DD.
     #[arg(long, default_value = "")]
     retrieved: String,
+}
+
+#[derive(Debug, Args)]
+struct CitationEdit {
+    /// Headline or title.
+    #[arg(long)]
+    title: Option<String>,
+    /// Publication or organisation.
+    #[arg(long)]
+    publisher: Option<String>,
+    /// Author or authors.
+    #[arg(long)]
+    author: Option<String>,
+    /// Web address (https://…).
+    #[arg(long)]
+    url: Option<String>,
+    /// Publication date, YYYY-MM-DD.
+    #[arg(long)]
+    published: Option<String>,
+    /// Date retrieved, YYYY-MM-DD.
+    #[arg(long)]
+    retrieved: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    Markdown,
+    Html,
+    W3c,
+}
+
+impl From<ExportFormat> for crate::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Markdown => Self::Markdown,
+            ExportFormat::Html => Self::Html,
+            ExportFormat::W3c => Self::W3c,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -226,6 +319,13 @@ pub fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
+        // A reader that stopped reading (`attest show … | head`) is no error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
@@ -301,6 +401,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Check {
+            dir,
+            strict,
+            format,
+        } => return check(&dir, strict, format),
+        Command::Signoff {
+            dir,
+            claim,
+            by,
+            note,
+        } => return signoff(&dir, &ClaimId::from(claim.as_str()), &by, &note),
+        Command::Export {
+            dir,
+            format,
+            output,
+            allow_blockers,
+        } => return export(&dir, format.into(), output.as_deref(), allow_blockers),
+        Command::Source(SourceCommand::Edit {
+            dir,
+            source,
+            citation,
+        }) => source_edit(&dir, &SourceId::from(source.as_str()), citation)?,
         Command::Open { dir } => crate::app::run(Some(dir))?,
         Command::Sample => {
             let data = crate::app::settings::data_dir()
@@ -320,6 +442,175 @@ fn open(dir: &Path) -> Result<Document> {
         eprintln!("warning: {finding}");
     }
     Ok(doc)
+}
+
+fn source_edit(dir: &Path, source: &SourceId, edit: CitationEdit) -> Result<()> {
+    let mut doc = open(dir)?;
+    let mut citation = doc
+        .project()
+        .source(source)
+        .ok_or_else(|| actions::ActionError::NoSuchSource(source.clone()))?
+        .citation
+        .clone();
+    for (field, value) in [
+        (&mut citation.title, edit.title),
+        (&mut citation.publisher, edit.publisher),
+        (&mut citation.author, edit.author),
+        (&mut citation.url, edit.url),
+        (&mut citation.published, edit.published),
+        (&mut citation.retrieved, edit.retrieved),
+    ] {
+        if let Some(value) = value {
+            *field = value.trim().to_owned();
+        }
+    }
+    let command = actions::edit_citation(doc.project(), source, citation)?;
+    doc.apply(command)?;
+    doc.save()?;
+    eprintln!("Updated the citation of {source}");
+    Ok(())
+}
+
+fn check(dir: &Path, strict: bool, format: Format) -> Result<ExitCode> {
+    // Integrity problems are part of the report; no separate warnings.
+    let doc = Document::open(dir)?;
+    let report = doc.check();
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Text => out.write_all(check_text(&doc, &report, strict).as_bytes())?,
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Summary {
+                blockers: usize,
+                warnings: usize,
+            }
+            #[derive(Serialize)]
+            struct CheckJson<'a> {
+                findings: &'a [crate::check::Finding],
+                summary: Summary,
+            }
+            serde_json::to_writer_pretty(
+                &mut out,
+                &CheckJson {
+                    findings: &report.findings,
+                    summary: Summary {
+                        blockers: report.count(Severity::Blocker),
+                        warnings: report.count(Severity::Warning),
+                    },
+                },
+            )?;
+            writeln!(out)?;
+        }
+    }
+    Ok(if report.blocks(strict) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The check as a reviewer's list: claim by claim, then the sources.
+fn check_text(doc: &Document, report: &crate::check::Report, strict: bool) -> String {
+    use std::fmt::Write as _;
+    let project = doc.project();
+    let mut out = String::new();
+    let line = |out: &mut String, f: &crate::check::Finding| {
+        let _ = writeln!(out, "  {:<8} {}: {}", f.severity.name(), f.rule, f.message);
+    };
+    let _ = writeln!(out, "Provenance check of {:?}\n", project.title);
+    for (paragraph, claim) in project.claims() {
+        let _ = writeln!(
+            out,
+            "¶{} {} “{}”",
+            paragraph + 1,
+            claim.id,
+            snippet(&claim.text, 100)
+        );
+        for f in report.of_claim(&claim.id) {
+            line(&mut out, f);
+        }
+        out.push('\n');
+    }
+    let general: Vec<_> = report.general().collect();
+    if !general.is_empty() {
+        out.push_str("Sources and uncited quotes\n");
+        for f in general {
+            line(&mut out, f);
+        }
+        out.push('\n');
+    }
+    let blockers = report.count(Severity::Blocker);
+    let warnings = report.count(Severity::Warning);
+    let _ = writeln!(
+        out,
+        "{blockers} blocker(s), {warnings} warning(s), {} for information.",
+        report.count(Severity::Info)
+    );
+    let verdict = if report.blocks(strict) {
+        if blockers > 0 {
+            "Not ready to publish: resolve the blockers above."
+        } else {
+            "Not ready to publish under --strict: resolve the warnings above."
+        }
+    } else if warnings > 0 {
+        "Nothing blocks publication; review the warnings above."
+    } else {
+        "Ready to publish."
+    };
+    let _ = writeln!(out, "{verdict}");
+    out
+}
+
+fn signoff(dir: &Path, claim: &ClaimId, by: &str, note: &str) -> Result<ExitCode> {
+    let mut doc = open(dir)?;
+    let report = doc.check();
+    let command =
+        match actions::sign_off(doc.project(), &report, claim, by, note, &actions::now_utc()) {
+            Ok(command) => command,
+            Err(e @ actions::ActionError::SignOffBlocked { .. }) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(1));
+            }
+            Err(e) => return Err(e.into()),
+        };
+    doc.apply(command)?;
+    doc.save()?;
+    eprintln!("Signed off {claim} as {}", by.trim());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(
+    dir: &Path,
+    format: crate::export::Format,
+    output: Option<&Path>,
+    allow_blockers: bool,
+) -> Result<ExitCode> {
+    let doc = open(dir)?;
+    let report = doc.check();
+    let publication = match crate::export::Publication::new(
+        doc.project(),
+        doc.texts(),
+        &report,
+        allow_blockers,
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let text = format.exporter().render(&publication);
+    match output {
+        Some(path) => {
+            store::atomic_write(path, text.as_bytes())?;
+            eprintln!("Wrote {} to {}", format.exporter().name(), path.display());
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    if publication.has_blockers() {
+        eprintln!("warning: exported with blockers; each affected claim is marked");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn source_add(dir: &Path, file: &Path, id: Option<&str>, args: CitationArgs) -> Result<()> {

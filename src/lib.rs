@@ -41,6 +41,7 @@ pub mod check;
 pub mod cli;
 pub mod command;
 pub mod document;
+pub mod export;
 pub mod model;
 pub mod passages;
 pub mod reanchor;

@@ -70,8 +70,14 @@ pub struct Annotation {
     pub source: Option<String>,
     /// The selected passage.
     pub selection: Selection,
-    /// The text of its body, if any.
+    /// The text of its body, if any: the body whose purpose is
+    /// `describing`, or else the first with text.
     pub body: Option<String>,
+    /// A stance given as a tag (a body with purpose `tagging` and value
+    /// `supports`, `contradicts` or `context`), as Attest exports it.
+    pub stance: Option<crate::model::Stance>,
+    /// A comment (a body with purpose `commenting`) besides the main body.
+    pub comment: Option<String>,
 }
 
 /// Reads annotations from JSON text.
@@ -115,8 +121,8 @@ fn annotation_values(value: &Value) -> Option<Vec<&Value>> {
     }
 }
 
-/// A value or the first of a list of values.
-fn one_or_first(value: Option<&Value>) -> impl Iterator<Item = &Value> {
+/// Every value of a value or a list of values.
+fn each(value: Option<&Value>) -> impl Iterator<Item = &Value> {
     let items: Vec<&Value> = match value {
         Some(Value::Array(items)) => items.iter().collect(),
         Some(other) => vec![other],
@@ -132,7 +138,7 @@ fn text(value: Option<&Value>) -> Option<String> {
 fn read_annotation(number: usize, value: &Value) -> Annotation {
     let mut selection = Selection::default();
     let mut source = None;
-    for target in one_or_first(value.get("target")) {
+    for target in each(value.get("target")) {
         if let Value::String(url) = target {
             source.get_or_insert_with(|| url.clone());
             continue;
@@ -140,17 +146,38 @@ fn read_annotation(number: usize, value: &Value) -> Annotation {
         if source.is_none() {
             source = text(target.get("source"));
         }
-        for selector in one_or_first(target.get("selector")) {
+        for selector in each(target.get("selector")) {
             read_selector(selector, &mut selection);
         }
     }
     if source.is_none() {
         source = text(value.get("uri"));
     }
-    let body = one_or_first(value.get("body"))
-        .find_map(|b| match b {
-            Value::String(s) => Some(s.clone()),
-            other => text(other.get("value")),
+    let bodies: Vec<(Option<String>, String)> = each(value.get("body"))
+        .filter_map(|b| match b {
+            Value::String(s) => Some((None, s.clone())),
+            other => text(other.get("value")).map(|v| (text(other.get("purpose")), v)),
+        })
+        .collect();
+    let with_purpose = |purpose: &str| {
+        bodies
+            .iter()
+            .find(|(p, _)| p.as_deref() == Some(purpose))
+            .map(|(_, v)| v.clone())
+    };
+    let stance = bodies
+        .iter()
+        .filter(|(p, _)| p.as_deref() == Some("tagging"))
+        .find_map(|(_, v)| crate::model::Stance::from_name(v.trim()));
+    let comment = with_purpose("commenting").filter(|c| !c.trim().is_empty());
+    let body = with_purpose("describing")
+        .or_else(|| {
+            bodies
+                .iter()
+                .find(|(p, _)| {
+                    !matches!(p.as_deref(), Some("tagging" | "commenting" | "assessing"))
+                })
+                .map(|(_, v)| v.clone())
         })
         .or_else(|| text(value.get("text")))
         .filter(|b| !b.trim().is_empty());
@@ -160,6 +187,8 @@ fn read_annotation(number: usize, value: &Value) -> Annotation {
         source,
         selection,
         body,
+        stance,
+        comment,
     }
 }
 
