@@ -22,6 +22,9 @@ impl FileDialogs for NoDialogs {
     fn pick_text_file(&mut self, _: &str) -> Option<PathBuf> {
         None
     }
+    fn save_file(&mut self, _: &str, _: &str) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// Copies a folder recursively.
@@ -177,6 +180,8 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
     assert_eq!(stance(&h), Stance::Contradicts);
 
     // Reorder: the focused new claim moves up, above c3.
+    h.get_by_label("Move up").scroll_to_me();
+    h.run_steps(4);
     h.get_by_label("Move up").click();
     h.run_steps(4);
     let first_paragraph: Vec<&str> = project(&h).paragraphs[0]
@@ -592,4 +597,149 @@ fn update_a_source_review_accept_and_reselect_a_changed_quote() {
     assert!(project(&h).quote(&q17).unwrap().unresolved.is_none());
     h.run_steps(4);
     assert_eq!(h.state().current_view().unwrap().text().as_str(), old_text);
+}
+
+/// The review panel's findings of one claim, as (severity, rule).
+fn findings_of(h: &Harness<'_, AttestApp>, claim: &str) -> Vec<(String, String)> {
+    h.state()
+        .state
+        .report
+        .of_claim(&ClaimId::from(claim))
+        .map(|f| (f.severity.name().to_owned(), f.rule.name().to_owned()))
+        .collect()
+}
+
+#[test]
+fn review_panel_filters_opens_findings_and_signs_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    assert!(h.state().state.reviewing);
+    h.get_by_label("Review");
+    h.get_by_label("0 blocker(s)");
+    h.get_by_label("20 warning(s)");
+
+    // The death toll's findings: contested, and the other report's figure.
+    h.get_by_label_contains("contested: quote `q17`");
+    h.get_by_label_contains("number-mismatch: quote `q17`");
+    // Filters: without warnings, only the information is left.
+    h.get_by_label("Warnings").click();
+    h.run_steps(4);
+    assert!(
+        h.query_by_label_contains("contested: quote `q17`")
+            .is_none()
+    );
+    h.get_by_label_contains("number-mismatch: quote `q17`");
+    h.get_by_label("Warnings").click();
+    h.run_steps(4);
+
+    // Clicking a finding focuses its claim and shows its quote in context.
+    h.get_by_label_contains("contested: quote `q17`")
+        .scroll_to_me();
+    h.run_steps(4);
+    h.get_by_label_contains("contested: quote `q17`").click();
+    h.run_steps(6);
+    assert_eq!(h.state().state.focused_claim, Some(ClaimId::from("c6")));
+    assert_eq!(
+        h.state().state.current_source.as_ref().unwrap().as_str(),
+        "s2"
+    );
+    let q17 = project(&h).quote(&"q17".into()).unwrap().clone();
+    let view = h.state().current_view().unwrap();
+    assert!(
+        view.screen_rect_of_char(q17.start).is_some(),
+        "the quote is on screen"
+    );
+
+    // Sign off c6 from its entry: the dialog asks for the reviewer's name.
+    assert!(findings_of(&h, "c6").contains(&("warning".into(), "unreviewed".into())));
+    h.get_all_by_label("Sign off…").nth(5).unwrap().click();
+    h.run_steps(6);
+    h.get_by_label("Sign off c6");
+    h.get_by_label("Reviewer").click();
+    h.run_steps(2);
+    h.get_by_label("Reviewer").type_text("Ana Diaz");
+    h.run_steps(4);
+    click_in_dialog(&mut h, "Sign off");
+    let signoff = project(&h)
+        .claim(&"c6".into())
+        .unwrap()
+        .signoff
+        .clone()
+        .unwrap();
+    assert_eq!(signoff.by, "Ana Diaz");
+    assert_eq!(
+        signoff.hash,
+        project(&h)
+            .claim(&"c6".into())
+            .unwrap()
+            .content_hash(project(&h))
+    );
+    // The panel follows: c6 is reviewed now.
+    assert!(findings_of(&h, "c6").contains(&("info".into(), "unreviewed".into())));
+    h.get_by_label("19 warning(s)");
+    h.get_by_label_contains("Signed off by Ana Diaz");
+
+    // An edit voids it, and the panel says so; undo restores it.
+    h.state_mut()
+        .push(Action::Edit(attest::command::Command::EditClaim {
+            id: "c6".into(),
+            text: "Seven people died.".into(),
+        }));
+    h.run_steps(4);
+    assert!(findings_of(&h, "c6").contains(&("warning".into(), "unreviewed".into())));
+    assert!(findings_of(&h, "c6").contains(&("warning".into(), "number-mismatch".into())));
+    h.get_by_label_contains("Sign-off by Ana Diaz void");
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(findings_of(&h, "c6").contains(&("info".into(), "unreviewed".into())));
+}
+
+#[test]
+fn claims_with_blockers_cannot_be_signed_off_or_exported_unmarked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut()
+        .push(Action::AddClaim(0, "Nobody backs this.".into()));
+    h.run_steps(4);
+    assert_eq!(
+        findings_of(&h, "c12")[0],
+        ("blocker".into(), "unsupported".into())
+    );
+
+    // Claim ▸ Sign Off… on the focused, unsupported claim: refused.
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::ALT, Key::S);
+    h.get_by_label("Sign off c12");
+    h.get_by_label("This claim has blockers; resolve them before signing off.");
+    h.get_by_label("Reviewer").type_text("Ana");
+    h.run_steps(4);
+    click_in_dialog(&mut h, "Sign off");
+    assert!(project(&h).claim(&"c12".into()).unwrap().signoff.is_none());
+    cmd(&mut h, Modifiers::NONE, Key::Escape);
+
+    // File ▸ Export…: refused until blockers are allowed, then marked.
+    let out = tmp.path().join("summary.md");
+    h.get_by_label("File").click();
+    h.run_steps(4);
+    h.get_by_label("Export… Ctrl+Shift+E").click();
+    h.run_steps(6);
+    click_in_dialog(&mut h, "Markdown");
+    h.get_by_label("Export to").focus();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(2);
+    h.get_by_label("Export to").type_text(out.to_str().unwrap());
+    h.run_steps(4);
+    click_in_dialog(&mut h, "Export");
+    assert!(!out.exists(), "the Export button is disabled with blockers");
+    click_in_dialog(&mut h, "Export anyway, marking the affected claims");
+    click_in_dialog(&mut h, "Export");
+    let md = fs::read_to_string(&out).expect("exported");
+    assert!(
+        md.contains("**⚠ Not cleared for publication (unsupported):** Nobody backs this."),
+        "{md}"
+    );
+    assert!(md.contains("[^17]: **Contradicts the claim:**"), "{md}");
+    assert!(h.state().state.dialog.is_none());
 }

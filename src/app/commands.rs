@@ -22,6 +22,8 @@ pub enum UiCommand {
     EditCitation,
     /// Review and record a new version of the open source.
     UpdateSource,
+    /// Export the cited summary.
+    Export,
     /// Quit.
     Quit,
     /// Undo the last edit.
@@ -44,6 +46,10 @@ pub enum UiCommand {
     MoveClaimDown,
     /// Delete the focused claim.
     DeleteClaim,
+    /// Sign off the focused claim.
+    SignOff,
+    /// Show the review panel (or the summary again).
+    ToggleReview,
     /// Switch between light and dark.
     ToggleTheme,
     /// Larger source text.
@@ -58,7 +64,7 @@ const CTRL_ALT: Modifiers = Modifiers::COMMAND.plus(Modifiers::ALT);
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 21] = [
+    pub const ALL: [UiCommand; 24] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::Save,
@@ -66,6 +72,7 @@ impl UiCommand {
         UiCommand::AddSourcePaste,
         UiCommand::EditCitation,
         UiCommand::UpdateSource,
+        UiCommand::Export,
         UiCommand::Quit,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -77,6 +84,8 @@ impl UiCommand {
         UiCommand::MoveClaimUp,
         UiCommand::MoveClaimDown,
         UiCommand::DeleteClaim,
+        UiCommand::SignOff,
+        UiCommand::ToggleReview,
         UiCommand::ToggleTheme,
         UiCommand::ZoomIn,
         UiCommand::ZoomOut,
@@ -92,6 +101,7 @@ impl UiCommand {
             UiCommand::AddSourcePaste => "Add Source from Clipboard…",
             UiCommand::EditCitation => "Edit Citation…",
             UiCommand::UpdateSource => "Update Source from File…",
+            UiCommand::Export => "Export…",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
@@ -103,6 +113,8 @@ impl UiCommand {
             UiCommand::MoveClaimUp => "Move Claim Up",
             UiCommand::MoveClaimDown => "Move Claim Down",
             UiCommand::DeleteClaim => "Delete Claim",
+            UiCommand::SignOff => "Sign Off…",
+            UiCommand::ToggleReview => "Review Panel",
             UiCommand::ToggleTheme => "Dark Theme",
             UiCommand::ZoomIn => "Larger Text",
             UiCommand::ZoomOut => "Smaller Text",
@@ -125,6 +137,9 @@ impl UiCommand {
             UiCommand::UpdateSource => {
                 "Compare a new version of the open source with the recorded one, see what happens to every quote, and record it"
             }
+            UiCommand::Export => {
+                "Export the cited summary as Markdown, HTML or W3C Web Annotations"
+            }
             UiCommand::Quit => "Close Attest",
             UiCommand::Undo => "Undo the last edit",
             UiCommand::Redo => "Redo the last undone edit",
@@ -140,6 +155,12 @@ impl UiCommand {
                 "Move the focused claim down (into the next paragraph at the bottom)"
             }
             UiCommand::DeleteClaim => "Delete the focused claim (its quotes stay)",
+            UiCommand::SignOff => {
+                "Approve the focused claim as it stands, with its evidence (any later change voids it)"
+            }
+            UiCommand::ToggleReview => {
+                "Switch between the summary and the review panel: every claim's findings and sign-off"
+            }
             UiCommand::ToggleTheme => "Switch between the light and the dark theme",
             UiCommand::ZoomIn => "Make the source text larger",
             UiCommand::ZoomOut => "Make the source text smaller",
@@ -156,6 +177,7 @@ impl UiCommand {
             UiCommand::AddSourceFile => s(CTRL_SHIFT, Key::O),
             UiCommand::AddSourcePaste => s(CTRL_SHIFT, Key::V),
             UiCommand::EditCitation | UiCommand::UpdateSource => None,
+            UiCommand::Export => s(CTRL_SHIFT, Key::E),
             UiCommand::Quit => s(CTRL, Key::Q),
             UiCommand::Undo => s(CTRL, Key::Z),
             UiCommand::Redo => s(CTRL_SHIFT, Key::Z),
@@ -167,6 +189,8 @@ impl UiCommand {
             UiCommand::MoveClaimUp => s(CTRL_ALT, Key::ArrowUp),
             UiCommand::MoveClaimDown => s(CTRL_ALT, Key::ArrowDown),
             UiCommand::DeleteClaim => s(CTRL_SHIFT, Key::Backspace),
+            UiCommand::SignOff => s(CTRL_ALT, Key::S),
+            UiCommand::ToggleReview => s(CTRL_SHIFT, Key::R),
             UiCommand::ToggleTheme => None,
             UiCommand::ZoomIn => s(CTRL, Key::Plus),
             UiCommand::ZoomOut => s(CTRL, Key::Minus),

@@ -12,6 +12,8 @@ pub trait FileDialogs {
     fn pick_folder(&mut self, title: &str) -> Option<PathBuf>;
     /// A text file, or `None` if cancelled.
     fn pick_text_file(&mut self, title: &str) -> Option<PathBuf>;
+    /// Where to save a file, proposing `name`, or `None` if cancelled.
+    fn save_file(&mut self, title: &str, name: &str) -> Option<PathBuf>;
 }
 
 /// The platform's dialogs, through rfd.
@@ -28,5 +30,12 @@ impl FileDialogs for NativeDialogs {
             .add_filter("Text", &["txt", "text", "md"])
             .add_filter("All files", &["*"])
             .pick_file()
+    }
+
+    fn save_file(&mut self, title: &str, name: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title(title)
+            .set_file_name(name)
+            .save_file()
     }
 }

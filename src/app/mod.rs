@@ -21,6 +21,7 @@ use std::sync::Arc;
 use egui::ViewportCommand;
 
 use crate::actions;
+use crate::check::Report;
 use crate::command::Command;
 use crate::document::Document;
 use crate::model::{Citation, ClaimId, QuoteId, SourceId, Stance};
@@ -69,6 +70,14 @@ pub enum Action {
     Quit,
     /// Ask the native file dialog for the path field of the open dialog.
     Browse(Browse),
+    /// Sign off a claim: the reviewer's name and a note.
+    SignOff(ClaimId, String, String),
+    /// Export the summary in a format to a file; `true` allows blockers.
+    Export(crate::export::Format, PathBuf, bool),
+    /// Show the summary (`false`) or the review panel (`true`).
+    ShowReview(bool),
+    /// Open a dialog.
+    OpenDialog(Box<Dialog>),
 }
 
 /// What a "Browse…" button asks for.
@@ -78,6 +87,8 @@ pub enum Browse {
     Folder,
     /// A source text file.
     TextFile,
+    /// Where to save an export.
+    SaveFile,
 }
 
 /// A message shown under the menu bar.
@@ -113,6 +124,14 @@ pub struct UiState {
     pub settings: Settings,
     /// Widths of the side panels.
     pub layout: PanelLayout,
+    /// Whether the right panel shows the review instead of the summary.
+    pub reviewing: bool,
+    /// What the review panel shows.
+    pub review_filter: ui::review::Filter,
+    /// The provenance check of the project as it is now.
+    pub report: Arc<Report>,
+    /// The project folder and revision the report was made for.
+    report_key: Option<(PathBuf, u64)>,
 }
 
 impl UiState {
@@ -124,6 +143,15 @@ impl UiState {
     /// The view of the current source, for changing its selection.
     pub fn current_view_mut(&mut self) -> Option<&mut SourceView> {
         self.views.get_mut(self.current_source.as_ref()?)
+    }
+
+    /// Runs the check again if the project changed since the last run.
+    fn refresh_report(&mut self, doc: Option<&Document>) {
+        let key = doc.map(|d| (d.dir().to_owned(), d.history().revision()));
+        if key != self.report_key {
+            self.report = Arc::new(doc.map(Document::check).unwrap_or_default());
+            self.report_key = key;
+        }
     }
 }
 
@@ -185,6 +213,10 @@ impl AttestApp {
                 notice: None,
                 settings,
                 layout: PanelLayout::default(),
+                reviewing: false,
+                review_filter: ui::review::Filter::default(),
+                report: Arc::default(),
+                report_key: None,
             },
             queue: Vec::new(),
             dialogs,
@@ -244,6 +276,7 @@ impl AttestApp {
         self.state.current_source = doc.project().sources.first().map(|s| s.id.clone());
         self.state.focused_claim = doc.project().claims().next().map(|(_, c)| c.id.clone());
         self.state.new_claim_text.clear();
+        self.state.report_key = None;
         self.doc = Some(doc);
     }
 
@@ -314,6 +347,7 @@ impl AttestApp {
             self.state.dialog = Some(Dialog::Unsaved(Box::new(Action::Quit)));
         }
 
+        self.state.refresh_report(self.doc.as_ref());
         ui::layout(ui, self.doc.as_ref(), &mut self.state, &mut self.queue);
 
         let actions = std::mem::take(&mut self.queue);
@@ -405,6 +439,74 @@ impl AttestApp {
             }
             Action::Discard(next) => self.force(ctx, *next),
             Action::Browse(target) => self.browse(target),
+            Action::SignOff(claim, by, note) => self.sign_off(&claim, &by, &note),
+            Action::Export(format, path, allow_blockers) => {
+                self.export(format, &path, allow_blockers);
+            }
+            Action::ShowReview(review) => self.state.reviewing = review,
+            Action::OpenDialog(dialog) => self.state.dialog = Some(*dialog),
+        }
+    }
+
+    /// Signs off a claim now, as `by`; remembers the name for next time.
+    fn sign_off(&mut self, claim: &ClaimId, by: &str, note: &str) {
+        let Some(doc) = &self.doc else { return };
+        let report = doc.check();
+        match actions::sign_off(doc.project(), &report, claim, by, note, &actions::now_utc()) {
+            Ok(command) => {
+                if self.edit(command) {
+                    self.state.dialog = None;
+                    self.notify(format!("Signed off {claim} as {}", by.trim()), false);
+                    if self.state.settings.reviewer != by.trim() {
+                        self.state.settings.reviewer = by.trim().to_owned();
+                        self.save_settings();
+                    }
+                }
+            }
+            Err(e) => self.notify(e.to_string(), true),
+        }
+    }
+
+    /// Exports the summary to a file; refused while the check finds
+    /// blockers, unless they are allowed.
+    pub fn export(
+        &mut self,
+        format: crate::export::Format,
+        path: &Path,
+        allow_blockers: bool,
+    ) -> bool {
+        let Some(doc) = &self.doc else { return false };
+        let report = doc.check();
+        let publication = match crate::export::Publication::new(
+            doc.project(),
+            doc.texts(),
+            &report,
+            allow_blockers,
+        ) {
+            Ok(p) => p,
+            Err(e) => {
+                self.notify(e.to_string(), true);
+                return false;
+            }
+        };
+        let text = format.exporter().render(&publication);
+        match crate::store::atomic_write(path, text.as_bytes()) {
+            Ok(()) => {
+                self.state.dialog = None;
+                self.notify(
+                    format!(
+                        "Exported {} to {}",
+                        format.exporter().name(),
+                        path.display()
+                    ),
+                    false,
+                );
+                true
+            }
+            Err(e) => {
+                self.notify(format!("Could not export: {e}"), true);
+                false
+            }
         }
     }
 
@@ -600,6 +702,18 @@ impl AttestApp {
                     self.state.dialog = Some(Dialog::update_source(id.clone()));
                 }
             }
+            UiCommand::Export => {
+                if let Some(doc) = &self.doc {
+                    self.state.dialog = Some(Dialog::export(doc));
+                }
+            }
+            UiCommand::SignOff => match (&self.doc, self.state.focused_claim.clone()) {
+                (Some(doc), Some(claim)) if doc.project().claim(&claim).is_some() => {
+                    self.state.dialog = Some(Dialog::sign_off(claim, &self.state.settings));
+                }
+                _ => self.notify("Click the claim to sign off first.".into(), false),
+            },
+            UiCommand::ToggleReview => self.state.reviewing = !self.state.reviewing,
             UiCommand::Quit => self.apply(ctx, Action::Quit),
             UiCommand::Undo | UiCommand::Redo => {
                 let Some(doc) = &mut self.doc else { return };
@@ -679,6 +793,16 @@ impl AttestApp {
         let picked = match target {
             Browse::Folder => self.dialogs.pick_folder("Choose a project folder"),
             Browse::TextFile => self.dialogs.pick_text_file("Choose a source text file"),
+            Browse::SaveFile => {
+                let name = match &self.state.dialog {
+                    Some(Dialog::Export { path, .. }) => Path::new(path)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                self.dialogs.save_file("Export to", &name)
+            }
         };
         match (picked, &mut self.state.dialog) {
             (Some(path), Some(dialog)) => dialog.set_path(&path),

@@ -21,6 +21,8 @@ pub struct Settings {
     pub dark_mode: Option<bool>,
     /// Size of source text in points.
     pub text_size: f32,
+    /// The name sign-offs are recorded under.
+    pub reviewer: String,
 }
 
 impl Default for Settings {
@@ -29,6 +31,7 @@ impl Default for Settings {
             recent: Vec::new(),
             dark_mode: None,
             text_size: 16.0,
+            reviewer: String::new(),
         }
     }
 }

@@ -12,8 +12,10 @@ use egui::{Key, RichText, Ui};
 use crate::actions;
 use crate::app::settings::Settings;
 use crate::app::{Action, Browse, UiState};
+use crate::check::{Report, Rule, Severity};
 use crate::command::Command;
 use crate::document::Document;
+use crate::export::Format;
 use crate::model::{Citation, ClaimId, QuoteId, SourceId};
 use crate::store;
 
@@ -68,6 +70,24 @@ pub enum Dialog {
     },
     /// Ask what to do with unsaved changes before an action.
     Unsaved(Box<Action>),
+    /// Sign off a claim.
+    SignOff {
+        /// The claim.
+        claim: ClaimId,
+        /// The reviewer's name.
+        by: String,
+        /// A note on the review.
+        note: String,
+    },
+    /// Export the summary.
+    Export {
+        /// The format.
+        format: Format,
+        /// The file to write.
+        path: String,
+        /// Export despite blockers, marking the claims.
+        allow_blockers: bool,
+    },
 }
 
 /// A compared update waiting for the user's decision.
@@ -142,11 +162,31 @@ impl Dialog {
         }
     }
 
+    /// The "Sign off" dialog for a claim, with the last reviewer's name.
+    pub fn sign_off(claim: ClaimId, settings: &Settings) -> Self {
+        Dialog::SignOff {
+            claim,
+            by: settings.reviewer.clone(),
+            note: String::new(),
+        }
+    }
+
+    /// The "Export" dialog, proposing a file beside the project folder.
+    pub fn export(doc: &Document) -> Self {
+        let format = Format::Html;
+        Dialog::Export {
+            format,
+            path: export_path(doc.dir(), format).display().to_string(),
+            allow_blockers: false,
+        }
+    }
+
     /// Puts a path picked in a native dialog into the path field.
     pub fn set_path(&mut self, picked: &Path) {
         if let Dialog::Project { path, .. }
         | Dialog::AddSource { path, .. }
-        | Dialog::UpdateSource { path, .. } = self
+        | Dialog::UpdateSource { path, .. }
+        | Dialog::Export { path, .. } = self
         {
             *path = picked.display().to_string();
         }
@@ -191,6 +231,14 @@ pub fn ui(
                 error,
             } => update_source_ui(ui, doc, source, path, review, error, queue),
             Dialog::Unsaved(action) => unsaved_ui(ui, doc, action, queue),
+            Dialog::SignOff { claim, by, note } => {
+                sign_off_ui(ui, doc, &state.report, claim, by, note, queue)
+            }
+            Dialog::Export {
+                format,
+                path,
+                allow_blockers,
+            } => export_ui(ui, doc, &state.report, format, path, allow_blockers, queue),
         };
     });
     if modal.should_close() {
@@ -200,6 +248,154 @@ pub fn ui(
     if keep && state.dialog.is_none() {
         state.dialog = Some(dialog);
     }
+}
+
+/// `<project folder>.<ext>` beside the project folder.
+fn export_path(dir: &Path, format: Format) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "summary".into(), |n| n.to_string_lossy().into_owned());
+    dir.with_file_name(format!("{name}.{}", format.exporter().extension()))
+}
+
+fn sign_off_ui(
+    ui: &mut Ui,
+    doc: Option<&Document>,
+    report: &Report,
+    claim: &ClaimId,
+    by: &mut String,
+    note: &mut String,
+    queue: &mut Vec<Action>,
+) -> bool {
+    let Some(record) = doc.and_then(|d| d.project().claim(claim)) else {
+        return false;
+    };
+    ui.heading(format!("Sign off {claim}"));
+    ui.add_space(4.0);
+    ui.label(RichText::new(format!("“{}”", record.text)).italics());
+    ui.weak(format!(
+        "{} piece(s) of evidence. Signing off approves this text and this evidence as they stand; any later change voids the sign-off.",
+        record.evidence.len()
+    ));
+    let findings: Vec<_> = report
+        .of_claim(claim)
+        .filter(|f| f.rule != Rule::Unreviewed)
+        .collect();
+    let blocked = findings.iter().any(|f| f.severity == Severity::Blocker);
+    if !findings.is_empty() {
+        ui.add_space(4.0);
+        for finding in &findings {
+            let color = super::review::severity_color(ui, finding.severity);
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    color,
+                    format!("{} {}", finding.severity.name(), finding.rule),
+                );
+                ui.label(&finding.message);
+            });
+        }
+    }
+    if blocked {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            "This claim has blockers; resolve them before signing off.",
+        );
+    }
+    ui.add_space(4.0);
+    let (name_field, _) = labelled_field(ui, "Reviewer", by);
+    if by.trim().is_empty() {
+        name_field.request_focus();
+    }
+    labelled_field(ui, "Note", note);
+    let (ok, cancel) = buttons(ui, "Sign off", !blocked && !by.trim().is_empty());
+    if ok {
+        queue.push(Action::SignOff(claim.clone(), by.clone(), note.clone()));
+        return true;
+    }
+    if record.signoff.is_some() {
+        ui.add_space(4.0);
+        if ui.button("Withdraw the existing sign-off").clicked() {
+            queue.push(Action::Edit(Command::SetSignOff {
+                claim: claim.clone(),
+                signoff: None,
+            }));
+            return false;
+        }
+    }
+    !cancel
+}
+
+fn labelled_field(ui: &mut Ui, label: &str, text: &mut String) -> (egui::Response, egui::Response) {
+    ui.horizontal(|ui| {
+        let l = ui.add_sized([80.0, 20.0], egui::Label::new(label));
+        let field = ui
+            .add(egui::TextEdit::singleline(text).desired_width(380.0))
+            .labelled_by(l.id);
+        (field, l)
+    })
+    .inner
+}
+
+fn export_ui(
+    ui: &mut Ui,
+    doc: Option<&Document>,
+    report: &Report,
+    format: &mut Format,
+    path: &mut String,
+    allow_blockers: &mut bool,
+    queue: &mut Vec<Action>,
+) -> bool {
+    let Some(doc) = doc else { return false };
+    ui.heading("Export the cited summary");
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        for option in Format::ALL {
+            if ui
+                .radio(*format == option, option.exporter().name())
+                .clicked()
+                && *format != option
+            {
+                *format = option;
+                // Keep the file name in step with the format.
+                let current = PathBuf::from(path.as_str());
+                let renamed = current.with_extension(option.exporter().extension());
+                *path = if path.trim().is_empty() {
+                    export_path(doc.dir(), option)
+                } else {
+                    renamed
+                }
+                .display()
+                .to_string();
+            }
+        }
+    });
+    path_row(ui, "Export to", path, Browse::SaveFile, queue);
+    let blockers = report.count(Severity::Blocker);
+    if blockers > 0 {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!(
+                "The check finds {blockers} blocker(s); see the review panel. Export is refused unless you allow it, and then each affected claim is marked."
+            ),
+        );
+        ui.checkbox(allow_blockers, "Export anyway, marking the affected claims");
+    } else {
+        ui.weak(format!(
+            "No blockers. {} warning(s) remain; the review panel lists them.",
+            report.count(Severity::Warning)
+        ));
+    }
+    let ready = !path.trim().is_empty() && (blockers == 0 || *allow_blockers);
+    let (ok, cancel) = buttons(ui, "Export", ready);
+    if ok {
+        queue.push(Action::Export(
+            *format,
+            PathBuf::from(path.trim()),
+            *allow_blockers,
+        ));
+        return true;
+    }
+    !cancel
 }
 
 fn buttons(ui: &mut Ui, ok: &str, ok_enabled: bool) -> (bool, bool) {

@@ -44,6 +44,8 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut 
                 open && state.current_source.is_some(),
             );
             ui.separator();
+            entry(ui, queue, UiCommand::Export, open);
+            ui.separator();
             entry(ui, queue, UiCommand::Quit, true);
         });
         ui.menu_button("Edit", |ui| {
@@ -69,8 +71,11 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut 
             entry(ui, queue, UiCommand::MoveClaimUp, has_claim);
             entry(ui, queue, UiCommand::MoveClaimDown, has_claim);
             entry(ui, queue, UiCommand::DeleteClaim, has_claim);
+            ui.separator();
+            entry(ui, queue, UiCommand::SignOff, has_claim);
         });
         ui.menu_button("View", |ui| {
+            entry(ui, queue, UiCommand::ToggleReview, open);
             entry(ui, queue, UiCommand::ToggleTheme, true);
             entry(ui, queue, UiCommand::ZoomIn, true);
             entry(ui, queue, UiCommand::ZoomOut, true);

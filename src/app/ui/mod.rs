@@ -13,6 +13,7 @@
 
 pub mod dialogs;
 mod menu_bar;
+pub mod review;
 mod source_panel;
 pub mod source_view;
 mod sources;
@@ -108,12 +109,34 @@ pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &
                 360.0,
                 900.0,
             )
-            .show(ui, |ui| summary::ui(ui, doc, state, queue));
+            .show(ui, |ui| {
+                right_tabs(ui, state);
+                if state.reviewing {
+                    review::ui(ui, doc, state, queue);
+                } else {
+                    summary::ui(ui, doc, state, queue);
+                }
+            });
             state.layout.summary = summary.response.rect.width() / width;
             egui::CentralPanel::default().show(ui, |ui| source_panel::ui(ui, doc, state, queue));
         }
     }
     dialogs::ui(ui.ctx(), doc, state, queue);
+}
+
+/// The tabs over the right panel: the summary, or the review.
+fn right_tabs(ui: &mut Ui, state: &mut UiState) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        let report = &state.report;
+        let blockers = report.count(crate::check::Severity::Blocker);
+        let warnings = report.count(crate::check::Severity::Warning);
+        ui.selectable_value(&mut state.reviewing, false, "Summary")
+            .on_hover_text("The claims and their evidence");
+        let review = format!("Review ({blockers} blocker(s), {warnings} warning(s))");
+        ui.selectable_value(&mut state.reviewing, true, review)
+            .on_hover_text(super::commands::UiCommand::ToggleReview.hover_text(ui.ctx()));
+    });
 }
 
 fn notice_ui(ui: &mut Ui, notice: &super::Notice, state: &mut UiState) {

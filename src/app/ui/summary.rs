@@ -153,12 +153,16 @@ fn claim_card(
                         }
                     });
                 }
+                if focused || claim.signoff.is_some() {
+                    ui.horizontal_wrapped(|ui| super::review::signoff_state(ui, project, claim));
+                }
                 if focused {
                     ui.horizontal(|ui| {
                         for (command, label) in [
                             (UiCommand::MoveClaimUp, "Move up"),
                             (UiCommand::MoveClaimDown, "Move down"),
                             (UiCommand::DeleteClaim, "Delete claim"),
+                            (UiCommand::SignOff, "Sign off…"),
                         ] {
                             if ui
                                 .small_button(label)

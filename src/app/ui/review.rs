@@ -1,0 +1,321 @@
+//! The review panel: every claim with its findings and sign-off, the counts
+//! at the top, filters by severity and rule. Clicking a finding focuses its
+//! claim and shows its quote in the source.
+
+use egui::{Color32, CornerRadius, Frame, Margin, RichText, Stroke, Ui};
+
+use super::dialogs::Dialog;
+use crate::anchor::snippet;
+use crate::app::theme::Palette;
+use crate::app::{Action, UiState};
+use crate::check::{Finding, Report, Rule, Severity};
+use crate::document::Document;
+use crate::model::Claim;
+
+/// What the review panel shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    /// Show blockers.
+    pub blockers: bool,
+    /// Show warnings.
+    pub warnings: bool,
+    /// Show findings for information.
+    pub info: bool,
+    /// Only this rule, or all.
+    pub rule: Option<Rule>,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Self {
+            blockers: true,
+            warnings: true,
+            info: true,
+            rule: None,
+        }
+    }
+}
+
+impl Filter {
+    /// Whether a finding passes the filter.
+    pub fn shows(&self, finding: &Finding) -> bool {
+        let severity = match finding.severity {
+            Severity::Blocker => self.blockers,
+            Severity::Warning => self.warnings,
+            Severity::Info => self.info,
+        };
+        severity && self.rule.is_none_or(|r| r == finding.rule)
+    }
+}
+
+const RULES: [Rule; 9] = [
+    Rule::Unsupported,
+    Rule::AnchorUnresolved,
+    Rule::QuoteMismatch,
+    Rule::SnapshotMissing,
+    Rule::SingleSource,
+    Rule::Contested,
+    Rule::NumberMismatch,
+    Rule::CitationIncomplete,
+    Rule::Unreviewed,
+];
+
+/// The colour of a severity's badge.
+pub fn severity_color(ui: &Ui, severity: Severity) -> Color32 {
+    let dark = ui.visuals().dark_mode;
+    match (severity, dark) {
+        (Severity::Blocker, _) => ui.visuals().error_fg_color,
+        (Severity::Warning, false) => Color32::from_rgb(166, 98, 0),
+        (Severity::Warning, true) => Color32::from_rgb(232, 170, 60),
+        (Severity::Info, _) => ui.visuals().weak_text_color(),
+    }
+}
+
+fn badge(ui: &mut Ui, severity: Severity) {
+    let color = severity_color(ui, severity);
+    Frame::new()
+        .stroke(Stroke::new(1.0, color))
+        .corner_radius(CornerRadius::same(3))
+        .inner_margin(Margin::symmetric(4, 0))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(severity.name().to_uppercase())
+                    .small()
+                    .strong()
+                    .color(color),
+            );
+        });
+}
+
+/// Draws the review panel.
+pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {
+    let report = state.report.clone();
+    let project = doc.project();
+    ui.add_space(6.0);
+    counts(ui, &report);
+    filters(ui, &mut state.review_filter);
+    ui.separator();
+    let filter = state.review_filter.clone();
+    let palette = Palette::of(ui.visuals());
+    egui::ScrollArea::vertical()
+        .id_salt("review")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width() - 8.0);
+            let mut shown = 0;
+            for (paragraph, claim) in project.claims() {
+                let findings: Vec<&Finding> = report
+                    .of_claim(&claim.id)
+                    .filter(|f| filter.shows(f))
+                    .collect();
+                if findings.is_empty() {
+                    continue;
+                }
+                shown += 1;
+                claim_entry(ui, doc, paragraph, claim, &findings, state, queue, &palette);
+                ui.add_space(4.0);
+            }
+            let general: Vec<&Finding> = report.general().filter(|f| filter.shows(f)).collect();
+            if !general.is_empty() {
+                shown += 1;
+                ui.add_space(6.0);
+                ui.label(RichText::new("Sources and uncited quotes").strong());
+                for finding in general {
+                    finding_row(ui, finding, None, queue, doc);
+                }
+            }
+            if shown == 0 {
+                ui.add_space(8.0);
+                ui.weak(if report.findings.is_empty() {
+                    "Nothing to review: add claims and cite their sources."
+                } else {
+                    "No finding matches the filters."
+                });
+            }
+        });
+}
+
+fn counts(ui: &mut Ui, report: &Report) {
+    let blockers = report.count(Severity::Blocker);
+    let warnings = report.count(Severity::Warning);
+    let info = report.count(Severity::Info);
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("Review");
+        let (verdict, color) = if blockers > 0 {
+            ("Blocked", severity_color(ui, Severity::Blocker))
+        } else if warnings > 0 {
+            (
+                "Publishable, with warnings",
+                severity_color(ui, Severity::Warning),
+            )
+        } else {
+            ("Ready to publish", ui.visuals().strong_text_color())
+        };
+        ui.label(RichText::new(verdict).strong().color(color));
+    });
+    ui.horizontal_wrapped(|ui| {
+        for (n, severity, name) in [
+            (blockers, Severity::Blocker, "blocker(s)"),
+            (warnings, Severity::Warning, "warning(s)"),
+            (info, Severity::Info, "for information"),
+        ] {
+            let color = if n == 0 {
+                ui.visuals().weak_text_color()
+            } else {
+                severity_color(ui, severity)
+            };
+            ui.label(RichText::new(format!("{n} {name}")).strong().color(color));
+        }
+    });
+}
+
+fn filters(ui: &mut Ui, filter: &mut Filter) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Show:");
+        ui.checkbox(&mut filter.blockers, "Blockers");
+        ui.checkbox(&mut filter.warnings, "Warnings");
+        ui.checkbox(&mut filter.info, "Info");
+        egui::ComboBox::from_id_salt("review-rule")
+            .selected_text(filter.rule.map_or("All rules", Rule::name))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.rule, None, "All rules");
+                for rule in RULES {
+                    ui.selectable_value(&mut filter.rule, Some(rule), rule.name());
+                }
+            });
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn claim_entry(
+    ui: &mut Ui,
+    doc: &Document,
+    paragraph: usize,
+    claim: &Claim,
+    findings: &[&Finding],
+    state: &UiState,
+    queue: &mut Vec<Action>,
+    palette: &Palette,
+) {
+    let focused = state.focused_claim.as_ref() == Some(&claim.id);
+    let stroke = if focused {
+        Stroke::new(1.5, palette.focus)
+    } else {
+        ui.visuals().widgets.noninteractive.bg_stroke
+    };
+    Frame::new()
+        .stroke(stroke)
+        .fill(ui.visuals().faint_bg_color)
+        .corner_radius(CornerRadius::same(6))
+        .inner_margin(Margin::same(8))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_top(|ui| {
+                ui.label(
+                    RichText::new(format!("¶{} {}", paragraph + 1, claim.id))
+                        .monospace()
+                        .weak(),
+                );
+                ui.add(egui::Label::new(snippet(&claim.text, 240)).wrap());
+            });
+            ui.horizontal_wrapped(|ui| {
+                signoff_state(ui, doc.project(), claim);
+                let blocked = state.report.claim_blocked(&claim.id);
+                let sign = ui
+                    .add_enabled(!blocked, egui::Button::new("Sign off…").small())
+                    .on_hover_text("Approve this claim and its evidence as they stand")
+                    .on_disabled_hover_text("Resolve the blockers first");
+                if sign.clicked() {
+                    queue.push(Action::FocusClaim(claim.id.clone(), false));
+                    queue.push(Action::Run(crate::app::commands::UiCommand::SignOff));
+                }
+                if ui
+                    .small_button("Open in summary")
+                    .on_hover_text("Show this claim in the summary")
+                    .clicked()
+                {
+                    queue.push(Action::ShowReview(false));
+                    queue.push(Action::FocusClaim(claim.id.clone(), true));
+                }
+            });
+            for finding in findings {
+                finding_row(ui, finding, Some(claim), queue, doc);
+            }
+        });
+}
+
+/// The claim's sign-off: by whom and when, void, or none.
+pub(super) fn signoff_state(ui: &mut Ui, project: &crate::model::Project, claim: &Claim) {
+    match &claim.signoff {
+        None => {
+            ui.weak("Not signed off");
+        }
+        Some(s) if s.hash == claim.content_hash(project) => {
+            ui.label(
+                RichText::new(format!(
+                    "✔ Signed off by {}, {}",
+                    s.by,
+                    s.at.get(..10).unwrap_or(&s.at)
+                ))
+                .color(Palette::of(ui.visuals()).stance_color(crate::model::Stance::Supports)),
+            );
+        }
+        Some(s) => {
+            ui.label(
+                RichText::new(format!("⚠ Sign-off by {} void: changed since", s.by))
+                    .color(severity_color(ui, Severity::Warning)),
+            );
+        }
+    }
+}
+
+/// One finding: badge, rule and message. Clicking it shows where it applies.
+fn finding_row(
+    ui: &mut Ui,
+    finding: &Finding,
+    claim: Option<&Claim>,
+    queue: &mut Vec<Action>,
+    doc: &Document,
+) {
+    ui.horizontal_top(|ui| {
+        badge(ui, finding.severity);
+        let text = format!("{}: {}", finding.rule, finding.message);
+        let response = ui
+            .add(
+                egui::Button::new(egui::RichText::new(text))
+                    .frame(false)
+                    .wrap(),
+            )
+            .on_hover_text("Show where this applies");
+        if response.clicked() {
+            open_finding(finding, claim, queue, doc);
+        }
+    });
+}
+
+/// Focuses the finding's claim and reveals its quote (or the claim's first
+/// quote) in the source; for a source, shows it and, for a citation, opens
+/// the citation editor.
+fn open_finding(finding: &Finding, claim: Option<&Claim>, queue: &mut Vec<Action>, doc: &Document) {
+    if let Some(claim) = claim {
+        queue.push(Action::FocusClaim(claim.id.clone(), true));
+    }
+    let quote = finding.quote.clone().or_else(|| {
+        claim
+            .and_then(|c| c.evidence.first())
+            .map(|e| e.quote.clone())
+    });
+    if let Some(quote) = quote {
+        queue.push(Action::Reveal(quote));
+    } else if let Some(source) = &finding.source {
+        queue.push(Action::ShowSource(source.clone()));
+        if finding.rule == Rule::CitationIncomplete
+            && let Some(record) = doc.project().source(source)
+        {
+            queue.push(Action::OpenDialog(Box::new(Dialog::EditCitation(
+                source.clone(),
+                record.citation.clone(),
+            ))));
+        }
+    }
+}
