@@ -279,7 +279,7 @@ fn markdown_export_cites_every_passage() {
     let (_tmp, story) = story();
     let md = export(&story, "markdown");
     assert!(
-        md.contains("[^1]: “six people died” — *Six dead*, Wire, 2024-11-27. <https://example.org/wire> Paragraph 1."),
+        md.contains("[^1]: “six people died” — *Six dead*, Wire, 2024-11-27. <https://example.org/wire>. Paragraph 1."),
         "{md}"
     );
 }

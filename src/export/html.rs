@@ -28,7 +28,8 @@ p.summary { margin: 0 0 1.25rem; }
 .mark .pop { display: none; position: absolute; left: 50%; bottom: 1.6em; transform: translateX(-50%);
   width: min(26rem, 80vw); padding: .7rem .85rem; background: #fff; color: var(--ink);
   border: 1px solid var(--line); border-radius: .4rem; box-shadow: 0 .4rem 1.2rem rgba(0,0,0,.18);
-  font: 400 .9rem/1.45 Georgia, "Noto Serif", serif; vertical-align: baseline; z-index: 10; }
+  font: 400 .9rem/1.45 Georgia, "Noto Serif", serif; vertical-align: baseline; z-index: 10;
+  white-space: normal; text-align: left; }
 .mark:hover .pop, .mark:focus .pop { display: block; }
 .pop .stance, .notes .stance { font: 700 .7rem/1 system-ui, sans-serif; text-transform: uppercase;
   letter-spacing: .06em; margin-right: .35rem; }
@@ -238,9 +239,9 @@ fn cite(source: &Source, link: bool) -> String {
     let mut s = format!("{}.", parts.join(", "));
     let url = source.citation.url.trim();
     if link && is_web_address(url) {
-        let _ = write!(s, " <a href=\"{}\">{}</a>", escape(url), escape(url));
+        let _ = write!(s, " <a href=\"{}\">{}</a>.", escape(url), escape(url));
     } else if !url.is_empty() {
-        let _ = write!(s, " {}", escape(url));
+        let _ = write!(s, " {}.", escape(url));
     }
     s
 }

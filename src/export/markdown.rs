@@ -105,7 +105,7 @@ fn cite(source: &crate::model::Source) -> String {
     let mut s = format!("{}.", parts.join(", "));
     let url = source.citation.url.trim();
     if !url.is_empty() {
-        let _ = write!(s, " <{}>", url.replace(['<', '>', ' '], ""));
+        let _ = write!(s, " <{}>.", url.replace(['<', '>', ' '], ""));
     }
     s
 }
