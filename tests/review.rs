@@ -631,3 +631,57 @@ fn source_edit_completes_a_citation() {
     .fails();
     assert!(bad.contains("not a date"), "{bad}");
 }
+
+#[test]
+fn blocked_claims_are_marked_in_every_export() {
+    let (tmp, dir) = story();
+    // A new version without the quoted passage: the quote is orphaned.
+    let new = tmp.path().join("new.txt");
+    fs::write(
+        &new,
+        "Officials gave no figure on Tuesday.\nAnother official counted five deaths.\n",
+    )
+    .unwrap();
+    attest(["source", "update", &arg(&dir), "s1", &arg(&new), "--accept"]).ok();
+    let (code, report) = check_json(&dir, false);
+    assert_eq!(code, 1);
+    assert!(
+        rules_of(&report, "c1").contains(&"blocker anchor-unresolved".to_owned()),
+        "{report:#}"
+    );
+
+    let w3c: Value = serde_json::from_str(
+        &attest(["export", &arg(&dir), "--format", "w3c", "--allow-blockers"]).ok(),
+    )
+    .unwrap();
+    let annotation = &w3c["first"]["items"][0];
+    let marks: Vec<&Value> = annotation["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["purpose"] == "assessing")
+        .collect();
+    assert_eq!(marks.len(), 1, "{annotation:#}");
+    assert!(
+        marks[0]["value"]
+            .as_str()
+            .unwrap()
+            .contains("anchor-unresolved")
+    );
+    // The orphaned quote's offsets refer to the version it was taken from,
+    // so the target names that version by its hash.
+    assert!(
+        annotation["target"]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("nih:sha-256;")
+    );
+    let suite = W3cSuite::load("annotations/annotationMusts.test");
+    assert_eq!(suite.failures(annotation), Vec::<String>::new());
+
+    let html = attest(["export", &arg(&dir), "--format", "html", "--allow-blockers"]).ok();
+    assert!(
+        html.contains("Not cleared for publication (anchor-unresolved)"),
+        "{html}"
+    );
+}
