@@ -501,13 +501,13 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         }
     }
     for source in &project.sources {
-        let line = record_line(text, source.id.as_str());
+        let line = || record_line(text, source.id.as_str());
         if source.id.number().is_none() {
-            check_custom_id(source.id.as_str()).map_err(|m| invalid(line, m))?;
+            check_custom_id(source.id.as_str()).map_err(|m| invalid(line(), m))?;
         }
         if check_snapshot_path(&source.file).is_err() {
             return Err(invalid(
-                line,
+                line(),
                 format!(
                     "source `{}` has the snapshot path `{}`; snapshots must be files directly inside `{SOURCES_DIR}/`",
                     source.id, source.file
@@ -524,7 +524,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         {
             if !is_hex(sha) {
                 return Err(invalid(
-                    line,
+                    line(),
                     format!(
                         "source `{}` has `{sha}` as a sha256, which is not 64 lowercase hex digits",
                         source.id
@@ -535,7 +535,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         for old in &source.previous {
             if check_snapshot_path(&old.file).is_err() {
                 return Err(invalid(
-                    line,
+                    line(),
                     format!(
                         "source `{}` has an earlier snapshot at `{}`; snapshots must be files directly inside `{SOURCES_DIR}/`",
                         source.id, old.file
@@ -545,16 +545,16 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         }
     }
     for quote in &project.quotes {
-        let line = record_line(text, quote.id.as_str());
+        let line = || record_line(text, quote.id.as_str());
         if quote.id.number().is_none() {
             return Err(invalid(
-                line,
+                line(),
                 format!("`{}` is not a quote ID (`q1`, `q2`, …)", quote.id),
             ));
         }
         if project.source(&quote.source).is_none() {
             return Err(invalid(
-                line,
+                line(),
                 format!(
                     "quote `{}` refers to source `{}`, which does not exist; restore the source or remove the quote",
                     quote.id, quote.source
@@ -563,7 +563,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         }
         if quote.start >= quote.end {
             return Err(invalid(
-                line,
+                line(),
                 format!(
                     "quote `{}` has an empty or inverted range {}..{}; start must be less than end",
                     quote.id, quote.start, quote.end
@@ -579,7 +579,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
                     .any(|p| p.sha256 == unresolved.version);
             if !known {
                 return Err(invalid(
-                    line,
+                    line(),
                     format!(
                         "quote `{}` refers to a version of `{}` that the source does not list; restore the source's `previous` list or remove the quote",
                         quote.id, quote.source
@@ -589,7 +589,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         }
         if quote.text.chars().count() != quote.end - quote.start {
             return Err(invalid(
-                line,
+                line(),
                 format!(
                     "quote `{}` spans {} chars ({}..{}) but its text has {}; offsets count Unicode characters",
                     quote.id,
@@ -602,21 +602,23 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         }
     }
     for (_, claim) in project.claims() {
-        let line = record_line(text, claim.id.as_str());
+        let line = || record_line(text, claim.id.as_str());
         if claim.id.number().is_none() {
             return Err(invalid(
-                line,
+                line(),
                 format!("`{}` is not a claim ID (`c1`, `c2`, …)", claim.id),
             ));
         }
         let mut cited = HashSet::new();
         for evidence in &claim.evidence {
-            let evidence_line = line
-                .and_then(|l| line_of(text, &format!("quote: \"{}\"", evidence.quote), l))
-                .or(line);
+            let evidence_line = || {
+                line()
+                    .and_then(|l| line_of(text, &format!("quote: \"{}\"", evidence.quote), l))
+                    .or_else(line)
+            };
             if project.quote(&evidence.quote).is_none() {
                 return Err(invalid(
-                    evidence_line,
+                    evidence_line(),
                     format!(
                         "claim `{}` cites quote `{}`, which does not exist; remove that evidence line or restore the quote",
                         claim.id, evidence.quote
@@ -625,7 +627,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
             }
             if !cited.insert(&evidence.quote) {
                 return Err(invalid(
-                    evidence_line,
+                    evidence_line(),
                     format!(
                         "claim `{}` cites quote `{}` twice; remove one of the two lines",
                         claim.id, evidence.quote
@@ -879,6 +881,8 @@ pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<(), Save
         path: sources_dir.clone(),
         source,
     })?;
+    remove_stale_temporary_files(dir);
+    remove_stale_temporary_files(&sources_dir);
     for source in &project.sources {
         let versions = std::iter::once((&source.file, &source.sha256))
             .chain(source.previous.iter().map(|s| (&s.file, &s.sha256)));
@@ -905,6 +909,32 @@ pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<(), Save
         Err(source) => return Err(SaveError::Io { path, source }),
     }
     atomic_write(&path, to_ron(project).as_bytes())
+}
+
+/// How old a temporary file must be before a save removes it: one left by
+/// a save that was killed, not one another process is writing right now.
+const STALE_TEMPORARY_FILE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the temporary files (`.NAME.XXXX.tmp`) of saves that were killed
+/// long ago. Best effort: a file that cannot be removed stays.
+fn remove_stale_temporary_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMPORARY_FILE);
+        if name.starts_with('.') && name.ends_with(".tmp") && stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Creates a new project folder (which may exist if it holds no project).
@@ -1142,6 +1172,32 @@ mod tests {
             .filter(|n| n.ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn saving_removes_only_stale_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (project, texts) = sample();
+        save(dir.path(), &project, &texts).unwrap();
+        let old = dir.path().join(".project.ron.abc123.tmp");
+        let fresh = dir.path().join(".project.ron.def456.tmp");
+        let kept = dir.path().join("notes.tmp");
+        for path in [&old, &fresh, &kept] {
+            fs::write(path, "partial").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - STALE_TEMPORARY_FILE * 2;
+        for path in [&old, &kept] {
+            fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        save(dir.path(), &project, &texts).unwrap();
+        assert!(!old.exists(), "a killed save's leftover is removed");
+        assert!(fresh.exists(), "a file another save may be writing stays");
+        assert!(kept.exists(), "the user's own files stay");
     }
 
     #[test]
