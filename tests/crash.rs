@@ -1,0 +1,147 @@
+//! Crash safety (DESIGN.md invariant 3): the real binary is killed with
+//! SIGKILL at random moments while it saves a growing project, and after
+//! every kill the project must load, validate, and hold either the state
+//! before that save or the state after it.
+//!
+//! `cargo test` runs 60 kills; `ATTEST_KILL_SAVES=250 cargo test --release
+//! --test crash -- --nocapture` runs the full loop and prints the figures.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use attest::document::Document;
+use attest::model::{Claim, ClaimId, Project};
+use common::{arg, attest};
+
+/// A small deterministic random number generator (xorshift), so a failing
+/// run can be repeated with its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// The claims of the project in `dir`, after checking that it loads
+/// without any integrity finding.
+fn load_claims(dir: &Path) -> Vec<String> {
+    let doc = Document::open(dir).unwrap_or_else(|e| panic!("the project does not load: {e}"));
+    assert!(
+        doc.load_findings().is_empty(),
+        "integrity findings after a kill: {:?}",
+        doc.load_findings()
+    );
+    doc.project()
+        .claims()
+        .map(|(_, c)| c.text.clone())
+        .collect()
+}
+
+#[test]
+fn a_kill_at_any_moment_of_a_save_leaves_the_old_or_the_new_project() {
+    let saves: usize = std::env::var("ATTEST_KILL_SAVES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    let seed = std::env::var("ATTEST_KILL_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5eed_1234_u64);
+    let mut rng = Rng(seed);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+
+    // A project large enough that each save takes a while: 3,000 claims.
+    let mut project = Project::new("Crash test");
+    project.paragraphs = vec![
+        (1..=3000)
+            .map(|n| {
+                Claim::new(
+                    ClaimId::numbered(n),
+                    format!("Claim {n}: {}", "words ".repeat(12)),
+                )
+            })
+            .collect(),
+    ];
+    project.bump_counters();
+    attest::store::create(&dir, &project).unwrap();
+    let text = tmp.path().join("source.txt");
+
+    // How long an uninterrupted save takes, to spread the kills over it.
+    let started = Instant::now();
+    attest(["claim", "add", &arg(&dir), "Timing run."]).ok();
+    let typical = started.elapsed();
+
+    let (mut old_state, mut new_state, mut temp_files_seen) = (0, 0, 0);
+    for i in 0..saves {
+        let before = load_claims(&dir);
+        let claim = format!("Claim added in round {i}.");
+        // Every tenth round adds a source: a snapshot is written first.
+        let mut command = Command::new(env!("CARGO_BIN_EXE_attest"));
+        if i % 10 == 9 {
+            fs::write(
+                &text,
+                format!("Source text of round {i}: six people died.\n"),
+            )
+            .unwrap();
+            command.args(["source", "add", &arg(&dir), &arg(&text)]);
+        } else {
+            command.args(["claim", "add", &arg(&dir), &claim]);
+        }
+        let mut child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let delay = rng.below(typical.as_micros() as u64 * 3 / 2);
+        std::thread::sleep(Duration::from_micros(delay));
+        child.kill().ok(); // SIGKILL; a process that already finished is fine.
+        child.wait().unwrap();
+
+        let after = load_claims(&dir);
+        if after == before {
+            old_state += 1;
+        } else {
+            assert!(
+                i % 10 != 9 || after.len() == before.len(),
+                "a source add changed the claims"
+            );
+            assert_eq!(after.len(), before.len() + 1, "round {i} (seed {seed})");
+            assert_eq!(after[..before.len()], before[..], "round {i} (seed {seed})");
+            assert_eq!(after.last().unwrap(), &claim, "round {i} (seed {seed})");
+            new_state += 1;
+        }
+        temp_files_seen += fs::read_dir(&dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count();
+    }
+    eprintln!(
+        "{saves} kills (seed {seed}, saves take about {typical:?}): {old_state} left the state before the save, {new_state} the state after; {temp_files_seen} interrupted temporary files were left and ignored"
+    );
+    // A final, uninterrupted save still works on top of whatever was left.
+    attest(["claim", "add", &arg(&dir), "After the storm."]).ok();
+    assert_eq!(load_claims(&dir).last().unwrap(), "After the storm.");
+    assert!(
+        saves < 20 || old_state > 0 && new_state > 0,
+        "the kills should land both before and after saves"
+    );
+}
