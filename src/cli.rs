@@ -818,9 +818,10 @@ fn import(dir: &Path, file: &Path, source: Option<&str>) -> Result<()> {
         .len();
     if size > crate::w3c::MAX_ANNOTATION_BYTES as u64 {
         bail!(
-            "{} is {size} bytes; annotation files are limited to {} bytes",
+            "{} is {}; annotation files are limited to {}",
             file.display(),
-            crate::w3c::MAX_ANNOTATION_BYTES
+            store::human_size(size),
+            store::human_size(crate::w3c::MAX_ANNOTATION_BYTES as u64)
         );
     }
     let json =

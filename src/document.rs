@@ -25,6 +25,7 @@ pub struct Document {
     saved_revision: u64,
     load_findings: Vec<Finding>,
     snapshot_problems: SnapshotProblems,
+    record_lines: std::collections::HashMap<String, usize>,
 }
 
 impl Document {
@@ -45,6 +46,7 @@ impl Document {
         let loaded = store::load(dir)?;
         let mut doc = Self::from_parts(dir, loaded.project, loaded.texts, loaded.findings);
         doc.snapshot_problems = loaded.snapshot_problems;
+        doc.record_lines = loaded.record_lines;
         Ok(doc)
     }
 
@@ -58,6 +60,7 @@ impl Document {
             history,
             load_findings: findings,
             snapshot_problems: SnapshotProblems::new(),
+            record_lines: std::collections::HashMap::new(),
         }
     }
 
@@ -88,8 +91,16 @@ impl Document {
     }
 
     /// Runs the provenance check on the project as it is now.
+    /// Integrity findings name the line of `project.ron` while the project
+    /// is as it was loaded.
     pub fn check(&self) -> Report {
-        check::run(&self.project, &self.texts, &self.snapshot_problems)
+        let place = |id: &str| match self.record_lines.get(id) {
+            Some(line) if self.history.revision() == 0 => {
+                format!(" ({}:{line})", store::PROJECT_FILE)
+            }
+            _ => String::new(),
+        };
+        check::run_placed(&self.project, &self.texts, &self.snapshot_problems, &place)
     }
 
     /// Applies an edit and records it for undo.

@@ -21,7 +21,7 @@
 //! every reference, and reports snapshots and quotes that do not match as
 //! [`Finding`]s.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -72,8 +72,8 @@ pub enum LoadError {
     },
     /// The project file is larger than can be handled.
     #[error(
-        "{} is {size} bytes, more than the limit of {limit} bytes; it was not loaded",
-        .path.display()
+        "{} is {}, more than the limit of {} for a project file; it was not loaded",
+        .path.display(), human_size(*.size), human_size(*.limit)
     )]
     TooLarge {
         /// The file.
@@ -161,7 +161,10 @@ pub enum TextFileError {
     #[error("{} is a folder, not a text file", .0.display())]
     Folder(PathBuf),
     /// The file is too large.
-    #[error("{} is {size} bytes; sources are limited to {limit} bytes", .path.display())]
+    #[error(
+        "{} is {}; sources are limited to {}. Split the text into several sources",
+        .path.display(), human_size(*.size), human_size(*.limit)
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -648,6 +651,8 @@ pub struct Loaded {
     pub texts: Snapshots,
     /// Why the other snapshots could not be read.
     pub snapshot_problems: SnapshotProblems,
+    /// The line of `project.ron` each record with a finding starts on.
+    pub record_lines: HashMap<String, usize>,
     /// Snapshots and quotes that do not match (rules `snapshot-missing` and
     /// `quote-mismatch`).
     pub findings: Vec<Finding>,
@@ -687,10 +692,23 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     })?;
     let project = from_ron(&text, &path)?;
     let (texts, snapshot_problems, findings) = read_snapshots(dir, &project, &text);
+    let record_lines = findings
+        .iter()
+        .flat_map(|f| {
+            let source = f.source.as_ref().map(|s| s.as_str());
+            f.quote
+                .as_ref()
+                .map(|q| q.as_str())
+                .into_iter()
+                .chain(source)
+        })
+        .filter_map(|id| Some((id.to_owned(), record_line(&text, id)?)))
+        .collect();
     Ok(Loaded {
         project,
         texts,
         snapshot_problems,
+        record_lines,
         findings,
     })
 }
@@ -817,6 +835,22 @@ pub fn quote_problem(quote: &crate::model::Quote, text: &SourceText) -> Option<S
             crate::anchor::snippet(&quote.text, 80)
         )),
         crate::anchor::Verbatim::Same => None,
+    }
+}
+
+/// A size for people: `200 MiB (209715200 bytes)`, or `512 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        let mib = bytes as f64 / MIB as f64;
+        let mib = if mib.fract() == 0.0 {
+            format!("{mib:.0}")
+        } else {
+            format!("{mib:.1}")
+        };
+        format!("{mib} MiB ({bytes} bytes)")
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

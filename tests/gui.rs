@@ -743,3 +743,46 @@ fn claims_with_blockers_cannot_be_signed_off_or_exported_unmarked() {
     assert!(md.contains("[^17]: **Contradicts the claim:**"), "{md}");
     assert!(h.state().state.dialog.is_none());
 }
+
+#[test]
+fn broken_projects_show_their_error_in_the_window_and_change_nothing() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    for entry in fs::read_dir(&corpus).unwrap() {
+        let case = entry.unwrap().path();
+        if !case.is_dir() {
+            continue;
+        }
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let blocks_only = fs::read_to_string(case.join("expected.txt"))
+            .unwrap()
+            .starts_with("exit 1");
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(&name);
+        copy_dir(&case, &dir);
+        let before = fs::read(dir.join("project.ron")).unwrap();
+        let mut h = harness(tmp.path(), Some(&dir));
+        let notice = h.state().state.notice.clone().expect("a notice");
+        assert!(notice.error, "{name}");
+        if blocks_only {
+            // It opens; the problems are listed and the review blocks.
+            assert!(h.state().document().is_some(), "{name}");
+            assert!(
+                notice.text.contains("problem(s)"),
+                "{name}: {}",
+                notice.text
+            );
+            cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+            assert!(h.state().state.report.blocks(false), "{name}");
+        } else {
+            assert!(h.state().document().is_none(), "{name}");
+            assert!(
+                notice.text.contains("project.ron"),
+                "{name}: {}",
+                notice.text
+            );
+            h.get_by_label_contains("Could not open the project");
+        }
+        h.run_steps(2);
+        assert_eq!(fs::read(dir.join("project.ron")).unwrap(), before, "{name}");
+    }
+}

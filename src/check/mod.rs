@@ -317,7 +317,18 @@ fn blocks(finding: &Finding, strict: bool) -> bool {
 /// Runs every rule of the check. `problems` says why snapshots could not be
 /// read when the project was loaded.
 pub fn run(project: &Project, texts: &Snapshots, problems: &SnapshotProblems) -> Report {
-    let integrity = integrity(project, texts, problems, &|_| String::new());
+    run_placed(project, texts, problems, &|_| String::new())
+}
+
+/// [`run`], with `place` locating records in the project file for the
+/// integrity findings (see [`integrity`]).
+pub fn run_placed(
+    project: &Project,
+    texts: &Snapshots,
+    problems: &SnapshotProblems,
+    place: &dyn Fn(&str) -> String,
+) -> Report {
+    let integrity = integrity(project, texts, problems, place);
     let mut quote_findings: HashMap<&QuoteId, Vec<&Finding>> = HashMap::new();
     let mut general = Vec::new();
     for finding in &integrity {
