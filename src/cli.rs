@@ -438,6 +438,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 /// Opens a project, printing any integrity problems as warnings.
 fn open(dir: &Path) -> Result<Document> {
     let doc = Document::open(dir)?;
+    if let Some(holder) = crate::lock::held_elsewhere(dir) {
+        eprintln!("warning: {}", crate::lock::warning(dir, &holder));
+    }
     for finding in doc.load_findings() {
         eprintln!("warning: {finding}");
     }

@@ -26,19 +26,18 @@ pub struct Document {
     load_findings: Vec<Finding>,
     snapshot_problems: SnapshotProblems,
     record_lines: std::collections::HashMap<String, usize>,
+    /// SHA-256 of `project.ron` as last loaded or saved.
+    file_hash: Option<String>,
 }
 
 impl Document {
     /// Creates a new, empty project in `dir` and saves it.
     pub fn create(dir: &Path, title: &str) -> Result<Self, SaveError> {
         let project = Project::new(title);
-        store::create(dir, &project)?;
-        Ok(Self::from_parts(
-            dir,
-            project,
-            Snapshots::default(),
-            Vec::new(),
-        ))
+        let hash = store::create(dir, &project)?;
+        let mut doc = Self::from_parts(dir, project, Snapshots::default(), Vec::new());
+        doc.file_hash = Some(hash);
+        Ok(doc)
     }
 
     /// Opens the project in `dir`.
@@ -47,6 +46,7 @@ impl Document {
         let mut doc = Self::from_parts(dir, loaded.project, loaded.texts, loaded.findings);
         doc.snapshot_problems = loaded.snapshot_problems;
         doc.record_lines = loaded.record_lines;
+        doc.file_hash = Some(loaded.file_hash);
         Ok(doc)
     }
 
@@ -61,6 +61,7 @@ impl Document {
             load_findings: findings,
             snapshot_problems: SnapshotProblems::new(),
             record_lines: std::collections::HashMap::new(),
+            file_hash: None,
         }
     }
 
@@ -136,9 +137,31 @@ impl Document {
         self.history.revision() != self.saved_revision
     }
 
-    /// Saves to the project folder, atomically.
+    /// Saves to the project folder, atomically. Refused, with
+    /// [`SaveError::ChangedOnDisk`], when another program changed
+    /// `project.ron` since it was loaded or saved here: nothing is
+    /// overwritten blindly.
     pub fn save(&mut self) -> Result<(), SaveError> {
-        store::save(&self.dir, &self.project, &self.texts)?;
+        if store::file_hash(&self.dir)? != self.file_hash {
+            return Err(SaveError::ChangedOnDisk(self.dir.join(store::PROJECT_FILE)));
+        }
+        self.file_hash = Some(store::save(&self.dir, &self.project, &self.texts)?);
+        self.saved_revision = self.history.revision();
+        Ok(())
+    }
+
+    /// Saves into another folder (which must not hold a project yet), and
+    /// goes on editing there: "Save a copy".
+    pub fn save_as(&mut self, dir: &Path) -> Result<(), SaveError> {
+        if dir.join(store::PROJECT_FILE).exists() {
+            return Err(SaveError::AlreadyAProject(dir.to_owned()));
+        }
+        std::fs::create_dir_all(dir).map_err(|source| SaveError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        self.file_hash = Some(store::save(dir, &self.project, &self.texts)?);
+        self.dir = dir.to_owned();
         self.saved_revision = self.history.revision();
         Ok(())
     }
@@ -162,6 +185,39 @@ mod tests {
         assert!(!doc.is_dirty());
         let reopened = Document::open(doc.dir()).unwrap();
         assert_eq!(reopened.project().title, "U");
+    }
+
+    #[test]
+    fn a_project_changed_on_disk_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p");
+        let mut doc = Document::create(&path, "T").unwrap();
+        let mut other = Document::open(&path).unwrap();
+        other
+            .apply(Command::SetTitle {
+                title: "Theirs".into(),
+            })
+            .unwrap();
+        other.save().unwrap();
+        doc.apply(Command::SetTitle {
+            title: "Mine".into(),
+        })
+        .unwrap();
+        let err = doc.save().unwrap_err();
+        assert!(matches!(err, SaveError::ChangedOnDisk(_)), "{err}");
+        assert_eq!(Document::open(&path).unwrap().project().title, "Theirs");
+        // Saving a copy keeps both versions.
+        let copy = dir.path().join("copy");
+        doc.save_as(&copy).unwrap();
+        assert_eq!(Document::open(&copy).unwrap().project().title, "Mine");
+        assert_eq!(Document::open(&path).unwrap().project().title, "Theirs");
+        // And saving again goes to the copy.
+        doc.apply(Command::SetTitle {
+            title: "Mine 2".into(),
+        })
+        .unwrap();
+        doc.save().unwrap();
+        assert_eq!(Document::open(&copy).unwrap().project().title, "Mine 2");
     }
 
     #[test]

@@ -144,6 +144,12 @@ pub enum SaveError {
     /// `attest new` on a folder that already holds a project.
     #[error("{} already holds an Attest project; choose another folder", .0.display())]
     AlreadyAProject(PathBuf),
+    /// Another program saved the project since it was loaded.
+    #[error(
+        "{} was changed by another program since it was opened, so it was not overwritten; reload it (losing the changes made here) or save them as a copy",
+        .0.display()
+    )]
+    ChangedOnDisk(PathBuf),
 }
 
 /// Why a text file cannot be used as a source.
@@ -653,6 +659,8 @@ pub struct Loaded {
     pub snapshot_problems: SnapshotProblems,
     /// The line of `project.ron` each record with a finding starts on.
     pub record_lines: HashMap<String, usize>,
+    /// SHA-256 of `project.ron` as read.
+    pub file_hash: String,
     /// Snapshots and quotes that do not match (rules `snapshot-missing` and
     /// `quote-mismatch`).
     pub findings: Vec<Finding>,
@@ -681,6 +689,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         path: path.clone(),
         source,
     })?;
+    let file_hash = sha256_hex(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = utf8_error_place(&e);
         LoadError::Syntax {
@@ -709,6 +718,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         texts,
         snapshot_problems,
         record_lines,
+        file_hash,
         findings,
     })
 }
@@ -906,10 +916,21 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// SHA-256 of the project file in `dir` as it is now, `None` if there is none.
+pub fn file_hash(dir: &Path) -> Result<Option<String>, SaveError> {
+    let path = dir.join(PROJECT_FILE);
+    match fs::read(&path) {
+        Ok(bytes) => Ok(Some(sha256_hex(&bytes))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(SaveError::Io { path, source }),
+    }
+}
+
 /// Saves a project into `dir`: snapshots first, then the previous
 /// `project.ron` as `project.ron.bak`, then the new `project.ron`, each
 /// written atomically. If anything fails, `project.ron` is unchanged.
-pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<(), SaveError> {
+/// Returns the SHA-256 of the `project.ron` written.
+pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<String, SaveError> {
     let sources_dir = dir.join(SOURCES_DIR);
     fs::create_dir_all(&sources_dir).map_err(|source| SaveError::Io {
         path: sources_dir.clone(),
@@ -942,7 +963,9 @@ pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<(), Save
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(source) => return Err(SaveError::Io { path, source }),
     }
-    atomic_write(&path, to_ron(project).as_bytes())
+    let ron = to_ron(project);
+    atomic_write(&path, ron.as_bytes())?;
+    Ok(sha256_hex(ron.as_bytes()))
 }
 
 /// How old a temporary file must be before a save removes it: one left by
@@ -972,7 +995,7 @@ fn remove_stale_temporary_files(dir: &Path) {
 }
 
 /// Creates a new project folder (which may exist if it holds no project).
-pub fn create(dir: &Path, project: &Project) -> Result<(), SaveError> {
+pub fn create(dir: &Path, project: &Project) -> Result<String, SaveError> {
     if dir.join(PROJECT_FILE).exists() {
         return Err(SaveError::AlreadyAProject(dir.to_owned()));
     }

@@ -700,3 +700,40 @@ fn a_snapshot_edited_on_disk_goes_through_the_update_report() {
     // The edited file itself was left as it was.
     assert_eq!(fs::read_to_string(&snapshot).unwrap(), edited);
 }
+
+#[test]
+fn a_command_on_a_project_open_elsewhere_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    attest(["new", &arg(&dir), "--title", "Story"]).ok();
+    let mut app = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    std::fs::write(
+        dir.join(attest::lock::LOCK_FILE),
+        format!(
+            "pid={}\nhost={}\nsince=2026-11-21T10:00:00Z\n",
+            app.id(),
+            host.trim()
+        ),
+    )
+    .unwrap();
+    let run = attest(["claim", "add", &arg(&dir), "Six died."]);
+    assert_eq!(run.code, 0, "warned, not refused: {}", run.stderr);
+    assert!(run.stderr.contains("warning: "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "is open in Attest elsewhere (process {}",
+            app.id()
+        )),
+        "{}",
+        run.stderr
+    );
+    app.kill().unwrap();
+    app.wait().unwrap();
+    // A stale lock (its process is gone) is not warned about.
+    let run = attest(["claim", "add", &arg(&dir), "Five died."]);
+    assert!(!run.stderr.contains("elsewhere"), "{}", run.stderr);
+}

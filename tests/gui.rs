@@ -786,3 +786,120 @@ fn broken_projects_show_their_error_in_the_window_and_change_nothing() {
         assert_eq!(fs::read(dir.join("project.ron")).unwrap(), before, "{name}");
     }
 }
+
+/// Saves a change to the project from "another program".
+fn change_on_disk(dir: &Path, title: &str) {
+    let mut other = Document::open(dir).unwrap();
+    other
+        .apply(attest::command::Command::SetTitle {
+            title: title.into(),
+        })
+        .unwrap();
+    other.save().unwrap();
+}
+
+#[test]
+fn a_save_never_overwrites_changes_made_elsewhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut()
+        .push(Action::Edit(attest::command::Command::EditClaim {
+            id: "c1".into(),
+            text: "My edit.".into(),
+        }));
+    h.run_steps(2);
+    change_on_disk(&dir, "Their title");
+
+    cmd(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(4);
+    h.get_by_label("The project changed on disk");
+    assert!(h.state().is_dirty(), "not saved");
+    let on_disk = Document::open(&dir).unwrap();
+    assert_eq!(
+        on_disk.project().title,
+        "Their title",
+        "their change is kept"
+    );
+
+    // Keep my version as a copy, and go on editing the copy.
+    click_in_dialog(&mut h, "Save a copy");
+    let copy = tmp.path().join("sample-copy");
+    let mine = Document::open(&copy).unwrap();
+    assert_eq!(mine.project().claim(&"c1".into()).unwrap().text, "My edit.");
+    assert_eq!(mine.project().title, "Islamabad protests, November 2024");
+    assert_eq!(h.state().document().unwrap().dir(), copy);
+    assert!(!h.state().is_dirty());
+    assert_eq!(Document::open(&dir).unwrap().project().title, "Their title");
+}
+
+#[test]
+fn a_project_changed_on_disk_can_be_reloaded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut()
+        .push(Action::Edit(attest::command::Command::EditClaim {
+            id: "c1".into(),
+            text: "My edit.".into(),
+        }));
+    h.run_steps(2);
+    change_on_disk(&dir, "Their title");
+    cmd(&mut h, Modifiers::COMMAND, Key::S);
+    h.run_steps(4);
+    click_in_dialog(&mut h, "Reload from disk");
+    h.run_steps(4);
+    assert_eq!(project(&h).title, "Their title");
+    assert_ne!(project(&h).claim(&"c1".into()).unwrap().text, "My edit.");
+    assert!(!h.state().is_dirty());
+}
+
+#[test]
+fn the_app_holds_a_lock_and_warns_about_a_project_open_elsewhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let lock = dir.join(attest::lock::LOCK_FILE);
+    {
+        let h = harness(tmp.path(), Some(&dir));
+        let text = fs::read_to_string(&lock).expect("the app holds the lock");
+        assert!(
+            text.contains(&format!("pid={}", std::process::id())),
+            "{text}"
+        );
+        assert!(h.state().state.notice.is_none());
+    }
+    assert!(!lock.exists(), "released when the window goes");
+
+    // Another live process holds it: the project opens, with a warning.
+    let mut other = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let host = fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    fs::write(
+        &lock,
+        format!(
+            "pid={}\nhost={}\nsince=2026-11-21T10:00:00Z\n",
+            other.id(),
+            host.trim()
+        ),
+    )
+    .unwrap();
+    let h = harness(tmp.path(), Some(&dir));
+    assert!(h.state().document().is_some());
+    let notice = h.state().state.notice.clone().unwrap();
+    assert!(
+        notice.text.contains("is open in Attest elsewhere"),
+        "{}",
+        notice.text
+    );
+    assert!(
+        notice.text.contains(&format!("process {}", other.id())),
+        "{}",
+        notice.text
+    );
+    drop(h);
+    assert!(lock.exists(), "the other process's lock is left alone");
+    other.kill().unwrap();
+    other.wait().unwrap();
+}

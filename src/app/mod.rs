@@ -78,6 +78,8 @@ pub enum Action {
     ShowReview(bool),
     /// Open a dialog.
     OpenDialog(Box<Dialog>),
+    /// Save the project into another folder and go on editing there.
+    SaveCopy(PathBuf),
 }
 
 /// What a "Browse…" button asks for.
@@ -179,6 +181,8 @@ impl Default for PanelLayout {
 /// The Attest window.
 pub struct AttestApp {
     doc: Option<Document>,
+    /// The open project's lock, when this window holds it.
+    lock: Option<crate::lock::Lock>,
     /// Window state.
     pub state: UiState,
     queue: Vec<Action>,
@@ -201,6 +205,7 @@ impl AttestApp {
         let settings = Settings::load(config_dir.as_deref());
         Self {
             doc: None,
+            lock: None,
             state: UiState {
                 views: HashMap::new(),
                 current_source: None,
@@ -233,12 +238,16 @@ impl AttestApp {
             Ok(doc) => {
                 let problems = doc.load_findings().len();
                 self.set_document(doc);
-                self.state.notice = (problems > 0).then(|| Notice {
-                    text: format!(
-                        "{problems} problem(s) with this project's sources or quotes; they are listed under Sources"
-                    ),
-                    error: true,
-                });
+                if problems > 0 {
+                    let mut text = format!(
+                        "{problems} problem(s) with this project's sources or quotes; they are listed under Sources and in the review panel"
+                    );
+                    // Keep a warning that the project is open elsewhere.
+                    if let Some(notice) = &self.state.notice {
+                        text = format!("{} {text}", notice.text);
+                    }
+                    self.notify(text, true);
+                }
             }
             Err(e) => {
                 self.state.notice = Some(Notice {
@@ -277,7 +286,18 @@ impl AttestApp {
         self.state.focused_claim = doc.project().claims().next().map(|(_, c)| c.id.clone());
         self.state.new_claim_text.clear();
         self.state.report_key = None;
+        self.state.notice = None;
+        self.take_lock(doc.dir());
         self.doc = Some(doc);
+    }
+
+    /// Takes the project's lock, or warns that it is open elsewhere.
+    fn take_lock(&mut self, dir: &Path) {
+        self.lock = None;
+        match crate::lock::Lock::acquire(dir) {
+            Ok(lock) => self.lock = Some(lock),
+            Err(holder) => self.notify(crate::lock::warning(dir, &holder), true),
+        }
     }
 
     fn save_settings(&mut self) {
@@ -445,6 +465,26 @@ impl AttestApp {
             }
             Action::ShowReview(review) => self.state.reviewing = review,
             Action::OpenDialog(dialog) => self.state.dialog = Some(*dialog),
+            Action::SaveCopy(dir) => self.save_copy(&dir),
+        }
+    }
+
+    /// Saves the project into another folder and goes on editing there.
+    fn save_copy(&mut self, dir: &Path) {
+        let Some(doc) = &mut self.doc else { return };
+        match doc.save_as(dir) {
+            Ok(()) => {
+                self.state.dialog = None;
+                self.state.report_key = None;
+                self.state.settings.remember(dir);
+                self.save_settings();
+                self.take_lock(dir);
+                self.notify(
+                    format!("Saved a copy in {}; you are now editing it", dir.display()),
+                    false,
+                );
+            }
+            Err(e) => self.notify(format!("Could not save the copy: {e}"), true),
         }
     }
 
@@ -551,6 +591,10 @@ impl AttestApp {
                 let message = format!("Saved {}", doc.dir().display());
                 self.notify(message, false);
                 true
+            }
+            Err(crate::store::SaveError::ChangedOnDisk(_)) => {
+                self.state.dialog = Some(Dialog::changed_on_disk(doc.dir()));
+                false
             }
             Err(e) => {
                 self.notify(format!("Could not save: {e}"), true);

@@ -79,6 +79,11 @@ pub enum Dialog {
         /// A note on the review.
         note: String,
     },
+    /// The project file changed on disk: reload, or save a copy.
+    ChangedOnDisk {
+        /// Where to save the copy.
+        path: String,
+    },
     /// Export the summary.
     Export {
         /// The format.
@@ -181,12 +186,27 @@ impl Dialog {
         }
     }
 
+    /// The dialog for a save refused because the file changed on disk,
+    /// proposing a copy beside the project folder.
+    pub fn changed_on_disk(dir: &Path) -> Self {
+        let name = dir
+            .file_name()
+            .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
+        Dialog::ChangedOnDisk {
+            path: dir
+                .with_file_name(format!("{name}-copy"))
+                .display()
+                .to_string(),
+        }
+    }
+
     /// Puts a path picked in a native dialog into the path field.
     pub fn set_path(&mut self, picked: &Path) {
         if let Dialog::Project { path, .. }
         | Dialog::AddSource { path, .. }
         | Dialog::UpdateSource { path, .. }
-        | Dialog::Export { path, .. } = self
+        | Dialog::Export { path, .. }
+        | Dialog::ChangedOnDisk { path } = self
         {
             *path = picked.display().to_string();
         }
@@ -234,6 +254,7 @@ pub fn ui(
             Dialog::SignOff { claim, by, note } => {
                 sign_off_ui(ui, doc, &state.report, claim, by, note, queue)
             }
+            Dialog::ChangedOnDisk { path } => changed_on_disk_ui(ui, doc, path, queue),
             Dialog::Export {
                 format,
                 path,
@@ -256,6 +277,50 @@ fn export_path(dir: &Path, format: Format) -> PathBuf {
         .file_name()
         .map_or_else(|| "summary".into(), |n| n.to_string_lossy().into_owned());
     dir.with_file_name(format!("{name}.{}", format.exporter().extension()))
+}
+
+fn changed_on_disk_ui(
+    ui: &mut Ui,
+    doc: Option<&Document>,
+    path: &mut String,
+    queue: &mut Vec<Action>,
+) -> bool {
+    let Some(doc) = doc else { return false };
+    ui.heading("The project changed on disk");
+    ui.label(format!(
+        "{} was changed by another program (another Attest window, or a command) since you opened it. Your changes are not saved, and nothing was overwritten.",
+        doc.dir().join(store::PROJECT_FILE).display()
+    ));
+    ui.add_space(6.0);
+    ui.label("Keep your version by saving it as a copy:");
+    path_row(ui, "Copy in", path, Browse::Folder, queue);
+    ui.add_space(8.0);
+    let mut keep = true;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                !path.trim().is_empty(),
+                egui::Button::new(RichText::new("Save a copy").strong()),
+            )
+            .clicked()
+        {
+            queue.push(Action::SaveCopy(PathBuf::from(path.trim())));
+        }
+        if ui
+            .button("Reload from disk")
+            .on_hover_text("Open the version on disk; your unsaved changes are lost")
+            .clicked()
+        {
+            queue.push(Action::Discard(Box::new(Action::Open(
+                doc.dir().to_owned(),
+            ))));
+            keep = false;
+        }
+        if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+            keep = false;
+        }
+    });
+    keep
 }
 
 fn sign_off_ui(
