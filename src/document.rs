@@ -11,6 +11,7 @@ use std::time::Instant;
 use crate::anchor::SourceText;
 use crate::check::{self, Finding, Report, SnapshotProblems};
 use crate::command::{Command, EditError, History, apply};
+use crate::journal;
 use crate::model::{Project, SourceId};
 use crate::snapshot::Snapshots;
 use crate::store::{self, LoadError, SaveError};
@@ -28,6 +29,8 @@ pub struct Document {
     record_lines: std::collections::HashMap<String, usize>,
     /// SHA-256 of `project.ron` as last loaded or saved.
     file_hash: Option<String>,
+    /// The revision the autosave journal holds, if one was written.
+    journaled: Option<u64>,
 }
 
 impl Document {
@@ -62,6 +65,7 @@ impl Document {
             snapshot_problems: SnapshotProblems::new(),
             record_lines: std::collections::HashMap::new(),
             file_hash: None,
+            journaled: None,
         }
     }
 
@@ -147,7 +151,64 @@ impl Document {
         }
         self.file_hash = Some(store::save(&self.dir, &self.project, &self.texts)?);
         self.saved_revision = self.history.revision();
+        journal::remove(&self.dir);
+        self.journaled = None;
         Ok(())
+    }
+
+    /// Writes the autosave journal if there are edits it does not hold yet;
+    /// removes it when the edits were undone back to the saved state.
+    /// Returns whether it wrote.
+    pub fn autosave(&mut self) -> Result<bool, SaveError> {
+        let revision = self.history.revision();
+        if !self.is_dirty() {
+            if self.journaled.take().is_some() {
+                journal::remove(&self.dir);
+            }
+            return Ok(false);
+        }
+        if self.journaled == Some(revision) {
+            return Ok(false);
+        }
+        // A journal this document did not write holds someone else's
+        // unsaved work (a crashed session not yet restored or discarded, or
+        // another window): never write over it.
+        if self.journaled.is_none() && journal::exists(&self.dir) {
+            return Ok(false);
+        }
+        journal::write(
+            &self.dir,
+            &self.project,
+            &self.texts,
+            self.file_hash.as_deref(),
+        )?;
+        self.journaled = Some(revision);
+        Ok(true)
+    }
+
+    /// Opens the unsaved work of the project in `dir` from its journal: the
+    /// document holds it unsaved, and only saving writes it. The journal
+    /// stays until then.
+    pub fn recover(dir: &Path, recovered: journal::Recovered) -> Result<Self, SaveError> {
+        let findings = check::integrity(
+            &recovered.project,
+            &recovered.texts,
+            &SnapshotProblems::new(),
+            &|_| String::new(),
+        );
+        let mut doc = Self::from_parts(dir, recovered.project, recovered.texts, findings);
+        // Saving replaces whatever is on disk now: restoring was the choice.
+        doc.file_hash = store::file_hash(dir)?;
+        // Unsaved, though no edit was made here; no undo reaches the saved state.
+        doc.saved_revision = u64::MAX;
+        doc.journaled = Some(doc.history.revision());
+        Ok(doc)
+    }
+
+    /// Sets the journal aside: the user chose not to keep its work.
+    pub fn discard_journal(&mut self) {
+        journal::discard(&self.dir);
+        self.journaled = None;
     }
 
     /// Saves into another folder (which must not hold a project yet), and
@@ -218,6 +279,54 @@ mod tests {
         .unwrap();
         doc.save().unwrap();
         assert_eq!(Document::open(&copy).unwrap().project().title, "Mine 2");
+    }
+
+    #[test]
+    fn the_journal_holds_unsaved_work_until_it_is_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p");
+        let mut doc = Document::create(&path, "T").unwrap();
+        assert!(!doc.autosave().unwrap(), "nothing to keep");
+        let (add, _) = crate::actions::add_source(
+            doc.project(),
+            "Six people died.".into(),
+            crate::model::Citation::default(),
+            None,
+        )
+        .unwrap();
+        doc.apply(add).unwrap();
+        doc.apply(Command::SetTitle { title: "U".into() }).unwrap();
+        assert!(doc.autosave().unwrap());
+        assert!(!doc.autosave().unwrap(), "written once per change");
+        assert!(journal::exists(&path));
+        // The saved project is untouched; the journal has the work, texts too.
+        assert_eq!(Document::open(&path).unwrap().project().title, "T");
+        let recovered = journal::read(&path).unwrap().unwrap();
+        assert!(!recovered.saved_changed_since);
+        let saved = Document::open(&path).unwrap();
+        let lines = journal::describe(saved.project(), &recovered.project);
+        assert_eq!(lines, ["Title: “U”", "1 source(s) added or changed"]);
+        let mut restored = Document::recover(&path, recovered).unwrap();
+        assert!(restored.is_dirty());
+        assert!(
+            restored.load_findings().is_empty(),
+            "{:?}",
+            restored.load_findings()
+        );
+        restored.save().unwrap();
+        assert!(!journal::exists(&path));
+        let reopened = Document::open(&path).unwrap();
+        assert_eq!(reopened.project().title, "U");
+        assert_eq!(reopened.project().sources.len(), 1);
+        assert!(reopened.load_findings().is_empty());
+        // Undoing back to the saved state removes the journal.
+        let mut doc = reopened;
+        doc.apply(Command::SetTitle { title: "V".into() }).unwrap();
+        doc.autosave().unwrap();
+        assert!(journal::exists(&path));
+        doc.undo().unwrap();
+        doc.autosave().unwrap();
+        assert!(!journal::exists(&path));
     }
 
     #[test]

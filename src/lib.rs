@@ -42,6 +42,7 @@ pub mod cli;
 pub mod command;
 pub mod document;
 pub mod export;
+pub mod journal;
 pub mod lock;
 pub mod model;
 pub mod passages;

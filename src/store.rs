@@ -780,7 +780,7 @@ pub fn unresolved_message(quote: &crate::model::Quote, unresolved: &Unresolved) 
 }
 
 /// Reads and checks one snapshot file against its recorded hash.
-fn read_snapshot(
+pub(crate) fn read_snapshot(
     dir: &Path,
     snapshot: &Snapshot,
     sources_dir_is_link: bool,

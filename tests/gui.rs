@@ -903,3 +903,145 @@ fn the_app_holds_a_lock_and_warns_about_a_project_open_elsewhere() {
     other.kill().unwrap();
     other.wait().unwrap();
 }
+
+#[test]
+fn unsaved_work_is_offered_back_after_a_crash_and_restored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let saved = fs::read(dir.join("project.ron")).unwrap();
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut().autosave_interval = std::time::Duration::ZERO;
+    h.state_mut()
+        .push(Action::Edit(attest::command::Command::EditClaim {
+            id: "c1".into(),
+            text: "Edited before the crash.".into(),
+        }));
+    h.state_mut()
+        .push(Action::AddClaim(1, "Added before the crash.".into()));
+    h.run_steps(4);
+    assert!(
+        dir.join(attest::journal::JOURNAL_DIR)
+            .join("project.ron")
+            .exists()
+    );
+    // The window goes away without saving or shutting down.
+    std::mem::forget(h);
+    assert_eq!(
+        fs::read(dir.join("project.ron")).unwrap(),
+        saved,
+        "the saved project is untouched"
+    );
+
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.get_by_label("Unsaved work found");
+    h.get_by_label("• Edited claim c1: “Edited before the crash.”");
+    h.get_by_label("• New claim c12: “Added before the crash.”");
+    // It cannot be dismissed by accident.
+    cmd(&mut h, Modifiers::NONE, Key::Escape);
+    h.get_by_label("Unsaved work found");
+    click_in_dialog(&mut h, "Restore unsaved work");
+    assert_eq!(
+        project(&h).claim(&"c1".into()).unwrap().text,
+        "Edited before the crash."
+    );
+    assert_eq!(
+        project(&h).claim(&"c12".into()).unwrap().text,
+        "Added before the crash."
+    );
+    assert!(h.state().is_dirty());
+    assert_eq!(
+        fs::read(dir.join("project.ron")).unwrap(),
+        saved,
+        "not saved until asked"
+    );
+    cmd(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(!dir.join(attest::journal::JOURNAL_DIR).exists());
+    let reloaded = Document::open(&dir).unwrap();
+    assert_eq!(
+        reloaded.project().claim(&"c12".into()).unwrap().text,
+        "Added before the crash."
+    );
+}
+
+#[test]
+fn unsaved_work_can_be_discarded_and_is_set_aside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut().autosave_interval = std::time::Duration::ZERO;
+    h.state_mut()
+        .push(Action::AddClaim(0, "Not wanted.".into()));
+    h.run_steps(4);
+    std::mem::forget(h);
+    let mut h = harness(tmp.path(), Some(&dir));
+    click_in_dialog(&mut h, "Discard it");
+    assert!(project(&h).claim(&"c12".into()).is_none());
+    assert!(!h.state().is_dirty());
+    assert!(!dir.join(attest::journal::JOURNAL_DIR).exists());
+    let aside = dir.join(attest::journal::DISCARDED_DIR).join("project.ron");
+    assert!(fs::read_to_string(aside).unwrap().contains("Not wanted."));
+}
+
+/// The real app under Xvfb: a claim typed into it reaches the autosave
+/// journal; the process is killed (SIGKILL) before any save; the next start
+/// offers the claim back.
+#[test]
+fn a_killed_app_process_leaves_its_unsaved_work_to_restore() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let saved = fs::read(dir.join("project.ron")).unwrap();
+    let script = r#"
+        "$ATTEST_BIN" open "$PROJECT" 2>/dev/null &
+        pid=$!
+        wid=""
+        for _ in $(seq 1 240); do
+            sleep 0.25
+            wid=$(xdotool search --name "Attest" 2>/dev/null | head -n 1 || true)
+            [ -n "$wid" ] && break
+        done
+        [ -n "$wid" ] || { echo "no window" >&2; kill -9 $pid; exit 1; }
+        xdotool windowmove "$wid" 0 0 windowsize "$wid" 1280 800
+        sleep 3
+        xdotool windowfocus --sync "$wid"
+        xdotool key ctrl+Return
+        sleep 1
+        xdotool type --delay 30 "Typed before the crash."
+        sleep 0.5
+        xdotool key Return
+        # Longer than the autosave interval (3 s).
+        sleep 6
+        kill -9 $pid
+        wait $pid 2>/dev/null
+        exit 0
+    "#;
+    let run = std::process::Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x800x24", "bash", "-c", script])
+        .env("ATTEST_BIN", env!("CARGO_BIN_EXE_attest"))
+        .env("PROJECT", &dir)
+        .env("ATTEST_CONFIG_DIR", tmp.path().join("config"))
+        .env("ATTEST_DATA_DIR", tmp.path().join("data"))
+        .output()
+        .expect("xvfb-run and xdotool are installed (scripts/setup.sh)");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        fs::read(dir.join("project.ron")).unwrap(),
+        saved,
+        "the killed app saved nothing"
+    );
+    let journal = fs::read_to_string(dir.join(attest::journal::JOURNAL_DIR).join("project.ron"))
+        .expect("the journal was written before the kill");
+    assert!(journal.contains("Typed before the crash."), "{journal}");
+
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.get_by_label("Unsaved work found");
+    h.get_by_label("• New claim c12: “Typed before the crash.”");
+    click_in_dialog(&mut h, "Restore unsaved work");
+    assert_eq!(
+        project(&h).claim(&"c12".into()).unwrap().text,
+        "Typed before the crash."
+    );
+}

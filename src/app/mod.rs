@@ -80,6 +80,10 @@ pub enum Action {
     OpenDialog(Box<Dialog>),
     /// Save the project into another folder and go on editing there.
     SaveCopy(PathBuf),
+    /// Open the open project's unsaved work from its autosave journal.
+    RestoreJournal,
+    /// Set the open project's autosave journal aside.
+    DiscardJournal,
 }
 
 /// What a "Browse…" button asks for.
@@ -183,6 +187,11 @@ pub struct AttestApp {
     doc: Option<Document>,
     /// The open project's lock, when this window holds it.
     lock: Option<crate::lock::Lock>,
+    /// How often unsaved edits are written to the autosave journal.
+    pub autosave_interval: std::time::Duration,
+    last_autosave: std::time::Instant,
+    was_focused: bool,
+    autosave_failed: bool,
     /// Window state.
     pub state: UiState,
     queue: Vec<Action>,
@@ -206,6 +215,10 @@ impl AttestApp {
         Self {
             doc: None,
             lock: None,
+            autosave_interval: std::time::Duration::from_secs(3),
+            last_autosave: std::time::Instant::now(),
+            was_focused: true,
+            autosave_failed: false,
             state: UiState {
                 views: HashMap::new(),
                 current_source: None,
@@ -238,6 +251,7 @@ impl AttestApp {
             Ok(doc) => {
                 let problems = doc.load_findings().len();
                 self.set_document(doc);
+                self.offer_recovery(dir);
                 if problems > 0 {
                     let mut text = format!(
                         "{problems} problem(s) with this project's sources or quotes; they are listed under Sources and in the review panel"
@@ -289,6 +303,76 @@ impl AttestApp {
         self.state.notice = None;
         self.take_lock(doc.dir());
         self.doc = Some(doc);
+    }
+
+    /// Offers the unsaved work of an earlier session, if its journal exists.
+    fn offer_recovery(&mut self, dir: &Path) {
+        let Some(doc) = &self.doc else { return };
+        match crate::journal::read(dir) {
+            None => {}
+            Some(Ok(recovered)) => {
+                self.state.dialog = Some(Dialog::Recover {
+                    changes: crate::journal::describe(doc.project(), &recovered.project),
+                    written: recovered.written.map(describe_time),
+                    saved_changed_since: recovered.saved_changed_since,
+                });
+            }
+            Some(Err(e)) => self.notify(
+                format!(
+                    "Unsaved work from an earlier session was found but cannot be read ({e}); it is kept in {}",
+                    crate::journal::JOURNAL_DIR
+                ),
+                true,
+            ),
+        }
+    }
+
+    /// Restores the unsaved work from the open project's journal.
+    fn restore_journal(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let dir = doc.dir().to_owned();
+        let recovered = match crate::journal::read(&dir) {
+            Some(Ok(recovered)) => recovered,
+            Some(Err(e)) => return self.notify(format!("Could not restore: {e}"), true),
+            None => return,
+        };
+        match Document::recover(&dir, recovered) {
+            Ok(doc) => {
+                self.set_document(doc);
+                self.notify(
+                    "Restored the unsaved work. Save (Ctrl+S) to keep it; the saved project is unchanged until then.".into(),
+                    false,
+                );
+            }
+            Err(e) => self.notify(format!("Could not restore: {e}"), true),
+        }
+    }
+
+    /// Writes the autosave journal every few seconds while there are unsaved
+    /// edits, and at once when the window loses focus.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
+        let lost_focus = self.was_focused && !focused;
+        self.was_focused = focused;
+        let Some(doc) = &mut self.doc else { return };
+        if !doc.is_dirty() {
+            let _ = doc.autosave();
+            return;
+        }
+        let due = self.last_autosave.elapsed() >= self.autosave_interval;
+        if !due && !lost_focus {
+            ctx.request_repaint_after(self.autosave_interval);
+            return;
+        }
+        self.last_autosave = std::time::Instant::now();
+        match doc.autosave() {
+            Ok(_) => self.autosave_failed = false,
+            Err(e) if !self.autosave_failed => {
+                self.autosave_failed = true;
+                self.notify(format!("Could not write the autosave journal: {e}"), true);
+            }
+            Err(_) => {}
+        }
     }
 
     /// Takes the project's lock, or warns that it is open elsewhere.
@@ -374,6 +458,7 @@ impl AttestApp {
         for action in actions {
             self.apply(&ctx, action);
         }
+        self.autosave(&ctx);
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -466,6 +551,12 @@ impl AttestApp {
             Action::ShowReview(review) => self.state.reviewing = review,
             Action::OpenDialog(dialog) => self.state.dialog = Some(*dialog),
             Action::SaveCopy(dir) => self.save_copy(&dir),
+            Action::RestoreJournal => self.restore_journal(),
+            Action::DiscardJournal => {
+                if let Some(doc) = &mut self.doc {
+                    doc.discard_journal();
+                }
+            }
         }
     }
 
@@ -553,6 +644,13 @@ impl AttestApp {
     /// Opens, creates or quits without asking about unsaved changes; other
     /// actions are applied as usual.
     fn force(&mut self, ctx: &egui::Context, action: Action) {
+        // Leaving unsaved edits behind on purpose: their journal goes too.
+        if matches!(action, Action::Open(_) | Action::Create(..) | Action::Quit)
+            && let Some(doc) = &mut self.doc
+            && doc.is_dirty()
+        {
+            doc.discard_journal();
+        }
         match action {
             Action::Open(dir) => self.open(&dir),
             Action::Create(dir, title) => match Document::create(&dir, &title) {
@@ -857,6 +955,19 @@ impl AttestApp {
             ),
         }
     }
+}
+
+/// A time for people, in UTC: `2026-11-21 14:05 UTC`.
+fn describe_time(time: std::time::SystemTime) -> String {
+    let t = time::OffsetDateTime::from(time);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 impl Default for AttestApp {

@@ -79,6 +79,15 @@ pub enum Dialog {
         /// A note on the review.
         note: String,
     },
+    /// Unsaved work of an earlier session was found: restore or discard.
+    Recover {
+        /// What restoring would change.
+        changes: Vec<String>,
+        /// When it was last written.
+        written: Option<String>,
+        /// Whether the saved project changed since.
+        saved_changed_since: bool,
+    },
     /// The project file changed on disk: reload, or save a copy.
     ChangedOnDisk {
         /// Where to save the copy.
@@ -255,6 +264,11 @@ pub fn ui(
                 sign_off_ui(ui, doc, &state.report, claim, by, note, queue)
             }
             Dialog::ChangedOnDisk { path } => changed_on_disk_ui(ui, doc, path, queue),
+            Dialog::Recover {
+                changes,
+                written,
+                saved_changed_since,
+            } => recover_ui(ui, changes, written.as_deref(), *saved_changed_since, queue),
             Dialog::Export {
                 format,
                 path,
@@ -262,7 +276,8 @@ pub fn ui(
             } => export_ui(ui, doc, &state.report, format, path, allow_blockers, queue),
         };
     });
-    if modal.should_close() {
+    // Unsaved work must be restored or discarded, not dismissed.
+    if modal.should_close() && !matches!(dialog, Dialog::Recover { .. }) {
         keep = false;
     }
     // An action may have opened another dialog meanwhile; that one wins.
@@ -277,6 +292,51 @@ fn export_path(dir: &Path, format: Format) -> PathBuf {
         .file_name()
         .map_or_else(|| "summary".into(), |n| n.to_string_lossy().into_owned());
     dir.with_file_name(format!("{name}.{}", format.exporter().extension()))
+}
+
+fn recover_ui(
+    ui: &mut Ui,
+    changes: &[String],
+    written: Option<&str>,
+    saved_changed_since: bool,
+    queue: &mut Vec<Action>,
+) -> bool {
+    ui.heading("Unsaved work found");
+    ui.label(format!(
+        "Attest closed without saving this project{}. The unsaved work was kept; restoring it brings back:",
+        written.map(|w| format!(" (last autosaved {w})")).unwrap_or_default()
+    ));
+    ui.add_space(4.0);
+    egui::ScrollArea::vertical()
+        .max_height(220.0)
+        .show(ui, |ui| {
+            for change in changes {
+                ui.label(format!("• {change}"));
+            }
+        });
+    if saved_changed_since {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "The saved project was changed by another program since. Restoring and then saving replaces that change.",
+        );
+    }
+    ui.weak("Nothing is written until you save. Discarded work is kept in .attest-journal-discarded until the next discard.");
+    ui.add_space(8.0);
+    let mut keep = true;
+    ui.horizontal(|ui| {
+        if ui
+            .button(RichText::new("Restore unsaved work").strong())
+            .clicked()
+        {
+            queue.push(Action::RestoreJournal);
+            keep = false;
+        }
+        if ui.button("Discard it").clicked() {
+            queue.push(Action::DiscardJournal);
+            keep = false;
+        }
+    });
+    keep
 }
 
 fn changed_on_disk_ui(

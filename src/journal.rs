@@ -1,0 +1,197 @@
+//! The autosave journal: unsaved work, kept beside the project so that a
+//! crash loses (almost) nothing.
+//!
+//! While a project has unsaved edits, the app writes its state every few
+//! seconds (and when the window loses focus) into `.attest-journal/` in the
+//! project folder: a `project.ron` in the usual format, the texts of sources
+//! added since the last save, and the SHA-256 of the saved `project.ron` the
+//! edits started from. Saving, or discarding the edits, removes it. The
+//! saved project is never touched: after a crash, opening the project finds
+//! the journal and offers to restore it; only saving then writes it.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::model::{Project, Snapshot};
+use crate::snapshot::Snapshots;
+use crate::store::{self, PROJECT_FILE, SOURCES_DIR, SaveError};
+
+/// The journal's folder in the project folder.
+pub const JOURNAL_DIR: &str = ".attest-journal";
+/// Where a discarded journal is kept, until the next one is discarded.
+pub const DISCARDED_DIR: &str = ".attest-journal-discarded";
+const BASE_FILE: &str = "base";
+
+fn versions(project: &Project) -> impl Iterator<Item = Snapshot> + '_ {
+    project.sources.iter().flat_map(|s| {
+        std::iter::once(Snapshot {
+            file: s.file.clone(),
+            sha256: s.sha256.clone(),
+        })
+        .chain(s.previous.iter().cloned())
+    })
+}
+
+/// Writes the unsaved state of the project in `dir`. `base` is the SHA-256
+/// of the saved `project.ron` the edits started from.
+pub fn write(
+    dir: &Path,
+    project: &Project,
+    texts: &Snapshots,
+    base: Option<&str>,
+) -> Result<(), SaveError> {
+    let journal = dir.join(JOURNAL_DIR);
+    let sources = journal.join(SOURCES_DIR);
+    fs::create_dir_all(&sources).map_err(|source| SaveError::Io {
+        path: sources.clone(),
+        source,
+    })?;
+    // Only texts the saved project does not have yet.
+    for version in versions(project) {
+        if dir.join(&version.file).exists() || journal.join(&version.file).exists() {
+            continue;
+        }
+        if let Some(text) = texts.get(&version.sha256) {
+            store::atomic_write(&journal.join(&version.file), text.as_str().as_bytes())?;
+        }
+    }
+    store::atomic_write(
+        &journal.join(BASE_FILE),
+        base.unwrap_or_default().as_bytes(),
+    )?;
+    store::atomic_write(
+        &journal.join(PROJECT_FILE),
+        store::to_ron(project).as_bytes(),
+    )
+}
+
+/// Unsaved work found in a journal.
+#[derive(Debug)]
+pub struct Recovered {
+    /// The project as it was being edited.
+    pub project: Project,
+    /// Its texts, from the journal and the project folder.
+    pub texts: Snapshots,
+    /// When the journal was last written.
+    pub written: Option<SystemTime>,
+    /// Whether the saved project changed since the edits started (another
+    /// program saved it); restoring and saving would replace that change.
+    pub saved_changed_since: bool,
+}
+
+/// The journal of the project in `dir`: `None` if there is none, else the
+/// unsaved work or why it cannot be read.
+pub fn read(dir: &Path) -> Option<Result<Recovered, String>> {
+    let journal = dir.join(JOURNAL_DIR);
+    let path = journal.join(PROJECT_FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+        Err(e) => return Some(Err(format!("cannot read {}: {e}", path.display()))),
+    };
+    let project = match store::from_ron(&text, &path) {
+        Ok(project) => project,
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    let mut texts = Snapshots::default();
+    for version in versions(&project) {
+        let text = store::read_snapshot(&journal, &version, false)
+            .or_else(|_| store::read_snapshot(dir, &version, false));
+        if let Ok(text) = text {
+            texts.insert_hashed(version.sha256.clone(), text);
+        }
+    }
+    let base = fs::read_to_string(journal.join(BASE_FILE)).unwrap_or_default();
+    let saved_changed_since = store::file_hash(dir)
+        .ok()
+        .flatten()
+        .is_some_and(|now| now != base.trim());
+    Some(Ok(Recovered {
+        project,
+        texts,
+        written: fs::metadata(&path).and_then(|m| m.modified()).ok(),
+        saved_changed_since,
+    }))
+}
+
+/// Whether the project in `dir` has a journal.
+pub fn exists(dir: &Path) -> bool {
+    dir.join(JOURNAL_DIR).join(PROJECT_FILE).exists()
+}
+
+/// Removes the journal after a save.
+pub fn remove(dir: &Path) {
+    let _ = fs::remove_dir_all(dir.join(JOURNAL_DIR));
+}
+
+/// Sets the journal aside when the user discards its work: it stays in
+/// [`DISCARDED_DIR`] until the next discard, in case of second thoughts.
+pub fn discard(dir: &Path) {
+    let aside = dir.join(DISCARDED_DIR);
+    let _ = fs::remove_dir_all(&aside);
+    if fs::rename(dir.join(JOURNAL_DIR), &aside).is_err() {
+        remove(dir);
+    }
+}
+
+/// What restoring would change, in a few lines: claims added, removed or
+/// edited, evidence, sources and quotes, the title.
+pub fn describe(saved: &Project, recovered: &Project) -> Vec<String> {
+    use crate::anchor::snippet;
+    let mut lines = Vec::new();
+    if saved.title != recovered.title {
+        lines.push(format!("Title: “{}”", snippet(&recovered.title, 60)));
+    }
+    for (_, claim) in recovered.claims() {
+        match saved.claim(&claim.id) {
+            None => lines.push(format!(
+                "New claim {}: “{}”",
+                claim.id,
+                snippet(&claim.text, 70)
+            )),
+            Some(old) if old.text != claim.text => {
+                lines.push(format!(
+                    "Edited claim {}: “{}”",
+                    claim.id,
+                    snippet(&claim.text, 70)
+                ));
+            }
+            Some(old) if old.evidence != claim.evidence || old.signoff != claim.signoff => {
+                lines.push(format!(
+                    "Evidence or sign-off of claim {} changed",
+                    claim.id
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for (_, claim) in saved.claims() {
+        if recovered.claim(&claim.id).is_none() {
+            lines.push(format!(
+                "Deleted claim {}: “{}”",
+                claim.id,
+                snippet(&claim.text, 70)
+            ));
+        }
+    }
+    let new_sources = recovered
+        .sources
+        .iter()
+        .filter(|s| saved.source(&s.id).is_none_or(|o| o != *s))
+        .count();
+    if new_sources > 0 {
+        lines.push(format!("{new_sources} source(s) added or changed"));
+    }
+    let (before, after) = (saved.quotes.len(), recovered.quotes.len());
+    if before != after || saved.quotes != recovered.quotes {
+        lines.push(format!(
+            "Quotes: {before} saved, {after} in the unsaved work"
+        ));
+    }
+    if lines.is_empty() && saved != recovered {
+        lines.push("Changes to the claims' order or the settings".into());
+    }
+    lines
+}
