@@ -441,6 +441,13 @@ fn open(dir: &Path) -> Result<Document> {
     if let Some(holder) = crate::lock::held_elsewhere(dir) {
         eprintln!("warning: {}", crate::lock::warning(dir, &holder));
     }
+    if crate::journal::exists(dir) {
+        eprintln!(
+            "warning: {} holds unsaved work from the desktop app ({}); this command works on the saved project. Open it in the app to restore or discard that work",
+            dir.display(),
+            crate::journal::JOURNAL_DIR
+        );
+    }
     for finding in doc.load_findings() {
         eprintln!("warning: {finding}");
     }
