@@ -308,6 +308,11 @@ impl AttestApp {
     /// Offers the unsaved work of an earlier session, if its journal exists.
     fn offer_recovery(&mut self, dir: &Path) {
         let Some(doc) = &self.doc else { return };
+        // A window elsewhere holds the project: the journal may be its own
+        // live work, not a crashed session's.
+        if self.lock.is_none() {
+            return;
+        }
         match crate::journal::read(dir) {
             None => {}
             Some(Ok(recovered)) => {
