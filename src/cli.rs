@@ -596,20 +596,14 @@ fn export(
     allow_blockers: bool,
 ) -> Result<ExitCode> {
     let doc = open(dir)?;
-    let report = doc.check();
-    let publication = match crate::export::Publication::new(
-        doc.project(),
-        doc.texts(),
-        &report,
-        allow_blockers,
-    ) {
-        Ok(p) => p,
+    let exported = match crate::export::export(&doc, format, allow_blockers) {
+        Ok(exported) => exported,
         Err(e) => {
             eprintln!("error: {e}");
             return Ok(ExitCode::from(1));
         }
     };
-    let text = format.exporter().render(&publication);
+    let text = exported.text;
     match output {
         Some(path) => {
             store::atomic_write(path, text.as_bytes())?;
@@ -617,7 +611,7 @@ fn export(
         }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
-    if publication.has_blockers() {
+    if exported.has_blockers {
         eprintln!("warning: exported with blockers; each affected claim is marked");
     }
     Ok(ExitCode::SUCCESS)

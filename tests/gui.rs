@@ -4,10 +4,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use attest::app::file_dialogs::FileDialogs;
 use attest::app::{Action, AttestApp};
 use attest::document::Document;
 use attest::model::{ClaimId, Stance};
+use common::copy_dir;
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -24,20 +27,6 @@ impl FileDialogs for NoDialogs {
     }
     fn save_file(&mut self, _: &str, _: &str) -> Option<PathBuf> {
         None
-    }
-}
-
-/// Copies a folder recursively.
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Run, arg, attest, repo};
+use common::{Run, arg, attest, copy_dir, repo};
 
 /// Every file under `dir` with its contents (symlinks as their target).
 fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -43,19 +43,6 @@ fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     files
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if entry.file_name() != "expected.txt" {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn assert_clean(run: &Run, what: &str) {

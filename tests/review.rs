@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{arg, attest, cite, repo};
+use common::{arg, attest, cite, copy_dir, repo};
 use serde_json::Value;
 
 /// A copy of the sample project in a temporary folder.
@@ -15,19 +15,6 @@ fn sample() -> (tempfile::TempDir, PathBuf) {
     let dir = tmp.path().join("sample");
     copy_dir(&repo().join("projects/islamabad-protests"), &dir);
     (tmp, dir)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A small project: one claim backed by one fully cited source.

@@ -612,20 +612,13 @@ impl AttestApp {
         allow_blockers: bool,
     ) -> bool {
         let Some(doc) = &self.doc else { return false };
-        let report = doc.check();
-        let publication = match crate::export::Publication::new(
-            doc.project(),
-            doc.texts(),
-            &report,
-            allow_blockers,
-        ) {
-            Ok(p) => p,
+        let text = match crate::export::export(doc, format, allow_blockers) {
+            Ok(exported) => exported.text,
             Err(e) => {
                 self.notify(e.to_string(), true);
                 return false;
             }
         };
-        let text = format.exporter().render(&publication);
         match crate::store::atomic_write(path, text.as_bytes()) {
             Ok(()) => {
                 self.state.dialog = None;

@@ -67,6 +67,30 @@ pub enum ExportError {
     Blocked(Vec<Finding>),
 }
 
+/// An export's text, and whether it carries claims marked as blocked.
+#[derive(Debug)]
+pub struct Exported {
+    /// The file's contents.
+    pub text: String,
+    /// Whether blockers were allowed and marked.
+    pub has_blockers: bool,
+}
+
+/// Runs the check on a document and renders it in `format`; refused while
+/// the check finds blockers, unless `allow_blockers`.
+pub fn export(
+    doc: &crate::document::Document,
+    format: Format,
+    allow_blockers: bool,
+) -> Result<Exported, ExportError> {
+    let report = doc.check();
+    let publication = Publication::new(doc.project(), doc.texts(), &report, allow_blockers)?;
+    Ok(Exported {
+        text: format.exporter().render(&publication),
+        has_blockers: publication.has_blockers(),
+    })
+}
+
 /// One piece of evidence as a numbered note.
 #[derive(Clone, Debug)]
 pub struct Note<'a> {

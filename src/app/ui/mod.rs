@@ -124,6 +124,21 @@ pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &
     dialogs::ui(ui.ctx(), doc, state, queue);
 }
 
+/// The card a claim is drawn on, in the summary and the review panel; the
+/// focused claim's has the focus colour.
+fn claim_frame(ui: &Ui, focused: bool, palette: &super::theme::Palette) -> egui::Frame {
+    let stroke = if focused {
+        egui::Stroke::new(1.5, palette.focus)
+    } else {
+        ui.visuals().widgets.noninteractive.bg_stroke
+    };
+    egui::Frame::new()
+        .stroke(stroke)
+        .fill(ui.visuals().faint_bg_color)
+        .corner_radius(CornerRadius::same(6))
+        .inner_margin(Margin::same(8))
+}
+
 /// The tabs over the right panel: the summary, or the review.
 fn right_tabs(ui: &mut Ui, state: &mut UiState) {
     ui.add_space(4.0);

@@ -198,50 +198,40 @@ fn claim_entry(
     palette: &Palette,
 ) {
     let focused = state.focused_claim.as_ref() == Some(&claim.id);
-    let stroke = if focused {
-        Stroke::new(1.5, palette.focus)
-    } else {
-        ui.visuals().widgets.noninteractive.bg_stroke
-    };
-    Frame::new()
-        .stroke(stroke)
-        .fill(ui.visuals().faint_bg_color)
-        .corner_radius(CornerRadius::same(6))
-        .inner_margin(Margin::same(8))
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.horizontal_top(|ui| {
-                ui.label(
-                    RichText::new(format!("¶{} {}", paragraph + 1, claim.id))
-                        .monospace()
-                        .weak(),
-                );
-                ui.add(egui::Label::new(snippet(&claim.text, 240)).wrap());
-            });
-            ui.horizontal_wrapped(|ui| {
-                signoff_state(ui, doc.project(), claim);
-                let blocked = state.report.claim_blocked(&claim.id);
-                let sign = ui
-                    .add_enabled(!blocked, egui::Button::new("Sign off…").small())
-                    .on_hover_text("Approve this claim and its evidence as they stand")
-                    .on_disabled_hover_text("Resolve the blockers first");
-                if sign.clicked() {
-                    queue.push(Action::FocusClaim(claim.id.clone(), false));
-                    queue.push(Action::Run(crate::app::commands::UiCommand::SignOff));
-                }
-                if ui
-                    .small_button("Open in summary")
-                    .on_hover_text("Show this claim in the summary")
-                    .clicked()
-                {
-                    queue.push(Action::ShowReview(false));
-                    queue.push(Action::FocusClaim(claim.id.clone(), true));
-                }
-            });
-            for finding in findings {
-                finding_row(ui, finding, Some(claim), queue, doc);
+    super::claim_frame(ui, focused, palette).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_top(|ui| {
+            ui.label(
+                RichText::new(format!("¶{} {}", paragraph + 1, claim.id))
+                    .monospace()
+                    .weak(),
+            );
+            ui.add(egui::Label::new(snippet(&claim.text, 240)).wrap());
+        });
+        ui.horizontal_wrapped(|ui| {
+            signoff_state(ui, doc.project(), claim);
+            let blocked = state.report.claim_blocked(&claim.id);
+            let sign = ui
+                .add_enabled(!blocked, egui::Button::new("Sign off…").small())
+                .on_hover_text("Approve this claim and its evidence as they stand")
+                .on_disabled_hover_text("Resolve the blockers first");
+            if sign.clicked() {
+                queue.push(Action::FocusClaim(claim.id.clone(), false));
+                queue.push(Action::Run(crate::app::commands::UiCommand::SignOff));
+            }
+            if ui
+                .small_button("Open in summary")
+                .on_hover_text("Show this claim in the summary")
+                .clicked()
+            {
+                queue.push(Action::ShowReview(false));
+                queue.push(Action::FocusClaim(claim.id.clone(), true));
             }
         });
+        for finding in findings {
+            finding_row(ui, finding, Some(claim), queue, doc);
+        }
+    });
 }
 
 /// The claim's sign-off: by whom and when, void, or none.

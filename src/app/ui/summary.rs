@@ -1,6 +1,6 @@
 //! The summary: claims in paragraphs, each with its evidence as chips.
 
-use egui::{Align, CornerRadius, Frame, Margin, RichText, Sense, Stroke, Ui};
+use egui::{Align, CornerRadius, RichText, Sense, Stroke, Ui};
 
 use super::dialogs::Dialog;
 use crate::anchor::snippet;
@@ -106,75 +106,65 @@ fn claim_card(
     palette: &Palette,
 ) {
     let focused = state.focused_claim.as_ref() == Some(&claim.id);
-    let stroke = if focused {
-        Stroke::new(1.5, palette.focus)
-    } else {
-        ui.visuals().widgets.noninteractive.bg_stroke
-    };
     // The card senses clicks beneath its widgets (registered before them), so
     // chips, buttons and the text keep their own clicks.
     let card = ui.scope_builder(egui::UiBuilder::new().sense(Sense::click()), |ui| {
-        Frame::new()
-            .stroke(stroke)
-            .fill(ui.visuals().faint_bg_color)
-            .corner_radius(CornerRadius::same(6))
-            .inner_margin(Margin::same(8))
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.horizontal_top(|ui| {
-                    let id_label = ui.label(RichText::new(claim.id.as_str()).monospace().weak());
-                    let mut text = claim.text.clone();
-                    let edit = ui
-                        .add(
-                            egui::TextEdit::multiline(&mut text)
-                                .id_salt(("claim-text", claim.id.as_str()))
-                                .background_color(ui.visuals().faint_bg_color)
-                                .desired_rows(1)
-                                .desired_width(f32::INFINITY)
-                                .hint_text("Write the claim…"),
-                        )
-                        .labelled_by(id_label.id);
-                    if edit.changed() {
-                        queue.push(Action::Edit(Command::EditClaim {
-                            id: claim.id.clone(),
-                            text,
-                        }));
-                    }
-                    if (edit.gained_focus() || edit.clicked()) && !focused {
-                        queue.push(Action::FocusClaim(claim.id.clone(), false));
-                    }
-                });
-                if claim.evidence.is_empty() {
-                    ui.weak("No evidence yet: select a passage and press Cite selection.");
-                } else {
-                    ui.horizontal_wrapped(|ui| {
-                        for evidence in &claim.evidence {
-                            chip(ui, project, claim, evidence, state, queue, palette);
-                        }
-                    });
+        super::claim_frame(ui, focused, palette).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_top(|ui| {
+                let id_label = ui.label(RichText::new(claim.id.as_str()).monospace().weak());
+                let mut text = claim.text.clone();
+                let edit = ui
+                    .add(
+                        egui::TextEdit::multiline(&mut text)
+                            .id_salt(("claim-text", claim.id.as_str()))
+                            .background_color(ui.visuals().faint_bg_color)
+                            .desired_rows(1)
+                            .desired_width(f32::INFINITY)
+                            .hint_text("Write the claim…"),
+                    )
+                    .labelled_by(id_label.id);
+                if edit.changed() {
+                    queue.push(Action::Edit(Command::EditClaim {
+                        id: claim.id.clone(),
+                        text,
+                    }));
                 }
-                if focused || claim.signoff.is_some() {
-                    ui.horizontal_wrapped(|ui| super::review::signoff_state(ui, project, claim));
-                }
-                if focused {
-                    ui.horizontal(|ui| {
-                        for (command, label) in [
-                            (UiCommand::MoveClaimUp, "Move up"),
-                            (UiCommand::MoveClaimDown, "Move down"),
-                            (UiCommand::DeleteClaim, "Delete claim"),
-                            (UiCommand::SignOff, "Sign off…"),
-                        ] {
-                            if ui
-                                .small_button(label)
-                                .on_hover_text(command.hover_text(ui.ctx()))
-                                .clicked()
-                            {
-                                queue.push(Action::Run(command));
-                            }
-                        }
-                    });
+                if (edit.gained_focus() || edit.clicked()) && !focused {
+                    queue.push(Action::FocusClaim(claim.id.clone(), false));
                 }
             });
+            if claim.evidence.is_empty() {
+                ui.weak("No evidence yet: select a passage and press Cite selection.");
+            } else {
+                ui.horizontal_wrapped(|ui| {
+                    for evidence in &claim.evidence {
+                        chip(ui, project, claim, evidence, state, queue, palette);
+                    }
+                });
+            }
+            if focused || claim.signoff.is_some() {
+                ui.horizontal_wrapped(|ui| super::review::signoff_state(ui, project, claim));
+            }
+            if focused {
+                ui.horizontal(|ui| {
+                    for (command, label) in [
+                        (UiCommand::MoveClaimUp, "Move up"),
+                        (UiCommand::MoveClaimDown, "Move down"),
+                        (UiCommand::DeleteClaim, "Delete claim"),
+                        (UiCommand::SignOff, "Sign off…"),
+                    ] {
+                        if ui
+                            .small_button(label)
+                            .on_hover_text(command.hover_text(ui.ctx()))
+                            .clicked()
+                        {
+                            queue.push(Action::Run(command));
+                        }
+                    }
+                });
+            }
+        });
     });
     let response = card.response;
     if response.clicked() && !focused {
