@@ -283,6 +283,16 @@ impl Stance {
         }
     }
 
+    /// The capitalised name shown to readers: `Supports`, `Contradicts`,
+    /// `Context`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stance::Supports => "Supports",
+            Stance::Contradicts => "Contradicts",
+            Stance::Context => "Context",
+        }
+    }
+
     /// Parses a lowercase name as given by [`Stance::name`].
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.name() == name)

@@ -97,12 +97,3 @@ pub fn stance_icon(stance: Stance) -> &'static str {
         Stance::Context => "ℹ",
     }
 }
-
-/// The label of a stance in menus.
-pub fn stance_label(stance: Stance) -> &'static str {
-    match stance {
-        Stance::Supports => "Supports",
-        Stance::Contradicts => "Contradicts",
-        Stance::Context => "Context",
-    }
-}

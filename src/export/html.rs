@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Export, Note, Publication, blocked_label, citation_parts, one_line, stance_label};
+use super::{Export, Note, Publication, blocked_label, citation_parts, one_line};
 use crate::model::{Source, Stance};
 
 /// One self-contained HTML file.
@@ -136,7 +136,7 @@ impl Export for Html {
                     out,
                     "<li id=\"n{}\" class=\"{}\">{} <a class=\"back\" href=\"#{}\" aria-label=\"Back to the claim\">↩</a></li>",
                     note.number,
-                    stance_class(note.stance),
+                    note.stance.name(),
                     note_body(p, note),
                     escape(claim)
                 );
@@ -161,20 +161,12 @@ impl Export for Html {
     }
 }
 
-fn stance_class(stance: Stance) -> &'static str {
-    match stance {
-        Stance::Supports => "supports",
-        Stance::Contradicts => "contradicts",
-        Stance::Context => "context",
-    }
-}
-
 /// A citation mark: the note number, linking to the note, with the quote in
 /// a pop-up.
 fn mark(note: &Note) -> String {
     format!(
         "<a class=\"mark {}\" href=\"#n{n}\" aria-label=\"Note {n}\">{n}<span class=\"pop\" role=\"tooltip\">{}</span></a>",
-        stance_class(note.stance),
+        note.stance.name(),
         note_body_plain(note),
         n = note.number,
     )
@@ -183,11 +175,7 @@ fn mark(note: &Note) -> String {
 fn note_body_plain(note: &Note) -> String {
     let mut s = String::new();
     if note.stance != Stance::Supports {
-        let _ = write!(
-            s,
-            "<span class=\"stance\">{}</span>",
-            stance_label(note.stance)
-        );
+        let _ = write!(s, "<span class=\"stance\">{}</span>", note.stance.label());
     }
     let _ = write!(
         s,
@@ -202,10 +190,7 @@ fn note_body_plain(note: &Note) -> String {
 }
 
 fn note_body(p: &Publication, note: &Note) -> String {
-    let mut s = format!(
-        "<span class=\"stance\">{}</span>",
-        stance_label(note.stance)
-    );
+    let mut s = format!("<span class=\"stance\">{}</span>", note.stance.label());
     let _ = write!(
         s,
         "<q>{}</q> — <a href=\"#source-{}\">{}</a>",

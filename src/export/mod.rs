@@ -262,15 +262,6 @@ pub fn citation_parts(source: &Source) -> Vec<(&'static str, &str)> {
     .collect()
 }
 
-/// What the export says of a stance: how the note is introduced.
-pub fn stance_label(stance: Stance) -> &'static str {
-    match stance {
-        Stance::Supports => "Supports",
-        Stance::Contradicts => "Contradicts",
-        Stance::Context => "Context",
-    }
-}
-
 /// The short text marking a blocked claim.
 pub fn blocked_label(cited: &Cited) -> String {
     let mut rules: Vec<&str> = cited.blockers.iter().map(|f| f.rule.name()).collect();

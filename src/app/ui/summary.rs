@@ -5,7 +5,7 @@ use egui::{Align, CornerRadius, RichText, Sense, Stroke, Ui};
 use super::dialogs::Dialog;
 use crate::anchor::snippet;
 use crate::app::commands::UiCommand;
-use crate::app::theme::{Palette, stance_icon, stance_label};
+use crate::app::theme::{Palette, stance_icon};
 use crate::app::{Action, UiState};
 use crate::command::Command;
 use crate::document::Document;
@@ -81,7 +81,7 @@ fn toolbar(
         }
         ui.label("as");
         for stance in Stance::ALL {
-            let text = RichText::new(format!("{} {}", stance_icon(stance), stance_label(stance)))
+            let text = RichText::new(format!("{} {}", stance_icon(stance), stance.label()))
                 .color(palette.stance_color(stance));
             ui.selectable_value(&mut state.cite_stance, stance, text)
                 .on_hover_text(format!("New citations {}", stance.name()));
@@ -216,7 +216,7 @@ fn chip(
             RichText::new(format!(
                 "{} {}",
                 stance_icon(evidence.stance),
-                stance_label(evidence.stance)
+                evidence.stance.label()
             ))
             .color(palette.stance_color(evidence.stance)),
         );
@@ -243,7 +243,7 @@ fn chip(
     response.context_menu(|ui| {
         ui.label(RichText::new(format!("{} in {}", quote.id, claim.id)).weak());
         for stance in Stance::ALL {
-            let text = format!("{} {}", stance_icon(stance), stance_label(stance));
+            let text = format!("{} {}", stance_icon(stance), stance.label());
             if ui.radio(evidence.stance == stance, text).clicked() && evidence.stance != stance {
                 queue.push(Action::Edit(Command::SetStance {
                     claim: claim.id.clone(),
