@@ -502,7 +502,7 @@ fn check(dir: &Path, strict: bool, format: Format) -> Result<ExitCode> {
             serde_json::to_writer_pretty(
                 &mut out,
                 &CheckJson {
-                    findings: &report.findings,
+                    findings: report.findings(),
                     summary: Summary {
                         blockers: report.count(Severity::Blocker),
                         warnings: report.count(Severity::Warning),

@@ -261,13 +261,30 @@ pub fn integrity(
 
 /// Every finding of a project, in the order a reviewer reads them: claim by
 /// claim in summary order, then the sources, then quotes no claim cites.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
-    /// The findings.
-    pub findings: Vec<Finding>,
+    findings: Vec<Finding>,
+    /// Where each claim's findings are in `findings`, so the review panel
+    /// can ask claim by claim without scanning them all.
+    by_claim: HashMap<ClaimId, Vec<usize>>,
 }
 
 impl Report {
+    fn new(findings: Vec<Finding>) -> Self {
+        let mut by_claim: HashMap<ClaimId, Vec<usize>> = HashMap::new();
+        for (i, finding) in findings.iter().enumerate() {
+            if let Some(claim) = &finding.claim {
+                by_claim.entry(claim.clone()).or_default().push(i);
+            }
+        }
+        Self { findings, by_claim }
+    }
+
+    /// All the findings, in reading order.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
     /// How many findings have this severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
@@ -289,9 +306,11 @@ impl Report {
 
     /// The findings about one claim.
     pub fn of_claim<'a>(&'a self, claim: &'a ClaimId) -> impl Iterator<Item = &'a Finding> {
-        self.findings
-            .iter()
-            .filter(move |f| f.claim.as_ref() == Some(claim))
+        self.by_claim
+            .get(claim)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.findings[i])
     }
 
     /// The findings about no claim: sources, and quotes no claim cites.
@@ -379,7 +398,7 @@ pub fn run_placed(
             }
         }
     }
-    Report { findings }
+    Report::new(findings)
 }
 
 /// A blocker for each source the claim cites whose snapshot is missing:
@@ -527,9 +546,10 @@ fn number_findings(
             continue;
         };
         let theirs = numbers(&quote.text);
+        let theirs_backing = backing(&quote.text);
         let ours_not_there: Vec<String> = stated
             .iter()
-            .filter(|m| !backing(&quote.text).iter().any(|b| m.value.backed_by(b)))
+            .filter(|m| !theirs_backing.iter().any(|b| m.value.backed_by(b)))
             .map(|m| m.to_string())
             .collect();
         let theirs_not_here: Vec<String> = theirs
@@ -860,7 +880,7 @@ mod tests {
         let (mut s, _, _) = clean();
         assert!(
             !s.report()
-                .findings
+                .findings()
                 .iter()
                 .any(|f| f.rule == Rule::CitationIncomplete)
         );
@@ -874,7 +894,7 @@ mod tests {
         // Only sources a claim cites matter.
         assert!(
             !s.report()
-                .findings
+                .findings()
                 .iter()
                 .any(|f| f.rule == Rule::CitationIncomplete)
         );
@@ -946,7 +966,7 @@ mod tests {
         let (s, _, wire) = clean();
         assert!(
             !s.report()
-                .findings
+                .findings()
                 .iter()
                 .any(|f| f.rule == Rule::SnapshotMissing)
         );

@@ -126,7 +126,7 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
             }
             if shown == 0 {
                 ui.add_space(8.0);
-                ui.weak(if report.findings.is_empty() {
+                ui.weak(if report.findings().is_empty() {
                     "Nothing to review: add claims and cite their sources."
                 } else {
                     "No finding matches the filters."
