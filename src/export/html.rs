@@ -127,18 +127,13 @@ impl Export for Html {
         if !p.notes.is_empty() {
             out.push_str("<section id=\"notes\">\n<h2>Notes</h2>\n<ol class=\"notes\">\n");
             for note in &p.notes {
-                let claim = p
-                    .claims()
-                    .find(|c| c.notes.contains(&note.number))
-                    .map(|c| c.claim.id.as_str())
-                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "<li id=\"n{}\" class=\"{}\">{} <a class=\"back\" href=\"#{}\" aria-label=\"Back to the claim\">↩</a></li>",
                     note.number,
                     note.stance.name(),
                     note_body(p, note),
-                    escape(claim)
+                    escape(note.claim.as_str())
                 );
             }
             out.push_str("</ol>\n</section>\n");

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use thiserror::Error;
 
 use crate::check::{Finding, Report, Severity};
-use crate::model::{Claim, Project, Quote, Source, SourceId, Stance, sha256_hex};
+use crate::model::{Claim, ClaimId, Project, Quote, Source, SourceId, Stance, sha256_hex};
 use crate::passages::Paragraphs;
 use crate::snapshot::Snapshots;
 
@@ -108,6 +108,8 @@ pub struct Note<'a> {
     pub stance: Stance,
     /// The editor's note on the link.
     pub comment: &'a str,
+    /// The claim the link belongs to.
+    pub claim: &'a ClaimId,
 }
 
 /// One claim with its evidence.
@@ -187,6 +189,7 @@ impl<'a> Publication<'a> {
                         version,
                         stance: link.stance,
                         comment: link.note.as_str(),
+                        claim: &claim.id,
                     });
                     numbers.push(notes.len());
                 }
