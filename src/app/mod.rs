@@ -80,8 +80,8 @@ pub enum Action {
     OpenDialog(Box<Dialog>),
     /// Save the project into another folder and go on editing there.
     SaveCopy(PathBuf),
-    /// Open the open project's unsaved work from its autosave journal.
-    RestoreJournal,
+    /// Open the open project's unsaved work, read from its autosave journal.
+    RestoreJournal(Box<crate::journal::Recovered>),
     /// Set the open project's autosave journal aside.
     DiscardJournal,
 }
@@ -318,8 +318,7 @@ impl AttestApp {
             Some(Ok(recovered)) => {
                 self.state.dialog = Some(Dialog::Recover {
                     changes: crate::journal::describe(doc.project(), &recovered.project),
-                    written: recovered.written.map(describe_time),
-                    saved_changed_since: recovered.saved_changed_since,
+                    recovered: Some(Box::new(recovered)),
                 });
             }
             Some(Err(e)) => self.notify(
@@ -332,15 +331,10 @@ impl AttestApp {
         }
     }
 
-    /// Restores the unsaved work from the open project's journal.
-    fn restore_journal(&mut self) {
+    /// Restores the unsaved work read from the open project's journal.
+    fn restore_journal(&mut self, recovered: crate::journal::Recovered) {
         let Some(doc) = &self.doc else { return };
         let dir = doc.dir().to_owned();
-        let recovered = match crate::journal::read(&dir) {
-            Some(Ok(recovered)) => recovered,
-            Some(Err(e)) => return self.notify(format!("Could not restore: {e}"), true),
-            None => return,
-        };
         match Document::recover(&dir, recovered) {
             Ok(doc) => {
                 self.set_document(doc);
@@ -556,7 +550,7 @@ impl AttestApp {
             Action::ShowReview(review) => self.state.reviewing = review,
             Action::OpenDialog(dialog) => self.state.dialog = Some(*dialog),
             Action::SaveCopy(dir) => self.save_copy(&dir),
-            Action::RestoreJournal => self.restore_journal(),
+            Action::RestoreJournal(recovered) => self.restore_journal(*recovered),
             Action::DiscardJournal => {
                 if let Some(doc) = &mut self.doc {
                     doc.discard_journal();
@@ -953,19 +947,6 @@ impl AttestApp {
             ),
         }
     }
-}
-
-/// A time for people, in UTC: `2026-11-21 14:05 UTC`.
-fn describe_time(time: std::time::SystemTime) -> String {
-    let t = time::OffsetDateTime::from(time);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
 }
 
 impl Default for AttestApp {

@@ -81,12 +81,10 @@ pub enum Dialog {
     },
     /// Unsaved work of an earlier session was found: restore or discard.
     Recover {
+        /// The unsaved work, until it is restored.
+        recovered: Option<Box<crate::journal::Recovered>>,
         /// What restoring would change.
         changes: Vec<String>,
-        /// When it was last written.
-        written: Option<String>,
-        /// Whether the saved project changed since.
-        saved_changed_since: bool,
     },
     /// The project file changed on disk: reload, or save a copy.
     ChangedOnDisk {
@@ -264,11 +262,7 @@ pub fn ui(
                 sign_off_ui(ui, doc, &state.report, claim, by, note, queue)
             }
             Dialog::ChangedOnDisk { path } => changed_on_disk_ui(ui, doc, path, queue),
-            Dialog::Recover {
-                changes,
-                written,
-                saved_changed_since,
-            } => recover_ui(ui, changes, written.as_deref(), *saved_changed_since, queue),
+            Dialog::Recover { recovered, changes } => recover_ui(ui, recovered, changes, queue),
             Dialog::Export {
                 format,
                 path,
@@ -296,15 +290,19 @@ fn export_path(dir: &Path, format: Format) -> PathBuf {
 
 fn recover_ui(
     ui: &mut Ui,
+    recovered: &mut Option<Box<crate::journal::Recovered>>,
     changes: &[String],
-    written: Option<&str>,
-    saved_changed_since: bool,
     queue: &mut Vec<Action>,
 ) -> bool {
+    let Some(work) = recovered.as_deref() else {
+        return false;
+    };
     ui.heading("Unsaved work found");
     ui.label(format!(
         "Attest closed without saving this project{}. The unsaved work was kept; restoring it brings back:",
-        written.map(|w| format!(" (last autosaved {w})")).unwrap_or_default()
+        work.written
+            .map(|w| format!(" (last autosaved {})", describe_time(w)))
+            .unwrap_or_default()
     ));
     ui.add_space(4.0);
     egui::ScrollArea::vertical()
@@ -314,7 +312,7 @@ fn recover_ui(
                 ui.label(format!("• {change}"));
             }
         });
-    if saved_changed_since {
+    if work.saved_changed_since {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             "The saved project was changed by another program since. Restoring and then saving replaces that change.",
@@ -328,7 +326,9 @@ fn recover_ui(
             .button(RichText::new("Restore unsaved work").strong())
             .clicked()
         {
-            queue.push(Action::RestoreJournal);
+            if let Some(work) = recovered.take() {
+                queue.push(Action::RestoreJournal(work));
+            }
             keep = false;
         }
         if ui.button("Discard it").clicked() {
@@ -337,6 +337,19 @@ fn recover_ui(
         }
     });
     keep
+}
+
+/// A time for people, in UTC: `2026-11-21 14:05 UTC`.
+fn describe_time(time: std::time::SystemTime) -> String {
+    let t = time::OffsetDateTime::from(time);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 fn changed_on_disk_ui(
@@ -427,7 +440,7 @@ fn sign_off_ui(
         );
     }
     ui.add_space(4.0);
-    let (name_field, _) = labelled_field(ui, "Reviewer", by);
+    let name_field = labelled_field(ui, "Reviewer", by);
     if by.trim().is_empty() {
         name_field.request_focus();
     }
@@ -450,13 +463,11 @@ fn sign_off_ui(
     !cancel
 }
 
-fn labelled_field(ui: &mut Ui, label: &str, text: &mut String) -> (egui::Response, egui::Response) {
+fn labelled_field(ui: &mut Ui, label: &str, text: &mut String) -> egui::Response {
     ui.horizontal(|ui| {
         let l = ui.add_sized([80.0, 20.0], egui::Label::new(label));
-        let field = ui
-            .add(egui::TextEdit::singleline(text).desired_width(380.0))
-            .labelled_by(l.id);
-        (field, l)
+        ui.add(egui::TextEdit::singleline(text).desired_width(380.0))
+            .labelled_by(l.id)
     })
     .inner
 }
