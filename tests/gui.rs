@@ -787,8 +787,9 @@ fn change_on_disk(dir: &Path, title: &str) {
     other.save().unwrap();
 }
 
-#[test]
-fn a_save_never_overwrites_changes_made_elsewhere() {
+/// A copy of the sample with c1 edited in the app (unsaved), while another
+/// program saved a new title to the same project.
+fn edited_while_changed_on_disk() -> (tempfile::TempDir, PathBuf, Harness<'static, AttestApp>) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
@@ -799,6 +800,12 @@ fn a_save_never_overwrites_changes_made_elsewhere() {
         }));
     h.run_steps(2);
     change_on_disk(&dir, "Their title");
+    (tmp, dir, h)
+}
+
+#[test]
+fn a_save_never_overwrites_changes_made_elsewhere() {
+    let (tmp, dir, mut h) = edited_while_changed_on_disk();
 
     cmd(&mut h, Modifiers::COMMAND, Key::S);
     h.run_steps(4);
@@ -824,16 +831,7 @@ fn a_save_never_overwrites_changes_made_elsewhere() {
 
 #[test]
 fn a_project_changed_on_disk_can_be_reloaded() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = sample_copy(tmp.path());
-    let mut h = harness(tmp.path(), Some(&dir));
-    h.state_mut()
-        .push(Action::Edit(attest::command::Command::EditClaim {
-            id: "c1".into(),
-            text: "My edit.".into(),
-        }));
-    h.run_steps(2);
-    change_on_disk(&dir, "Their title");
+    let (_tmp, _dir, mut h) = edited_while_changed_on_disk();
     cmd(&mut h, Modifiers::COMMAND, Key::S);
     h.run_steps(4);
     click_in_dialog(&mut h, "Reload from disk");

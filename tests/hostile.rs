@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Run, arg, attest, copy_dir, repo};
+use common::{Run, arg, attest, copy_dir, repo, snapshot_file};
 
 /// Every file under `dir` with its contents (symlinks as their target).
 fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -132,12 +132,7 @@ fn project(tmp: &Path) -> PathBuf {
 fn a_snapshot_that_is_a_symlink_to_outside_is_not_followed() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = project(tmp.path());
-    let snapshot = fs::read_dir(dir.join("sources"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let snapshot = snapshot_file(&dir, "s1");
     let outside = tmp.path().join("outside.txt");
     fs::write(&outside, "Officials said six people died.\n").unwrap();
     fs::remove_file(&snapshot).unwrap();
@@ -214,16 +209,7 @@ fn a_bom_and_crlf_are_kept_as_they_are() {
     let bytes = b"\xef\xbb\xbfSix people died.\r\nFive deaths.\r\n";
     fs::write(&file, bytes).unwrap();
     let id = attest(["source", "add", &arg(&dir), &arg(&file)]).ok();
-    let stored = fs::read_dir(dir.join("sources"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(&format!("{id}-"))
-        })
-        .unwrap();
+    let stored = snapshot_file(&dir, &id);
     assert_eq!(fs::read(stored).unwrap(), bytes, "byte for byte");
     attest(["claim", "add", &arg(&dir), "Five died."]).ok();
     let quote = attest([

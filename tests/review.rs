@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{arg, attest, cite, copy_dir, repo};
+use common::{arg, attest, cite, copy_dir, repo, snapshot_file};
 use serde_json::Value;
 
 /// A copy of the sample project in a temporary folder.
@@ -151,12 +151,7 @@ fn check_exit_status_follows_blockers() {
 #[test]
 fn a_tampered_snapshot_blocks_the_check() {
     let (_tmp, dir) = story();
-    let snapshot = fs::read_dir(dir.join("sources"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let snapshot = snapshot_file(&dir, "s1");
     fs::write(&snapshot, "Officials said seven people died on Tuesday.\n").unwrap();
     let (code, report) = check_json(&dir, false);
     assert_eq!(code, 1);
@@ -563,17 +558,7 @@ fn w3c_export_imports_back_to_the_same_quotes() {
     let fresh = tmp.path().join("fresh");
     attest(["new", &arg(&fresh), "--title", "Fresh"]).ok();
     for source in ["s1", "s2"] {
-        let file = fs::read_dir(sample.join("sources"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .starts_with(&format!("{source}-"))
-            })
-            .unwrap();
+        let file = snapshot_file(&sample, source);
         attest(["source", "add", &arg(&fresh), &arg(&file)]).ok();
     }
     let run = attest(["import", &arg(&fresh), "--w3c", &arg(&annotations)]);

@@ -125,3 +125,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The snapshot file of a source's current text in a project folder
+/// (`sources/ID-HASH.txt`).
+pub fn snapshot_file(dir: &Path, source: &str) -> std::path::PathBuf {
+    std::fs::read_dir(dir.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{source}-"))
+        })
+        .unwrap_or_else(|| panic!("no snapshot of {source} in {}", dir.display()))
+}
