@@ -171,12 +171,9 @@ fn the_w3c_importer_never_panics() {
     let project_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/islamabad-protests");
     let doc = attest::document::Document::open(&project_dir).unwrap();
     let source = doc.project().sources[0].id.clone();
-    let export = {
-        let report = doc.check();
-        let publication =
-            attest::export::Publication::new(doc.project(), doc.texts(), &report, true).unwrap();
-        attest::export::Format::W3c.exporter().render(&publication)
-    };
+    let export = attest::export::export(&doc, attest::export::Format::W3c, true)
+        .unwrap()
+        .text;
     fuzz("W3C importer (mutated export)", mutations(), |m| {
         if let Ok(annotations) = attest::w3c::parse(&mutate(&export, &m)) {
             let _ = attest::actions::import_w3c(doc.project(), doc.texts(), &annotations, None);
