@@ -1,0 +1,80 @@
+//! Loading and saving a large project: 100,000 claims in 100 paragraphs
+//! (about 13 MB of RON), against the baseline of parsing the same file with `ron`
+//! alone, which is the least any loader must do. `store::load` adds the
+//! checks of the structure (IDs, references, ranges) and of the snapshots.
+//!
+//! ```text
+//! cargo bench --bench project_io
+//! ```
+
+use std::time::{Duration, Instant};
+
+use attest::model::{Claim, ClaimId, Project};
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn measure(runs: usize, mut f: impl FnMut()) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let started = Instant::now();
+                f();
+                started.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let (claims, runs) = if quick { (2_000, 3) } else { (100_000, 7) };
+    let mut project = Project::new("Big");
+    project.paragraphs = (0..100)
+        .map(|p| {
+            (1..=claims / 100)
+                .map(|n| {
+                    let id = (p * claims / 100 + n) as u32;
+                    Claim::new(
+                        ClaimId::numbered(id),
+                        format!("Claim {id} says something about the protests in some words."),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    project.bump_counters();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("big");
+    attest::store::create(&dir, &project).unwrap();
+    let text = std::fs::read_to_string(dir.join("project.ron")).unwrap();
+
+    let baseline = measure(runs, || {
+        let parsed: Project =
+            ron::from_str(&std::fs::read_to_string(dir.join("project.ron")).unwrap()).unwrap();
+        assert_eq!(parsed.paragraphs.len(), 100);
+    });
+    let load = measure(runs, || {
+        let loaded = attest::store::load(&dir).unwrap();
+        assert_eq!(loaded.project.paragraphs.len(), 100);
+    });
+    let doc_check = {
+        let doc = attest::document::Document::open(&dir).unwrap();
+        measure(runs, || {
+            assert!(doc.check().blocks(false));
+        })
+    };
+    let save = measure(runs, || {
+        attest::store::save(&dir, &project, &attest::snapshot::Snapshots::default()).unwrap();
+    });
+    println!(
+        "project_io: {claims} claims, {:.1} MB of RON, median of {runs} runs",
+        text.len() as f64 / 1e6
+    );
+    println!("  baseline, ron parse alone:      {baseline:>10.1?}");
+    println!("  store::load (parse + validate): {load:>10.1?}");
+    println!("  provenance check:               {doc_check:>10.1?}");
+    println!("  store::save (atomic, synced):   {save:>10.1?}");
+}
