@@ -49,6 +49,7 @@ pub mod passages;
 pub mod reanchor;
 pub mod snapshot;
 pub mod store;
+pub mod synthetic;
 pub mod w3c;
 
 #[cfg(test)]
