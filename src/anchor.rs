@@ -103,13 +103,19 @@ impl SourceText {
             return Some(self.text.len());
         }
         let base = self.stride_bytes[char_pos / INDEX_STRIDE];
-        let skip = char_pos % INDEX_STRIDE;
-        Some(
-            self.text[base..]
-                .char_indices()
-                .nth(skip)
-                .map_or(self.text.len(), |(b, _)| base + b),
-        )
+        // Skip chars by counting the bytes that start one: every byte but
+        // UTF-8 continuation bytes (0b10xx_xxxx).
+        let mut skip = char_pos % INDEX_STRIDE;
+        let bytes = &self.text.as_bytes()[base..];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                if skip == 0 {
+                    return Some(base + i);
+                }
+                skip -= 1;
+            }
+        }
+        Some(self.text.len())
     }
 
     /// Char offset of a byte offset that lies on a char boundary.
@@ -164,9 +170,10 @@ impl SourceText {
             return Vec::new();
         }
         let needle_chars = needle.chars().count();
+        let finder = memchr::memmem::Finder::new(needle);
         let mut found = Vec::new();
         let mut from = 0;
-        while let Some(at) = self.text[from..].find(needle) {
+        while let Some(at) = finder.find(&self.text.as_bytes()[from..]) {
             let byte = from + at;
             let start = self.char_of(byte);
             found.push(start..start + needle_chars);

@@ -8,6 +8,7 @@
 //! Generated IDs come from counters kept in [`NextIds`], which only ever grow,
 //! so an ID is never handed out twice, not even after an undo.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -444,9 +445,15 @@ impl Project {
         }
     }
 
-    /// The source with this ID.
+    /// The source with this ID. Sources are few, so this searches the list;
+    /// a loop over many records looks them up in [`Project::sources_by_id`].
     pub fn source(&self, id: &SourceId) -> Option<&Source> {
         self.sources.iter().find(|s| &s.id == id)
+    }
+
+    /// The sources by ID.
+    pub fn sources_by_id(&self) -> HashMap<&SourceId, &Source> {
+        self.sources.iter().map(|s| (&s.id, s)).collect()
     }
 
     /// The quote with this ID.
@@ -457,11 +464,15 @@ impl Project {
     /// Position of a quote in [`Project::quotes`].
     pub fn quote_index(&self, id: &QuoteId) -> Option<usize> {
         match id.number() {
-            // Generated IDs are kept in numeric order, so search by number.
-            Some(n) => self
-                .quotes
-                .binary_search_by_key(&n, |q| q.id.number().unwrap_or(u32::MAX))
-                .ok(),
+            // Generated IDs are kept in numeric order, so search by number;
+            // until a quote is removed, `qN` is the Nth.
+            Some(n) => match (n as usize).checked_sub(1) {
+                Some(i) if self.quotes.get(i).is_some_and(|q| &q.id == id) => Some(i),
+                _ => self
+                    .quotes
+                    .binary_search_by_key(&n, |q| q.id.number().unwrap_or(u32::MAX))
+                    .ok(),
+            },
             None => self.quotes.iter().position(|q| &q.id == id),
         }
     }

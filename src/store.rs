@@ -441,28 +441,36 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
         column: e.span.start.col,
         message: e.code.to_string(),
     };
-    // Look at the version first: a newer file may not parse as this version.
-    if let Ok(probe) = ron::from_str::<VersionProbe>(text) {
-        match probe.format_version {
-            found if found > FORMAT_VERSION => {
-                return Err(LoadError::NewerFormat {
-                    path: path.to_owned(),
-                    found,
-                    supported: FORMAT_VERSION,
-                });
-            }
-            0 => {
-                return Err(LoadError::Invalid {
-                    path: path.to_owned(),
-                    line: None,
-                    message: "`format_version` is missing or 0; is this an Attest project file?"
-                        .into(),
-                });
-            }
-            _ => {}
+    // A file from a newer version may not parse as this one, and one with no
+    // version is not a project: say so rather than report a syntax error.
+    // Reading the version alone parses the file a second time, so it is
+    // done only when it matters: after a failed parse, or to refuse a newer
+    // version that happens to parse.
+    let version_problem = |found: u32| match found {
+        found if found > FORMAT_VERSION => Some(LoadError::NewerFormat {
+            path: path.to_owned(),
+            found,
+            supported: FORMAT_VERSION,
+        }),
+        0 => Some(LoadError::Invalid {
+            path: path.to_owned(),
+            line: None,
+            message: "`format_version` is missing or 0; is this an Attest project file?".into(),
+        }),
+        _ => None,
+    };
+    let mut project: Project = match ron::from_str(text) {
+        Ok(project) => project,
+        Err(e) => {
+            let probe = ron::from_str::<VersionProbe>(text).ok();
+            return Err(probe
+                .and_then(|p| version_problem(p.format_version))
+                .unwrap_or_else(|| syntax(e)));
         }
+    };
+    if let Some(problem) = version_problem(project.format_version) {
+        return Err(problem);
     }
-    let mut project: Project = ron::from_str(text).map_err(syntax)?;
     validate_structure(&project, text, path)?;
     // Older versions are a subset of this one; they are saved as this one.
     project.format_version = FORMAT_VERSION;
@@ -483,6 +491,51 @@ fn line_of(text: &str, needle: &str, from: usize) -> Option<usize> {
 
 fn record_line(text: &str, id: &str) -> Option<usize> {
     line_of(text, &format!("id: \"{id}\""), 1)
+}
+
+/// The line (from 1) each record starts on in the text of a `project.ron`:
+/// the first line holding `id: "ID"`, as [`record_line`] finds it. The index
+/// is built in one pass over the text on the first question, so a load with
+/// no findings never builds it and one with many builds it once.
+pub struct RecordLines<'a> {
+    text: &'a str,
+    index: std::cell::OnceCell<HashMap<&'a str, usize>>,
+}
+
+impl<'a> RecordLines<'a> {
+    /// Lines of the records of `text`; nothing is read yet.
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The line the record with this ID starts on.
+    pub fn line(&self, id: &str) -> Option<usize> {
+        let index = self.index.get_or_init(|| {
+            const KEY: &str = "id: \"";
+            let mut index = HashMap::new();
+            for (number, line) in self.text.lines().enumerate() {
+                let mut rest = line;
+                while let Some(at) = rest.find(KEY) {
+                    rest = &rest[at + KEY.len()..];
+                    if let Some(end) = rest.find('"') {
+                        index.entry(&rest[..end]).or_insert(number + 1);
+                    }
+                }
+            }
+            index
+        });
+        index.get(id).copied()
+    }
+
+    /// ` (project.ron:LINE)` for a record, or nothing when it has no line.
+    pub fn place(&self, id: &str) -> String {
+        self.line(id)
+            .map(|l| format!(" ({PROJECT_FILE}:{l})"))
+            .unwrap_or_default()
+    }
 }
 
 /// Checks references and ranges; returns the first problem with its line.
@@ -553,6 +606,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
             }
         }
     }
+    let sources = project.sources_by_id();
     for quote in &project.quotes {
         let line = || record_line(text, quote.id.as_str());
         if quote.id.number().is_none() {
@@ -561,7 +615,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
                 format!("`{}` is not a quote ID (`q1`, `q2`, …)", quote.id),
             ));
         }
-        if project.source(&quote.source).is_none() {
+        let Some(source) = sources.get(&quote.source) else {
             return Err(invalid(
                 line(),
                 format!(
@@ -569,7 +623,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
                     quote.id, quote.source
                 ),
             ));
-        }
+        };
         if quote.start >= quote.end {
             return Err(invalid(
                 line(),
@@ -580,7 +634,6 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
             ));
         }
         if let Some(unresolved) = &quote.unresolved {
-            let source = project.source(&quote.source).expect("checked above");
             let known = source.sha256 == unresolved.version
                 || source
                     .previous
@@ -700,7 +753,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         }
     })?;
     let project = from_ron(&text, &path)?;
-    let (texts, snapshot_problems, findings) = read_snapshots(dir, &project, &text);
+    let lines = RecordLines::new(&text);
+    let (texts, snapshot_problems, findings) = read_snapshots(dir, &project, &lines);
     let record_lines = findings
         .iter()
         .flat_map(|f| {
@@ -711,7 +765,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                 .into_iter()
                 .chain(source)
         })
-        .filter_map(|id| Some((id.to_owned(), record_line(&text, id)?)))
+        .filter_map(|id| Some((id.to_owned(), lines.line(id)?)))
         .collect();
     Ok(Loaded {
         project,
@@ -728,7 +782,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
 fn read_snapshots(
     dir: &Path,
     project: &Project,
-    ron_text: &str,
+    lines: &RecordLines,
 ) -> (Snapshots, SnapshotProblems, Vec<Finding>) {
     let mut texts = Snapshots::default();
     let mut problems = SnapshotProblems::new();
@@ -749,12 +803,7 @@ fn read_snapshots(
             }
         }
     }
-    let place = |id: &str| {
-        record_line(ron_text, id)
-            .map(|l| format!(" ({PROJECT_FILE}:{l})"))
-            .unwrap_or_default()
-    };
-    let findings = crate::check::integrity(project, &texts, &problems, &place);
+    let findings = crate::check::integrity(project, &texts, &problems, &|id| lines.place(id));
     (texts, problems, findings)
 }
 

@@ -11,7 +11,7 @@
 
 pub mod numbers;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -207,11 +207,13 @@ pub fn integrity(
             );
         }
     }
+    let sources = project.sources_by_id();
     for quote in &project.quotes {
-        let Some(source) = project.source(&quote.source) else {
+        let Some(source) = sources.get(&quote.source) else {
             continue;
         };
-        let at = place(quote.id.as_str());
+        // Only a quote with a finding is looked up in the project file.
+        let at = || place(quote.id.as_str());
         let version = quote
             .unresolved
             .as_ref()
@@ -222,7 +224,7 @@ pub fn integrity(
                     findings.push(
                         Finding::new(
                             Rule::QuoteMismatch,
-                            format!("quote `{}`{at}: {problem}", quote.id),
+                            format!("quote `{}`{}: {problem}", quote.id, at()),
                         )
                         .on_quote(quote.id.clone()),
                     );
@@ -236,8 +238,10 @@ pub fn integrity(
                     Finding::new(
                         Rule::SnapshotMissing,
                         format!(
-                            "quote `{}`{at} refers to an earlier version of `{}`: {problem}",
-                            quote.id, quote.source
+                            "quote `{}`{} refers to an earlier version of `{}`: {problem}",
+                            quote.id,
+                            at(),
+                            quote.source
                         ),
                     )
                     .on_quote(quote.id.clone()),
@@ -362,17 +366,15 @@ pub fn run_placed(
         .filter_map(|f| f.source.as_ref())
         .collect();
     let mut findings = Vec::new();
-    let mut cited_quotes = BTreeSet::new();
-    let mut cited_sources: Vec<&SourceId> = Vec::new();
+    let mut cited_quotes = HashSet::new();
+    let mut cited_sources: HashSet<&SourceId> = HashSet::new();
     for (_, claim) in project.claims() {
         let mut of_claim = claim_rules(project, claim);
         of_claim.extend(unverifiable(project, claim, &missing_sources));
         for evidence in &claim.evidence {
             cited_quotes.insert(&evidence.quote);
-            if let Some(quote) = project.quote(&evidence.quote)
-                && !cited_sources.contains(&&quote.source)
-            {
-                cited_sources.push(&quote.source);
+            if let Some(quote) = project.quote(&evidence.quote) {
+                cited_sources.insert(&quote.source);
             }
             for finding in quote_findings.get(&evidence.quote).into_iter().flatten() {
                 of_claim.push((*finding).clone().on_claim(claim.id.clone()));

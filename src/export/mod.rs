@@ -11,7 +11,7 @@ mod html;
 mod markdown;
 mod w3c;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
 
@@ -159,6 +159,7 @@ impl<'a> Publication<'a> {
         let mut notes = Vec::new();
         let mut paragraph_index: HashMap<&str, Paragraphs> = HashMap::new();
         let mut paragraphs = Vec::new();
+        let sources_by_id = project.sources_by_id();
         for claims in &project.paragraphs {
             let mut cited = Vec::new();
             for claim in claims {
@@ -167,7 +168,7 @@ impl<'a> Publication<'a> {
                     let Some(quote) = project.quote(&link.quote) else {
                         continue;
                     };
-                    let Some(source) = project.source(&quote.source) else {
+                    let Some(&source) = sources_by_id.get(&quote.source) else {
                         continue;
                     };
                     let version = quote
@@ -207,10 +208,11 @@ impl<'a> Publication<'a> {
                 paragraphs.push(cited);
             }
         }
+        let noted: HashSet<&SourceId> = notes.iter().map(|n: &Note| &n.source.id).collect();
         let sources = project
             .sources
             .iter()
-            .filter(|s| notes.iter().any(|n: &Note| n.source.id == s.id))
+            .filter(|s| noted.contains(&s.id))
             .collect();
         let general_blockers = report
             .general()

@@ -1,0 +1,86 @@
+//! Loading stays linear in the size of the project: a project with ten times
+//! the quotes takes about ten times as long to open and check, not a hundred
+//! times. Machines are noisy, so this compares two sizes in one run rather
+//! than timing against a fixed figure; `cargo bench --bench scale` gives the
+//! figures themselves.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use attest::check::Rule;
+use attest::document::Document;
+use attest::synthetic::{self, Shape};
+
+/// A generated project in `dir` with `quotes` quotes, every tenth of which
+/// no longer matches its snapshot, so that loading reports it with its line.
+fn project(dir: &Path, quotes: usize) {
+    let mut generated = synthetic::generate(&Shape {
+        sources: 20,
+        source_bytes: 20_000,
+        quotes,
+        claims: quotes / 4,
+        seed: 42,
+    });
+    for quote in generated.project.quotes.iter_mut().step_by(10) {
+        quote.text = quote.text.to_uppercase();
+    }
+    generated.save(dir).unwrap();
+}
+
+/// The fastest of three opens and checks (the least disturbed by noise).
+fn open_and_check(dir: &Path) -> (Duration, usize) {
+    let mut fastest = Duration::MAX;
+    let mut findings = 0;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let doc = Document::open(dir).unwrap();
+        findings = doc.check().findings().len();
+        fastest = fastest.min(started.elapsed());
+    }
+    (fastest, findings)
+}
+
+#[test]
+fn opening_and_checking_ten_times_the_quotes_takes_about_ten_times_as_long() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (small, large) = (tmp.path().join("small"), tmp.path().join("large"));
+    project(&small, 2_000);
+    project(&large, 20_000);
+    let (small_time, small_findings) = open_and_check(&small);
+    let (large_time, large_findings) = open_and_check(&large);
+    assert!(
+        large_findings >= 2_000 && small_findings >= 200,
+        "every tenth quote is reported: {small_findings} and {large_findings} findings"
+    );
+    let ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
+    println!("2,000 quotes: {small_time:?}; 20,000 quotes: {large_time:?}; ratio {ratio:.1}");
+    // Linear work gives about 10; the quadratic line lookup this guards
+    // against gave about 80 at these sizes.
+    assert!(
+        ratio < 25.0,
+        "10x the quotes took {ratio:.1}x as long ({small_time:?} against {large_time:?}): loading is no longer linear"
+    );
+}
+
+#[test]
+fn findings_on_a_large_project_name_the_line_of_their_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    project(tmp.path(), 20_000);
+    let ron = std::fs::read_to_string(tmp.path().join("project.ron")).unwrap();
+    let doc = Document::open(tmp.path()).unwrap();
+    let report = doc.check();
+    let mut checked = 0;
+    for finding in report.findings() {
+        let (Rule::QuoteMismatch, Some(quote)) = (finding.rule, &finding.quote) else {
+            continue;
+        };
+        let needle = format!("(id: \"{quote}\",");
+        let line = ron.lines().position(|l| l.contains(&needle)).unwrap() + 1;
+        assert!(
+            finding.message.contains(&format!("(project.ron:{line})")),
+            "{finding}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2_000, "{checked} quote findings");
+}
