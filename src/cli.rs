@@ -300,6 +300,7 @@ enum Format {
 
 /// Runs the command line with the process's arguments.
 pub fn main() -> ExitCode {
+    crate::app::mark_process_start();
     std::panic::set_hook(Box::new(|info| {
         eprintln!(
             "error: internal error ({info}). Nothing was saved by this command; please report it"

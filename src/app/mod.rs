@@ -961,6 +961,52 @@ impl eframe::App for AttestApp {
     }
 }
 
+/// When the process started, as marked by [`mark_process_start`].
+static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Records the start of the process, for the first-frame report.
+pub fn mark_process_start() {
+    PROCESS_START.get_or_init(std::time::Instant::now);
+}
+
+/// Set to `1` in the environment, the app reports on standard error when its
+/// first frame was on screen (after opening the project and drawing it) and
+/// its peak memory, then closes: what `cargo bench --bench scale` measures.
+pub const FIRST_FRAME_ENV: &str = "ATTEST_REPORT_FIRST_FRAME";
+
+/// The app, reporting its first frame and closing (see [`FIRST_FRAME_ENV`]).
+struct FirstFrameReport {
+    app: AttestApp,
+    frames: u32,
+}
+
+impl eframe::App for FirstFrameReport {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.app.show(ui);
+        self.frames += 1;
+        // The first frame is on screen once the second one starts.
+        if self.frames == 1 {
+            ui.ctx().request_repaint();
+        } else if self.frames == 2 {
+            let started = PROCESS_START.get_or_init(std::time::Instant::now);
+            eprintln!(
+                "first frame: {:.1} ms after the process started; peak memory: {}",
+                started.elapsed().as_secs_f64() * 1e3,
+                peak_memory().unwrap_or_else(|| "unknown".into())
+            );
+            ui.ctx().send_viewport_cmd(ViewportCommand::Close);
+        }
+    }
+}
+
+/// The process's peak resident memory (`VmHWM` on Linux).
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.0} MiB", kib / 1024.0))
+}
+
 /// Runs the desktop app on a project folder, or on the last or sample project.
 pub fn run(dir: Option<PathBuf>) -> anyhow::Result<()> {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png"))
@@ -983,6 +1029,9 @@ pub fn run(dir: Option<PathBuf>) -> anyhow::Result<()> {
             match dir {
                 Some(dir) => app.open(&dir),
                 None => app.open_startup_project(),
+            }
+            if std::env::var_os(FIRST_FRAME_ENV).is_some_and(|v| v == "1") {
+                return Ok(Box::new(FirstFrameReport { app, frames: 0 }));
             }
             Ok(Box::new(app))
         }),

@@ -1,0 +1,499 @@
+//! Attest at the scale it promises, timed the way a user waits for it: the
+//! real `attest` binary run as a separate process for each command, on
+//! generated projects of the promised shape, each figure printed beside its
+//! target and beside the in-process work inside it.
+//!
+//! ```text
+//! cargo bench --bench scale                      # the figures (a few minutes)
+//! ATTEST_BIN=path/to/attest cargo bench --bench scale    # another build
+//! ATTEST_BENCH_RUNS=3 cargo bench --bench scale  # fewer runs per figure
+//! ATTEST_BENCH_DIR=/tmp/scale cargo bench --bench scale   # keep the projects
+//! ```
+//!
+//! - 100 sources (1 MB of text), 20,000 quotes, 5,000 claims: `attest
+//!   show`, `check`, `claim add` (load and atomic save) and `export`.
+//! - One 1 MB source with 10,000 quotes and a revision touching 1% of it:
+//!   `attest source update --accept`, against the baseline of re-anchoring
+//!   the same quotes one by one the way the Hypothesis annotator does
+//!   (`support/hypothesis.rs`).
+//! - The desktop app under Xvfb (when `Xvfb` is installed): from the start
+//!   of the process to its first frame on screen, on the 100-source project
+//!   and on a 64 MiB source, with its peak memory.
+//!
+//! Without `--bench` (as `cargo test --benches` runs it) the projects are
+//! small and each figure is taken once, to check that the benchmark works.
+
+#[path = "support/hypothesis.rs"]
+mod hypothesis;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use attest::anchor::SourceText;
+use attest::document::Document;
+use attest::synthetic::{self, Generated, Rng, Shape};
+
+/// One run of a process.
+struct Sample {
+    wall: Duration,
+    peak_kib: u64,
+    code: i32,
+    stderr: String,
+}
+
+/// Runs `bin` with `args` as a separate process and waits for it, taking
+/// its wall time and peak resident memory from the kernel.
+fn run_process(bin: &Path, args: &[&OsStr], env: &[(&str, &OsStr)], scratch: &Path) -> Sample {
+    let stderr_path = scratch.join("stderr.txt");
+    let stderr = std::fs::File::create(&stderr_path).expect("scratch file");
+    let mut command = Command::new(bin);
+    command
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(stderr);
+    let started = Instant::now();
+    #[expect(
+        clippy::zombie_processes,
+        reason = "wait4 below reaps the child, with its resource usage"
+    )]
+    let child = command.spawn().expect("the attest binary starts");
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data, and the child is ours to reap.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 reaped the child");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -libc::WTERMSIG(status)
+    };
+    Sample {
+        wall,
+        peak_kib: usage.ru_maxrss as u64,
+        code,
+        stderr: std::fs::read_to_string(&stderr_path).unwrap_or_default(),
+    }
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+/// Runs a command `runs` times (after `prepare`) and returns the median wall
+/// time and the largest peak memory; every run must exit with a code in `ok`.
+fn measure_process(
+    runs: usize,
+    ok: &[i32],
+    mut prepare: impl FnMut(),
+    mut once: impl FnMut() -> Sample,
+) -> (Duration, u64) {
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        prepare();
+        let sample = once();
+        assert!(
+            ok.contains(&sample.code),
+            "exit status {}: {}",
+            sample.code,
+            sample.stderr
+        );
+        times.push(sample.wall);
+        peak = peak.max(sample.peak_kib);
+    }
+    (median(times), peak)
+}
+
+fn measure(runs: usize, mut f: impl FnMut()) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let started = Instant::now();
+                f();
+                started.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.0} MiB", kib as f64 / 1024.0)
+}
+
+/// `ok` or `OVER` against a target in milliseconds.
+fn verdict(value: Duration, target_ms: f64) -> &'static str {
+    if ms(value) <= target_ms { "ok" } else { "OVER" }
+}
+
+fn row(what: &str, value: Duration, target_ms: Option<f64>, peak_kib: u64) {
+    let target = match target_ms {
+        Some(t) => format!("≤ {t:>5.0} ms {:<4}", verdict(value, t)),
+        None => format!("{:<16}", "(no target)"),
+    };
+    println!(
+        "  {what:<42} {:>8.1} ms   {target}  peak {:>8}",
+        ms(value),
+        mib(peak_kib)
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    if to.exists() {
+        std::fs::remove_dir_all(to).expect("remove the old copy");
+    }
+    std::fs::create_dir_all(to.join("sources")).expect("create the copy");
+    for entry in walk(from) {
+        let relative = entry.strip_prefix(from).expect("inside");
+        std::fs::copy(&entry, to.join(relative)).expect("copy a file");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read a folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// An X server of our own, for the app's first frame.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Option<Self> {
+        for n in 90..130 {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                continue;
+            }
+            let display = format!(":{n}");
+            let child = Command::new("Xvfb")
+                .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .ok()?;
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !socket.exists() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            return socket.exists().then_some(Self { child, display });
+        }
+        None
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let runs: usize = std::env::var("ATTEST_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(if full { 7 } else { 1 });
+    let bin = std::env::var_os("ATTEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_attest")));
+    hypothesis::self_check();
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    // ATTEST_BENCH_DIR keeps the generated projects, to try them by hand.
+    let kept = std::env::var_os("ATTEST_BENCH_DIR").map(PathBuf::from);
+    if let Some(dir) = &kept {
+        std::fs::create_dir_all(dir).expect("create ATTEST_BENCH_DIR");
+    }
+    let scratch = kept.as_deref().unwrap_or(tmp.path());
+    let run = |args: &[&OsStr]| run_process(&bin, args, &[], scratch);
+    let os = |s: &'static str| OsStr::new(s);
+
+    // 100 sources, 20,000 quotes, 5,000 claims.
+    let shape = if full {
+        Shape::hundred_sources()
+    } else {
+        Shape {
+            quotes: 2_000,
+            claims: 500,
+            ..Shape::hundred_sources()
+        }
+    };
+    let started = Instant::now();
+    let generated = synthetic::generate(&shape);
+    let big = scratch.join("hundred-sources");
+    generated.save(&big).expect("save the generated project");
+    let generation = started.elapsed();
+    let ron_bytes = std::fs::metadata(big.join("project.ron")).map_or(0, |m| m.len());
+    println!(
+        "Attest at scale, release build, {} as separate processes (median of {runs} run(s))",
+        bin.display()
+    );
+    println!();
+    println!(
+        "{} sources ({:.1} MB of text), {} quotes, {} claims; project.ron {:.1} MB (generated in {:.0} ms)",
+        shape.sources,
+        (shape.sources * shape.source_bytes) as f64 / 1_048_576.0,
+        shape.quotes,
+        shape.claims,
+        ron_bytes as f64 / 1_048_576.0,
+        ms(generation)
+    );
+    let big_os = big.as_os_str();
+    let (show, show_peak) = measure_process(runs, &[0], || {}, || run(&[os("show"), big_os]));
+    row("attest show", show, Some(300.0), show_peak);
+    let (check, check_peak) = measure_process(runs, &[0, 1], || {}, || run(&[os("check"), big_os]));
+    row("attest check", check, Some(300.0), check_peak);
+    let (add, add_peak) = measure_process(
+        runs,
+        &[0],
+        || {},
+        || run(&[os("claim"), os("add"), big_os, os("Another claim.")]),
+    );
+    row(
+        "attest claim add (load + atomic save)",
+        add,
+        Some(300.0),
+        add_peak,
+    );
+    let html = scratch.join("summary.html");
+    let (export, export_peak) = measure_process(
+        runs,
+        &[0],
+        || {},
+        || {
+            run(&[
+                os("export"),
+                big_os,
+                os("--format"),
+                os("html"),
+                os("--allow-blockers"),
+                os("-o"),
+                html.as_os_str(),
+            ])
+        },
+    );
+    row("attest export --format html", export, None, export_peak);
+    let load = measure(runs, || {
+        attest::store::load(&big).expect("loads");
+    });
+    let doc = Document::open(&big).expect("opens");
+    let check_kernel = measure(runs, || {
+        doc.check();
+    });
+    let save = measure(runs, || {
+        attest::store::save(&big, doc.project(), doc.texts()).expect("saves");
+    });
+    let export_kernel = measure(runs, || {
+        attest::export::export(&doc, attest::export::Format::Html, true).expect("exports");
+    });
+    println!(
+        "  in process: store::load {:.1} ms, check {:.1} ms, store::save {:.1} ms, HTML export {:.1} ms (check included)",
+        ms(load),
+        ms(check_kernel),
+        ms(save),
+        ms(export_kernel)
+    );
+    drop(doc);
+
+    // One book-length source with 10,000 quotes, revised by 1%.
+    println!();
+    let shape = if full {
+        Shape::one_book()
+    } else {
+        Shape {
+            quotes: 1_000,
+            claims: 250,
+            ..Shape::one_book()
+        }
+    };
+    let book = synthetic::generate(&shape);
+    let book_dir = scratch.join("book");
+    book.save(&book_dir).expect("save the book project");
+    let (revised, touched) = synthetic::revise(&book.paragraphs[0], 0.01, &mut Rng::new(11));
+    let revised = revised.join("\n");
+    let revised_path = scratch.join("revised.txt");
+    std::fs::write(&revised_path, &revised).expect("write the revision");
+    let old_len = book.paragraphs[0]
+        .iter()
+        .map(|p| p.len() + 1)
+        .sum::<usize>();
+    println!(
+        "1 source of {:.1} MB, {} quotes, {} claims; a revision touching {:.1}% of it",
+        old_len as f64 / 1_048_576.0,
+        shape.quotes,
+        shape.claims,
+        100.0 * touched as f64 / old_len as f64
+    );
+    let copy = scratch.join("book-copy");
+    let (update, update_peak) = measure_process(
+        runs,
+        &[0],
+        || copy_dir(&book_dir, &copy),
+        || {
+            run(&[
+                os("source"),
+                os("update"),
+                copy.as_os_str(),
+                os("s1"),
+                revised_path.as_os_str(),
+                os("--accept"),
+            ])
+        },
+    );
+    row(
+        "attest source update --accept",
+        update,
+        Some(300.0),
+        update_peak,
+    );
+    let book_doc = Document::open(&book_dir).expect("opens");
+    let source = book_doc.project().sources[0].id.clone();
+    let new_text: std::sync::Arc<str> = revised.as_str().into();
+    let mut outcome = None;
+    let kernel = measure(runs, || {
+        outcome = Some(
+            attest::actions::update_source(
+                book_doc.project(),
+                book_doc.texts(),
+                &source,
+                new_text.clone(),
+            )
+            .expect("updates"),
+        );
+    });
+    let outcome = outcome.expect("measured");
+    println!(
+        "  in process: diff and mapping of every quote {:.1} ms; {}",
+        ms(kernel),
+        outcome
+            .counts()
+            .iter()
+            .map(|(status, n)| format!("{n} {status}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let new = SourceText::new(new_text.clone());
+    let old = book_doc
+        .text_of(&source)
+        .expect("the snapshot is loaded")
+        .clone();
+    let started = Instant::now();
+    let mut exact = 0;
+    let mut fuzzy = 0;
+    for quote in &book_doc.project().quotes {
+        let hint = old.byte_of(quote.start).unwrap_or(0);
+        if let Some(found) = hypothesis::match_quote(
+            new.as_str().as_bytes(),
+            quote.text.as_bytes(),
+            quote.prefix.as_bytes(),
+            quote.suffix.as_bytes(),
+            hint,
+        ) {
+            if found.errors == 0 {
+                exact += 1;
+            } else {
+                fuzzy += 1;
+            }
+        }
+    }
+    let baseline = started.elapsed();
+    println!(
+        "  baseline, Hypothesis-style fuzzy re-anchoring of the same quotes: {:.1} ms ({exact} exact, {fuzzy} approximate)",
+        ms(baseline)
+    );
+    let speedup = baseline.as_secs_f64() / update.as_secs_f64();
+    println!(
+        "  the whole command is {speedup:.1}x faster than the baseline (target ≥ 15x: {})",
+        if speedup >= 15.0 { "ok" } else { "UNDER" }
+    );
+    drop(book_doc);
+
+    // The desktop app's first frame.
+    println!();
+    let Some(xvfb) = Xvfb::start() else {
+        println!("App, first frame: skipped (Xvfb is not installed; scripts/setup.sh installs it)");
+        return;
+    };
+    let huge_shape = Shape {
+        sources: 1,
+        source_bytes: if full {
+            64 * 1024 * 1024 - 16 * 1024
+        } else {
+            4 * 1024 * 1024
+        },
+        quotes: 1_000,
+        claims: 250,
+        seed: 5,
+    };
+    let huge: Generated = synthetic::generate(&huge_shape);
+    let huge_dir = scratch.join("huge");
+    huge.save(&huge_dir).expect("save the huge project");
+    drop(huge);
+    println!(
+        "App, first frame on screen after the process starts (Xvfb, 1280×800; the app's own figure, then the whole process, which also closes the window)"
+    );
+    let config = scratch.join("config");
+    let data = scratch.join("data");
+    for (name, dir, target) in [
+        ("100 sources, 20,000 quotes", &big, 1000.0),
+        ("1 source of 64 MiB", &huge_dir, 1500.0),
+    ] {
+        let env = [
+            ("DISPLAY", OsStr::new(&xvfb.display)),
+            (attest::app::FIRST_FRAME_ENV, os("1")),
+            ("ATTEST_CONFIG_DIR", config.as_os_str()),
+            ("ATTEST_DATA_DIR", data.as_os_str()),
+        ];
+        let mut first = Vec::new();
+        let mut reported_peak = String::new();
+        let (process, peak) = measure_process(
+            runs,
+            &[0],
+            || {},
+            || {
+                let sample = run_process(&bin, &[dir.as_os_str()], &env, scratch);
+                let line = sample
+                    .stderr
+                    .lines()
+                    .find(|l| l.starts_with("first frame: "))
+                    .unwrap_or_else(|| panic!("the app reported no first frame: {}", sample.stderr))
+                    .to_owned();
+                let value: f64 = line["first frame: ".len()..]
+                    .split(' ')
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("a number of milliseconds");
+                first.push(Duration::from_secs_f64(value / 1e3));
+                reported_peak = line.rsplit("peak memory: ").next().unwrap_or("").to_owned();
+                sample
+            },
+        );
+        let first = median(first);
+        row(name, first, Some(target), peak);
+        println!(
+            "  {:<42} {:>8.1} ms   (whole process; the app reports peak memory {reported_peak})",
+            "",
+            ms(process)
+        );
+    }
+}
