@@ -1032,3 +1032,66 @@ fn a_killed_app_process_leaves_its_unsaved_work_to_restore() {
         "Typed before the crash."
     );
 }
+
+#[test]
+fn a_summary_of_a_thousand_claims_lays_out_what_is_in_view_and_scrolls_to_the_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("big");
+    attest::synthetic::generate(&attest::synthetic::Shape {
+        sources: 4,
+        source_bytes: 20_000,
+        quotes: 4_000,
+        claims: 1_000,
+        seed: 3,
+    })
+    .save(&dir)
+    .unwrap();
+    let mut h = harness(tmp.path(), Some(&dir));
+    let first = "Claim 1: the protesters marched on the capital.";
+    let last_text = "Claim 1000: the protesters marched on the capital.";
+    assert!(claim_field(&h, first).is_some());
+    assert!(
+        claim_field(&h, last_text).is_none(),
+        "a claim far below the view is not laid out"
+    );
+
+    // The mouse wheel over the summary reaches its last claim, which then
+    // works like any other: type into it.
+    let over_summary = claim_field(&h, first).unwrap().rect().center();
+    for _ in 0..8 {
+        h.hover_at(over_summary);
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: vec2(0.0, -50.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(20);
+    }
+    assert!(
+        claim_field(&h, first).is_none(),
+        "the first claim scrolled away"
+    );
+    claim_field(&h, last_text).unwrap().click();
+    h.run_steps(4);
+    h.key_press(Key::End);
+    h.run_steps(2);
+    claim_field(&h, last_text)
+        .unwrap()
+        .type_text(" Still true.");
+    h.run_steps(4);
+    let last = ClaimId::from("c1000");
+    assert_eq!(
+        project(&h).claim(&last).unwrap().text,
+        format!("{last_text} Still true.")
+    );
+    assert_eq!(h.state().state.focused_claim.as_ref(), Some(&last));
+}
+
+/// The text field of the claim with this text, if it is laid out.
+fn claim_field<'a>(h: &'a Harness<'_, AttestApp>, text: &'a str) -> Option<egui_kittest::Node<'a>> {
+    use egui_kittest::kittest::NodeT as _;
+    h.query_all_by_value(text)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::MultilineTextInput)
+}

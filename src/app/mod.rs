@@ -134,6 +134,10 @@ pub struct UiState {
     pub reviewing: bool,
     /// What the review panel shows.
     pub review_filter: ui::review::Filter,
+    /// Heights of the summary's rows, so that only those in view are laid out.
+    pub summary_rows: ui::virtual_list::VirtualList<ui::summary::Row>,
+    /// Heights of the review panel's rows.
+    pub review_rows: ui::virtual_list::VirtualList<ui::review::Row>,
     /// The provenance check of the project as it is now.
     pub report: Arc<Report>,
     /// The project folder and revision the report was made for.
@@ -233,6 +237,8 @@ impl AttestApp {
                 layout: PanelLayout::default(),
                 reviewing: false,
                 review_filter: ui::review::Filter::default(),
+                summary_rows: Default::default(),
+                review_rows: Default::default(),
                 report: Arc::default(),
                 report_key: None,
             },

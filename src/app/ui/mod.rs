@@ -18,7 +18,8 @@ mod source_panel;
 pub mod source_view;
 mod sources;
 mod status_bar;
-mod summary;
+pub mod summary;
+pub mod virtual_list;
 mod welcome;
 
 use std::collections::HashMap;

@@ -97,42 +97,72 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
     ui.separator();
     let filter = state.review_filter.clone();
     let palette = Palette::of(ui.visuals());
-    egui::ScrollArea::vertical()
-        .id_salt("review")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
+    // Only the entries in view are laid out; the list of which claims have
+    // findings is cheap (the report indexes them by claim).
+    let claims: Vec<(usize, &Claim)> = project
+        .claims()
+        .filter(|(_, claim)| report.of_claim(&claim.id).any(|f| filter.shows(f)))
+        .collect();
+    let general: Vec<&Finding> = report.general().filter(|f| filter.shows(f)).collect();
+    let mut rows: Vec<Row> = (0..claims.len()).map(Row::Claim).collect();
+    if !general.is_empty() {
+        rows.push(Row::General);
+        rows.extend((0..general.len()).map(Row::Finding));
+    }
+    if rows.is_empty() {
+        rows.push(Row::Nothing);
+    }
+    let mut list = std::mem::take(&mut state.review_rows);
+    list.show(
+        ui,
+        "review",
+        &rows,
+        |row| match row {
+            Row::Claim(_) => 120.0,
+            _ => 28.0,
+        },
+        None,
+        |ui, row| {
             ui.set_width(ui.available_width() - 8.0);
-            let mut shown = 0;
-            for (paragraph, claim) in project.claims() {
-                let findings: Vec<&Finding> = report
-                    .of_claim(&claim.id)
-                    .filter(|f| filter.shows(f))
-                    .collect();
-                if findings.is_empty() {
-                    continue;
+            match *row {
+                Row::Claim(i) => {
+                    let (paragraph, claim) = claims[i];
+                    let findings: Vec<&Finding> = report
+                        .of_claim(&claim.id)
+                        .filter(|f| filter.shows(f))
+                        .collect();
+                    claim_entry(ui, doc, paragraph, claim, &findings, state, queue, &palette);
                 }
-                shown += 1;
-                claim_entry(ui, doc, paragraph, claim, &findings, state, queue, &palette);
-                ui.add_space(4.0);
-            }
-            let general: Vec<&Finding> = report.general().filter(|f| filter.shows(f)).collect();
-            if !general.is_empty() {
-                shown += 1;
-                ui.add_space(6.0);
-                ui.label(RichText::new("Sources and uncited quotes").strong());
-                for finding in general {
-                    finding_row(ui, finding, None, queue, doc);
+                Row::General => {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new("Sources and uncited quotes").strong());
+                }
+                Row::Finding(i) => finding_row(ui, general[i], None, queue, doc),
+                Row::Nothing => {
+                    ui.add_space(8.0);
+                    ui.weak(if report.findings().is_empty() {
+                        "Nothing to review: add claims and cite their sources."
+                    } else {
+                        "No finding matches the filters."
+                    });
                 }
             }
-            if shown == 0 {
-                ui.add_space(8.0);
-                ui.weak(if report.findings().is_empty() {
-                    "Nothing to review: add claims and cite their sources."
-                } else {
-                    "No finding matches the filters."
-                });
-            }
-        });
+        },
+    );
+    state.review_rows = list;
+}
+
+/// A row of the review list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Row {
+    /// The nth claim with findings that pass the filter.
+    Claim(usize),
+    /// The heading of the findings about no claim.
+    General,
+    /// The nth finding about no claim.
+    Finding(usize),
+    /// Nothing to show.
+    Nothing,
 }
 
 fn counts(ui: &mut Ui, report: &Report) {

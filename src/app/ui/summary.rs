@@ -27,33 +27,82 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
     toolbar(ui, doc, state, queue, &palette);
     ui.separator();
 
-    egui::ScrollArea::vertical()
-        .id_salt("summary")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
+    let mut rows = Vec::with_capacity(project.quotes.len() / 2 + project.paragraphs.len() * 2);
+    if project.paragraphs.is_empty() {
+        rows.push(Row::Empty);
+    }
+    for (p, paragraph) in project.paragraphs.iter().enumerate() {
+        rows.push(Row::Heading(p));
+        rows.extend((0..paragraph.len()).map(|i| Row::Claim(p, i)));
+        rows.push(Row::NewClaim(p));
+    }
+    rows.push(Row::NewClaim(project.paragraphs.len()));
+    // Bring a claim (or a paragraph's new-claim field) into view even when it
+    // is not laid out yet; once drawn, it scrolls itself to the centre.
+    let scroll_to = match (&state.scroll_to_claim, state.focus_new_claim) {
+        (_, Some(p)) => Some(Row::NewClaim(p)),
+        (Some(claim), None) => project
+            .claim_place(claim)
+            .map(|at| Row::Claim(at.paragraph, at.index)),
+        (None, None) => None,
+    };
+    let mut list = std::mem::take(&mut state.summary_rows);
+    list.show(
+        ui,
+        "summary",
+        &rows,
+        |row| match row {
+            Row::Empty | Row::Heading(_) => 24.0,
+            Row::Claim(..) => 96.0,
+            Row::NewClaim(_) => 32.0,
+        },
+        scroll_to.as_ref(),
+        |ui, row| {
             ui.set_width(ui.available_width() - 8.0);
-            if project.paragraphs.is_empty() {
-                ui.weak("No claims yet. Write the first claim below, then select a passage in the source and cite it.");
-            }
-            for (p, paragraph) in project.paragraphs.iter().enumerate() {
-                ui.add_space(8.0);
-                ui.label(RichText::new(format!("¶ {}", p + 1)).small().weak());
-                for claim in paragraph {
-                    claim_card(ui, project, claim, state, queue, &palette);
-                    ui.add_space(4.0);
+            match *row {
+                Row::Empty => {
+                    ui.weak("No claims yet. Write the first claim below, then select a passage in the source and cite it.");
                 }
-                new_claim_field(ui, p, format!("Add a claim to ¶{}…", p + 1), state, queue);
+                Row::Heading(p) => {
+                    ui.add_space(8.0);
+                    ui.label(RichText::new(format!("¶ {}", p + 1)).small().weak());
+                }
+                Row::Claim(p, i) => {
+                    if let Some(claim) = project.paragraphs.get(p).and_then(|c| c.get(i)) {
+                        claim_card(ui, project, claim, state, queue, &palette);
+                    }
+                }
+                Row::NewClaim(p) if p == project.paragraphs.len() => {
+                    ui.add_space(12.0);
+                    let hint = if p == 0 {
+                        "Write the first claim…".to_owned()
+                    } else {
+                        format!("Start paragraph ¶{} with a claim…", p + 1)
+                    };
+                    new_claim_field(ui, p, hint, state, queue);
+                    ui.add_space(24.0);
+                }
+                Row::NewClaim(p) => {
+                    new_claim_field(ui, p, format!("Add a claim to ¶{}…", p + 1), state, queue);
+                }
             }
-            ui.add_space(12.0);
-            let next = project.paragraphs.len();
-            let hint = if next == 0 {
-                "Write the first claim…".to_owned()
-            } else {
-                format!("Start paragraph ¶{} with a claim…", next + 1)
-            };
-            new_claim_field(ui, next, hint, state, queue);
-            ui.add_space(24.0);
-        });
+        },
+    );
+    state.summary_rows = list;
+}
+
+/// A row of the summary list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Row {
+    /// The hint shown when there are no claims.
+    Empty,
+    /// A paragraph's heading.
+    Heading(usize),
+    /// A claim: paragraph and position.
+    Claim(usize, usize),
+    /// The field that adds a claim to a paragraph (one past the last: a new
+    /// paragraph).
+    NewClaim(usize),
 }
 
 fn toolbar(
