@@ -7,26 +7,12 @@
 //! cargo bench --bench project_io
 //! ```
 
-use std::time::{Duration, Instant};
+#[path = "support/timing.rs"]
+mod timing;
+
+use timing::measure;
 
 use attest::model::{Claim, ClaimId, Project};
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn measure(runs: usize, mut f: impl FnMut()) -> Duration {
-    median(
-        (0..runs)
-            .map(|_| {
-                let started = Instant::now();
-                f();
-                started.elapsed()
-            })
-            .collect(),
-    )
-}
 
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");

@@ -10,108 +10,23 @@ use std::time::{Duration, Instant};
 
 use attest::anchor::{Located, SourceText, locate};
 use attest::reanchor::Revision;
-
-const SEEDS: [&str; 2] = [
-    include_str!("../assets/seeds/000_2ad3952750dd1f93.txt"),
-    include_str!("../assets/seeds/004_6dd02dcd122a951c.txt"),
-];
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 as usize
-    }
-}
-
-/// Unique paragraphs of real article text, about `bytes` long.
-fn paragraphs(bytes: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut size = 0;
-    let mut copy = 0;
-    while size < bytes {
-        copy += 1;
-        for (s, seed) in SEEDS.iter().enumerate() {
-            for (p, line) in seed.lines().enumerate() {
-                let paragraph = format!("[{copy}.{s}.{p}] {line}");
-                size += paragraph.len() + 1;
-                out.push(paragraph);
-            }
-        }
-    }
-    out
-}
-
-/// Edits about `share` of the text: words replaced, sentences inserted and
-/// deleted inside paragraphs, and a few paragraphs moved.
-fn revise(paragraphs: &[String], share: f64, rng: &mut Rng) -> (Vec<String>, usize) {
-    let mut out = paragraphs.to_vec();
-    let total: usize = paragraphs.iter().map(|p| p.len() + 1).sum();
-    let budget = (total as f64 * share) as usize;
-    let mut touched = 0;
-    while touched < budget {
-        let i = rng.next() % out.len();
-        let words: Vec<&str> = out[i].split(' ').collect();
-        if words.len() < 4 {
-            continue;
-        }
-        let at = rng.next() % words.len();
-        let edited = match rng.next() % 4 {
-            0 => {
-                let mut w = words.clone();
-                w[at] = "revised";
-                w.join(" ")
-            }
-            1 => {
-                let mut w = words.clone();
-                w.insert(at, "(correction: figures updated)");
-                w.join(" ")
-            }
-            2 => {
-                let mut w = words.clone();
-                let end = (at + 6).min(w.len());
-                w.drain(at..end);
-                w.join(" ")
-            }
-            _ => {
-                let moved = out.remove(i);
-                let to = rng.next() % out.len();
-                touched += moved.len();
-                out.insert(to, moved);
-                continue;
-            }
-        };
-        touched += out[i].len().abs_diff(edited.len()).max(8);
-        out[i] = edited;
-    }
-    (out, touched)
-}
+use attest::synthetic::{Rng, paragraphs, revise, word_starts};
 
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let old_paragraphs = paragraphs(1024 * 1024);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
+    let old_paragraphs = paragraphs(1024 * 1024, "");
     let (new_paragraphs, touched) = revise(&old_paragraphs, 0.01, &mut rng);
     let old = SourceText::new(old_paragraphs.join("\n"));
     let new = SourceText::new(new_paragraphs.join("\n"));
     let count = if quick { 500 } else { 10_000 };
 
     // Quotes: runs of 4 to 16 words starting at word boundaries.
-    let words: Vec<usize> = std::iter::once(0)
-        .chain(
-            old.as_str()
-                .char_indices()
-                .filter(|(_, c)| *c == ' ' || *c == '\n')
-                .map(|(b, _)| old.char_of(b) + 1),
-        )
-        .collect();
+    let words = word_starts(&old);
     let quotes: Vec<(usize, usize, String, String)> = (0..count)
         .map(|_| {
-            let first = rng.next() % (words.len() - 20);
-            let last = first + 4 + rng.next() % 12;
+            let first = rng.below(words.len() - 20);
+            let last = first + 4 + rng.below(12);
             let (start, end) = (words[first], words[last] - 1);
             let (prefix, suffix) = old.context(start..end);
             (start, end, prefix, suffix)

@@ -25,6 +25,8 @@
 
 #[path = "support/hypothesis.rs"]
 mod hypothesis;
+#[path = "support/timing.rs"]
+mod timing;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -34,6 +36,7 @@ use std::time::{Duration, Instant};
 use attest::anchor::SourceText;
 use attest::document::Document;
 use attest::synthetic::{self, Generated, Rng, Shape};
+use timing::{measure, median};
 
 /// One run of a process.
 struct Sample {
@@ -80,11 +83,6 @@ fn run_process(bin: &Path, args: &[&OsStr], env: &[(&str, &OsStr)], scratch: &Pa
     }
 }
 
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort();
-    values[values.len() / 2]
-}
-
 /// Runs a command `runs` times (after `prepare`) and returns the median wall
 /// time and the largest peak memory; every run must exit with a code in `ok`.
 fn measure_process(
@@ -108,18 +106,6 @@ fn measure_process(
         peak = peak.max(sample.peak_kib);
     }
     (median(times), peak)
-}
-
-fn measure(runs: usize, mut f: impl FnMut()) -> Duration {
-    median(
-        (0..runs)
-            .map(|_| {
-                let started = Instant::now();
-                f();
-                started.elapsed()
-            })
-            .collect(),
-    )
 }
 
 fn ms(d: Duration) -> f64 {

@@ -112,8 +112,9 @@ pub fn revise(paragraphs: &[String], share: f64, rng: &mut Rng) -> (Vec<String>,
     (out, touched)
 }
 
-/// Char offsets of the starts of the words of a text, and its length.
-fn word_starts(text: &SourceText) -> Vec<usize> {
+/// Char offsets of the starts of the words of a text (after each space or
+/// line break).
+pub fn word_starts(text: &SourceText) -> Vec<usize> {
     std::iter::once(0)
         .chain(
             text.as_str()
