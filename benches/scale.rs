@@ -46,15 +46,57 @@ struct Sample {
     stderr: String,
 }
 
+/// Set in the environment of this benchmark run as a small process that
+/// spawns the measured command (see [`run_process`]).
+const SPAWNER_ENV: &str = "ATTEST_BENCH_SPAWNER";
+
 /// Runs `bin` with `args` as a separate process and waits for it, taking
 /// its wall time and peak resident memory from the kernel.
+///
+/// A process started from a large one inherits that one's peak memory
+/// figure (Linux keeps it across `exec`), and this benchmark holds whole
+/// projects in memory. So the command is started by a fresh, small copy of
+/// this benchmark ([`spawner`]), which reports what the kernel says of it.
 fn run_process(bin: &Path, args: &[&OsStr], env: &[(&str, &OsStr)], scratch: &Path) -> Sample {
     let stderr_path = scratch.join("stderr.txt");
-    let stderr = std::fs::File::create(&stderr_path).expect("scratch file");
+    let output = Command::new(std::env::current_exe().expect("the benchmark's own path"))
+        .env(SPAWNER_ENV, &stderr_path)
+        .envs(env.iter().copied())
+        .arg(bin)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the benchmark starts a copy of itself");
+    let report = String::from_utf8_lossy(&output.stdout);
+    let fields: Vec<i64> = report
+        .split_whitespace()
+        .map(|f| f.parse().expect("the spawner prints numbers"))
+        .collect();
+    let [wall_ns, peak_kib, code] = fields[..] else {
+        panic!(
+            "the spawner failed: {report} {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    Sample {
+        wall: Duration::from_nanos(wall_ns as u64),
+        peak_kib: peak_kib as u64,
+        code: code as i32,
+        stderr: std::fs::read_to_string(&stderr_path).unwrap_or_default(),
+    }
+}
+
+/// The small process of [`run_process`]: runs the command in its arguments
+/// (standard error to the file named by [`SPAWNER_ENV`]) and prints its wall
+/// time in nanoseconds, its peak memory in KiB and its exit status.
+fn spawner(stderr_path: &OsStr) {
+    let mut args = std::env::args_os().skip(1);
+    let bin = args.next().expect("a command to run");
+    let stderr = std::fs::File::create(stderr_path).expect("the stderr file");
     let mut command = Command::new(bin);
     command
         .args(args)
-        .envs(env.iter().copied())
+        .env_remove(SPAWNER_ENV)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr);
@@ -63,7 +105,7 @@ fn run_process(bin: &Path, args: &[&OsStr], env: &[(&str, &OsStr)], scratch: &Pa
         clippy::zombie_processes,
         reason = "wait4 below reaps the child, with its resource usage"
     )]
-    let child = command.spawn().expect("the attest binary starts");
+    let child = command.spawn().expect("the command starts");
     let mut status = 0;
     // SAFETY: `rusage` is plain data, and the child is ours to reap.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -75,12 +117,7 @@ fn run_process(bin: &Path, args: &[&OsStr], env: &[(&str, &OsStr)], scratch: &Pa
     } else {
         -libc::WTERMSIG(status)
     };
-    Sample {
-        wall,
-        peak_kib: usage.ru_maxrss as u64,
-        code,
-        stderr: std::fs::read_to_string(&stderr_path).unwrap_or_default(),
-    }
+    println!("{} {} {code}", wall.as_nanos(), usage.ru_maxrss);
 }
 
 /// Runs a command `runs` times (after `prepare`) and returns the median wall
@@ -195,6 +232,10 @@ impl Drop for Xvfb {
 }
 
 fn main() {
+    if let Some(stderr_path) = std::env::var_os(SPAWNER_ENV) {
+        spawner(&stderr_path);
+        return;
+    }
     let full = std::env::args().any(|a| a == "--bench");
     let runs: usize = std::env::var("ATTEST_BENCH_RUNS")
         .ok()
