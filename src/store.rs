@@ -1007,14 +1007,38 @@ pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<String, 
         }
     }
     let path = dir.join(PROJECT_FILE);
-    match fs::read(&path) {
-        Ok(previous) => atomic_write(&dir.join(BACKUP_FILE), &previous)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(source) => return Err(SaveError::Io { path, source }),
-    }
+    keep_backup(dir, &path)?;
     let ron = to_ron(project);
     atomic_write(&path, ron.as_bytes())?;
     Ok(sha256_hex(ron.as_bytes()))
+}
+
+/// Keeps the current `project.ron` as `project.ron.bak`. Where the file
+/// system has hard links, the backup is a second name for the same file,
+/// given atomically (nothing is copied: the save then replaces
+/// `project.ron` with a new file, and the old one lives on as the backup);
+/// elsewhere it is an atomically written copy. The folder is synced by the
+/// save's write of `project.ron` that follows.
+fn keep_backup(dir: &Path, path: &Path) -> Result<(), SaveError> {
+    let backup = dir.join(BACKUP_FILE);
+    let link = dir.join(format!(".{BACKUP_FILE}.{}.link.tmp", std::process::id()));
+    let _ = fs::remove_file(&link);
+    match fs::hard_link(path, &link) {
+        Ok(()) if fs::rename(&link, &backup).is_ok() => return Ok(()),
+        Ok(()) => {
+            let _ = fs::remove_file(&link);
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(_) => {}
+    }
+    match fs::read(path) {
+        Ok(previous) => atomic_write(&backup, &previous),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(SaveError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
 }
 
 /// How old a temporary file must be before a save removes it: one left by
@@ -1227,6 +1251,12 @@ mod tests {
         project.title = "Changed".into();
         save(dir.path(), &project, &texts).unwrap();
         assert_eq!(fs::read(dir.path().join(BACKUP_FILE)).unwrap(), first);
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
         let ron = fs::read_to_string(dir.path().join(PROJECT_FILE)).unwrap();
         assert!(
             !ron.contains(&*dir.path().to_string_lossy()),
