@@ -1087,6 +1087,26 @@ fn a_summary_of_a_thousand_claims_lays_out_what_is_in_view_and_scrolls_to_the_en
         format!("{last_text} Still true.")
     );
     assert_eq!(h.state().state.focused_claim.as_ref(), Some(&last));
+
+    // On a large project the check waits for a pause in the typing; after
+    // one, the review knows of the figure just typed.
+    claim_field(
+        &h,
+        "Claim 1000: the protesters marched on the capital. Still true.",
+    )
+    .unwrap()
+    .type_text(" 12345 died.");
+    h.run_steps(2);
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .state
+            .report
+            .of_claim(&last)
+            .any(|f| f.rule == attest::check::Rule::NumberMismatch && f.message.contains("12345")),
+        "the check ran again after the pause"
+    );
 }
 
 /// The text field of the claim with this text, if it is laid out.

@@ -142,6 +142,10 @@ pub struct UiState {
     pub report: Arc<Report>,
     /// The project folder and revision the report was made for.
     report_key: Option<(PathBuf, u64)>,
+    /// How long the last check took, and when the project last changed:
+    /// a slow check waits for a pause in the editing.
+    report_cost: std::time::Duration,
+    changed: Option<((PathBuf, u64), std::time::Instant)>,
 }
 
 impl UiState {
@@ -155,15 +159,41 @@ impl UiState {
         self.views.get_mut(self.current_source.as_ref()?)
     }
 
-    /// Runs the check again if the project changed since the last run.
-    fn refresh_report(&mut self, doc: Option<&Document>) {
+    /// Runs the check again if the project changed since the last run. On a
+    /// project whose check takes long (thousands of claims), it waits until
+    /// the editing pauses, so that typing stays fluid; the sign-off and the
+    /// export check the project afresh whatever the report says.
+    fn refresh_report(&mut self, doc: Option<&Document>, ctx: &egui::Context) {
         let key = doc.map(|d| (d.dir().to_owned(), d.history().revision()));
-        if key != self.report_key {
-            self.report = Arc::new(doc.map(Document::check).unwrap_or_default());
-            self.report_key = key;
+        if key == self.report_key {
+            return;
         }
+        let now = std::time::Instant::now();
+        if let Some(key) = &key
+            && self.changed.as_ref().is_none_or(|(k, _)| k != key)
+        {
+            self.changed = Some((key.clone(), now));
+        }
+        let same_project = key.as_ref().map(|k| &k.0) == self.report_key.as_ref().map(|k| &k.0);
+        let quiet = self
+            .changed
+            .as_ref()
+            .map_or(QUIET_BEFORE_CHECK, |(_, at)| now - *at);
+        if same_project && self.report_cost > SLOW_CHECK && quiet < QUIET_BEFORE_CHECK {
+            ctx.request_repaint_after(QUIET_BEFORE_CHECK - quiet);
+            return;
+        }
+        self.report = Arc::new(doc.map(Document::check).unwrap_or_default());
+        self.report_cost = now.elapsed();
+        self.report_key = key;
     }
 }
+
+/// A check slower than this waits for a pause in the editing.
+const SLOW_CHECK: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// How long the editing must pause before a slow check runs again.
+const QUIET_BEFORE_CHECK: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// The side panels' shares of the window width.
 #[derive(Clone, Copy, Debug)]
@@ -241,6 +271,8 @@ impl AttestApp {
                 review_rows: Default::default(),
                 report: Arc::default(),
                 report_key: None,
+                report_cost: std::time::Duration::ZERO,
+                changed: None,
             },
             queue: Vec::new(),
             dialogs,
@@ -456,7 +488,7 @@ impl AttestApp {
             self.state.dialog = Some(Dialog::Unsaved(Box::new(Action::Quit)));
         }
 
-        self.state.refresh_report(self.doc.as_ref());
+        self.state.refresh_report(self.doc.as_ref(), &ctx);
         ui::layout(ui, self.doc.as_ref(), &mut self.state, &mut self.queue);
 
         let actions = std::mem::take(&mut self.queue);
