@@ -445,10 +445,18 @@ impl Project {
         }
     }
 
-    /// The source with this ID. Sources are few, so this searches the list;
-    /// a loop over many records looks them up in [`Project::sources_by_id`].
+    /// The source with this ID. Until a source is removed, `sN` is the Nth;
+    /// otherwise (or for a custom ID) the list, which is short, is searched.
+    /// A loop over many records can use [`Project::sources_by_id`].
     pub fn source(&self, id: &SourceId) -> Option<&Source> {
-        self.sources.iter().find(|s| &s.id == id)
+        let guess = id
+            .number()
+            .and_then(|n| (n as usize).checked_sub(1))
+            .and_then(|i| self.sources.get(i));
+        match guess {
+            Some(source) if &source.id == id => Some(source),
+            _ => self.sources.iter().find(|s| &s.id == id),
+        }
     }
 
     /// The sources by ID.
