@@ -4,6 +4,7 @@
 //! read-only view of the project, and then apply them through
 //! [`crate::document::Document::apply`]. Nothing here changes a project.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -590,30 +591,46 @@ pub fn import_w3c(
             .ok_or_else(|| ActionError::NoSuchSource(id.clone()))?;
     }
     let normalize = |url: &str| url.trim().trim_end_matches('/').to_owned();
+    // Everything an annotation is matched against, indexed once (the first
+    // in order wins, as a search in order would find it).
+    let mut by_url: HashMap<String, &SourceId> = HashMap::new();
+    let mut by_hash: HashMap<String, &SourceId> = HashMap::new();
+    for s in &project.sources {
+        if !s.citation.url.is_empty() {
+            by_url.entry(normalize(&s.citation.url)).or_insert(&s.id);
+        }
+        by_hash
+            .entry(s.sha256.to_ascii_lowercase())
+            .or_insert(&s.id);
+    }
+    let mut quotes_at: HashMap<(&SourceId, usize, usize), &QuoteId> = HashMap::new();
+    for q in &project.quotes {
+        quotes_at
+            .entry((&q.source, q.start, q.end))
+            .or_insert(&q.id);
+    }
+    let mut claims_by_text: HashMap<&str, &Claim> = HashMap::new();
+    for (_, c) in project.claims() {
+        claims_by_text.entry(c.text.trim()).or_insert(c);
+    }
     let mut commands = Vec::new();
     let mut results = Vec::new();
     let mut next_quote = project.next_ids.quote;
     let mut next_claim = project.next_ids.claim;
-    let mut new_quotes: Vec<(SourceId, Range<usize>, QuoteId)> = Vec::new();
+    let mut new_quotes: HashMap<(SourceId, usize, usize), QuoteId> = HashMap::new();
     let mut new_claims: Vec<(String, ClaimId, Vec<Evidence>)> = Vec::new();
+    let mut new_claim_index: HashMap<String, usize> = HashMap::new();
     let mut paragraph: Option<usize> = None;
     for annotation in annotations {
         let target = match source {
             Some(id) => Some(id.clone()),
             None => annotation.source.as_deref().and_then(|url| {
-                let hash = url.strip_prefix("nih:sha-256;");
-                project
-                    .sources
-                    .iter()
-                    .find(|s| match hash {
-                        // A text named by its hash, as Attest exports it.
-                        Some(hash) => s.sha256.eq_ignore_ascii_case(hash.trim()),
-                        None => {
-                            !s.citation.url.is_empty()
-                                && normalize(&s.citation.url) == normalize(url)
-                        }
-                    })
-                    .map(|s| s.id.clone())
+                match url.strip_prefix("nih:sha-256;") {
+                    // A text named by its hash, as Attest exports it.
+                    Some(hash) => by_hash.get(&hash.trim().to_ascii_lowercase()),
+                    None => by_url.get(&normalize(url)),
+                }
+                .map(|&id| id.clone())
             }),
         };
         let Some(target) = target else {
@@ -639,14 +656,13 @@ pub fn import_w3c(
                 continue;
             }
         };
-        let existing = project
-            .quote_at(&target, range.start, range.end)
-            .map(|q| q.id.clone())
+        let existing = quotes_at
+            .get(&(&target, range.start, range.end))
+            .map(|&id| id.clone())
             .or_else(|| {
                 new_quotes
-                    .iter()
-                    .find(|(s, r, _)| s == &target && r == &range)
-                    .map(|(_, _, id)| id.clone())
+                    .get(&(target.clone(), range.start, range.end))
+                    .cloned()
             });
         let quote = match existing {
             Some(id) => id,
@@ -666,7 +682,7 @@ pub fn import_w3c(
                         unresolved: None,
                     },
                 });
-                new_quotes.push((target.clone(), range.clone(), id.clone()));
+                new_quotes.insert((target.clone(), range.start, range.end), id.clone());
                 id
             }
         };
@@ -676,7 +692,7 @@ pub fn import_w3c(
                 stance: annotation.stance.unwrap_or_default(),
                 note: annotation.comment.clone().unwrap_or_default(),
             };
-            if let Some((_, c)) = project.claims().find(|(_, c)| c.text.trim() == body) {
+            if let Some(c) = claims_by_text.get(body) {
                 if c.evidence_for(&quote).is_none() {
                     commands.push(Command::AddEvidence {
                         claim: c.id.clone(),
@@ -686,7 +702,8 @@ pub fn import_w3c(
                 }
                 return c.id.clone();
             }
-            if let Some((_, id, cited)) = new_claims.iter_mut().find(|(t, _, _)| t == body) {
+            if let Some(&i) = new_claim_index.get(body) {
+                let (_, id, cited) = &mut new_claims[i];
                 if !cited.iter().any(|e| e.quote == quote) {
                     cited.push(evidence);
                 }
@@ -694,12 +711,13 @@ pub fn import_w3c(
             }
             let id = ClaimId::numbered(next_claim);
             next_claim += 1;
+            new_claim_index.insert(body.to_owned(), new_claims.len());
             new_claims.push((body.to_owned(), id.clone(), vec![evidence]));
             id
         });
         results.push(Imported::Quoted { quote, claim });
     }
-    for (text, id, cited) in new_claims {
+    for (index, (text, id, cited)) in new_claims.into_iter().enumerate() {
         let paragraph = *paragraph.get_or_insert_with(|| {
             commands.push(Command::InsertParagraph {
                 index: project.paragraphs.len(),
@@ -708,10 +726,6 @@ pub fn import_w3c(
         });
         let mut claim = Claim::new(id, text);
         claim.evidence = cited;
-        let index = commands
-            .iter()
-            .filter(|c| matches!(c, Command::AddClaim { .. }))
-            .count();
         commands.push(Command::AddClaim {
             place: ClaimPlace { paragraph, index },
             claim,

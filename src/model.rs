@@ -530,11 +530,19 @@ impl Project {
             .filter_map(move |(_, c)| c.evidence_for(quote).map(|e| (c, e)))
     }
 
-    /// Whether a source, quote or claim has this ID.
+    /// Whether a source, quote or claim has this ID. Quote and claim IDs are
+    /// always generated (`q7`, `c7`; loading and every edit hold to that), so
+    /// only an ID of that form is looked for among them: a quote ID by its
+    /// number, and a claim ID only below the claim counter (which loading and
+    /// every added claim raise past each claim's number), so that a new
+    /// claim's ID is known to be free at once.
     pub fn id_in_use(&self, id: &str) -> bool {
+        let quote = QuoteId::from(id);
+        let claim = ClaimId::from(id);
         self.sources.iter().any(|s| s.id.as_str() == id)
-            || self.quotes.iter().any(|q| q.id.as_str() == id)
-            || self.claims().any(|(_, c)| c.id.as_str() == id)
+            || (quote.number().is_some() && self.quote_index(&quote).is_some())
+            || (claim.number().is_some_and(|n| n < self.next_ids.claim)
+                && self.claims().any(|(_, c)| c.id == claim))
     }
 
     /// The quote of `source` at exactly `start..end`, if one exists.

@@ -11,16 +11,20 @@ use attest::check::Rule;
 use attest::document::Document;
 use attest::synthetic::{self, Shape};
 
-/// A generated project in `dir` with `quotes` quotes, every tenth of which
-/// no longer matches its snapshot, so that loading reports it with its line.
-fn project(dir: &Path, quotes: usize) {
-    let mut generated = synthetic::generate(&Shape {
+fn shape(quotes: usize) -> Shape {
+    Shape {
         sources: 20,
         source_bytes: 20_000,
         quotes,
         claims: quotes / 4,
         seed: 42,
-    });
+    }
+}
+
+/// A generated project in `dir` with `quotes` quotes, every tenth of which
+/// no longer matches its snapshot, so that loading reports it with its line.
+fn project(dir: &Path, quotes: usize) {
+    let mut generated = synthetic::generate(&shape(quotes));
     for quote in generated.project.quotes.iter_mut().step_by(10) {
         quote.text = quote.text.to_uppercase();
     }
@@ -83,4 +87,51 @@ fn findings_on_a_large_project_name_the_line_of_their_record() {
         checked += 1;
     }
     assert!(checked >= 2_000, "{checked} quote findings");
+}
+
+/// The fastest of three imports of the W3C export of a generated project
+/// into a project with the same sources and nothing else, and the number of
+/// quotes it made.
+fn import(dir: &Path, quotes: usize) -> (Duration, usize) {
+    let generated = synthetic::generate(&shape(quotes));
+    generated.save(dir).unwrap();
+    let doc = Document::open(dir).unwrap();
+    let json = attest::export::export(&doc, attest::export::Format::W3c, true)
+        .unwrap()
+        .text;
+    let annotations = attest::w3c::parse(&json).unwrap();
+    let mut fastest = Duration::MAX;
+    let mut made = 0;
+    for _ in 0..3 {
+        let mut target = generated.project.clone();
+        target.quotes.clear();
+        target.paragraphs.clear();
+        let mut texts = generated.texts.clone();
+        let started = Instant::now();
+        let (command, _) =
+            attest::actions::import_w3c(&target, &texts, &annotations, None).unwrap();
+        attest::command::apply(&mut target, &mut texts, command.unwrap()).unwrap();
+        fastest = fastest.min(started.elapsed());
+        made = target.quotes.len();
+    }
+    (fastest, made)
+}
+
+#[test]
+fn importing_ten_times_the_annotations_takes_about_ten_times_as_long() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (small_time, small) = import(&tmp.path().join("small"), 2_000);
+    let (large_time, large) = import(&tmp.path().join("large"), 20_000);
+    // A few passages of the repetitive generated text occur more than once
+    // with the same context; those wait for review instead.
+    assert!(
+        small > 1_900 && large > 19_000,
+        "nearly every annotation made its quote: {small} and {large}"
+    );
+    let ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
+    println!("import of 2,000: {small_time:?}; of 20,000: {large_time:?}; ratio {ratio:.1}");
+    assert!(
+        ratio < 25.0,
+        "10x the annotations took {ratio:.1}x as long ({small_time:?} against {large_time:?}): importing is no longer linear"
+    );
 }
