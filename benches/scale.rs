@@ -320,6 +320,40 @@ fn main() {
         },
     );
     row("attest export --format html", export, None, export_peak);
+    // Importing the project's W3C export into a project of the same sources.
+    let annotations = scratch.join("annotations.jsonld");
+    let exported = attest::export::export(
+        &Document::open(&big).expect("opens"),
+        attest::export::Format::W3c,
+        true,
+    )
+    .expect("exports");
+    std::fs::write(&annotations, exported.text).expect("write the annotations");
+    let mut sources_only = generated.project.clone();
+    sources_only.quotes.clear();
+    sources_only.paragraphs.clear();
+    let empty = scratch.join("sources-only");
+    attest::store::save(&empty, &sources_only, &generated.texts).expect("save");
+    let target = scratch.join("import-target");
+    let (import, import_peak) = measure_process(
+        runs,
+        &[0],
+        || copy_dir(&empty, &target),
+        || {
+            run(&[
+                os("import"),
+                target.as_os_str(),
+                os("--w3c"),
+                annotations.as_os_str(),
+            ])
+        },
+    );
+    row(
+        &format!("attest import --w3c ({} annotations)", shape.quotes),
+        import,
+        None,
+        import_peak,
+    );
     let load = measure(runs, || {
         attest::store::load(&big).expect("loads");
     });
@@ -340,6 +374,36 @@ fn main() {
         ms(save),
         ms(export_kernel)
     );
+    // The app's autosave journal, written every 3 s while there are unsaved
+    // edits: each run edits a claim, so that there is something to write.
+    let mut doc = doc;
+    let claim = doc
+        .project()
+        .claims()
+        .next()
+        .map(|(_, c)| c.id.clone())
+        .expect("a claim");
+    let mut edits = 0;
+    let journal = median(
+        (0..runs)
+            .map(|_| {
+                edits += 1;
+                doc.apply(attest::command::Command::EditClaim {
+                    id: claim.clone(),
+                    text: format!("Edited {edits} times."),
+                })
+                .expect("edits");
+                let started = Instant::now();
+                assert!(doc.autosave().expect("writes the journal"));
+                started.elapsed()
+            })
+            .collect(),
+    );
+    println!(
+        "  in process, the app's autosave journal after an edit: {:.1} ms",
+        ms(journal)
+    );
+    attest::journal::remove(&big);
     drop(doc);
 
     // One book-length source with 10,000 quotes, revised by 1%.
