@@ -990,11 +990,19 @@ fn show_text(doc: &Document) -> String {
                 }
             }
             if let Some(signoff) = &claim.signoff {
-                let _ = writeln!(
-                    out,
-                    "        signed off by {} at {}",
-                    signoff.by, signoff.at
-                );
+                if signoff.hash == claim.content_hash(project) {
+                    let _ = writeln!(
+                        out,
+                        "        signed off by {} at {}",
+                        signoff.by, signoff.at
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "        sign-off by {} at {} is void: the claim changed since, so it needs a new sign-off",
+                        signoff.by, signoff.at
+                    );
+                }
             }
         }
     }

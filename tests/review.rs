@@ -202,6 +202,11 @@ fn signoff_records_the_reviewer_and_is_voided_by_changes() {
     let (code, report) = check_json(&dir, true);
     assert_eq!(code, 0, "signed off and clean: {report:#}");
     assert_eq!(rules_of(&report, "c1"), ["info unreviewed"]);
+    let show = attest(["show", &arg(&dir)]).ok();
+    assert!(
+        show.contains("        signed off by Ana Diaz at 20"),
+        "{show}"
+    );
 
     // New evidence changes what was approved: the sign-off is void.
     cite(&dir, "c1", "s1", "Officials said");
@@ -212,6 +217,13 @@ fn signoff_records_the_reviewer_and_is_voided_by_changes() {
         message.contains("changed since Ana Diaz signed it off"),
         "{message}"
     );
+    let show = attest(["show", &arg(&dir)]).ok();
+    assert!(
+        show.contains("sign-off by Ana Diaz at 20")
+            && show.contains("is void: the claim changed since, so it needs a new sign-off"),
+        "{show}"
+    );
+    assert!(!show.contains("signed off by Ana Diaz"), "{show}");
 }
 
 #[test]
