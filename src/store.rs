@@ -489,14 +489,10 @@ fn line_of(text: &str, needle: &str, from: usize) -> Option<usize> {
         .map(|(i, _)| i + 1)
 }
 
-fn record_line(text: &str, id: &str) -> Option<usize> {
-    line_of(text, &format!("id: \"{id}\""), 1)
-}
-
 /// The line (from 1) each record starts on in the text of a `project.ron`:
-/// the first line holding `id: "ID"`, as [`record_line`] finds it. The index
-/// is built in one pass over the text on the first question, so a load with
-/// no findings never builds it and one with many builds it once.
+/// the first line holding `id: "ID"`. The index is built in one pass over
+/// the text on the first question, so a load with no findings never builds
+/// it and one with many builds it once.
 pub struct RecordLines<'a> {
     text: &'a str,
     index: std::cell::OnceCell<HashMap<&'a str, usize>>,
@@ -540,6 +536,7 @@ impl<'a> RecordLines<'a> {
 
 /// Checks references and ranges; returns the first problem with its line.
 fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), LoadError> {
+    let lines = RecordLines::new(text);
     let invalid = |line: Option<usize>, message: String| LoadError::Invalid {
         path: path.to_owned(),
         line,
@@ -554,7 +551,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         .chain(project.claims().map(|(_, c)| c.id.as_str()));
     for id in ids {
         if !seen.insert(id) {
-            let first = record_line(text, id);
+            let first = lines.line(id);
             let second = first.and_then(|l| line_of(text, &format!("id: \"{id}\""), l + 1));
             return Err(invalid(
                 second.or(first),
@@ -563,7 +560,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         }
     }
     for source in &project.sources {
-        let line = || record_line(text, source.id.as_str());
+        let line = || lines.line(source.id.as_str());
         if source.id.number().is_none() {
             check_custom_id(source.id.as_str()).map_err(|m| invalid(line(), m))?;
         }
@@ -608,7 +605,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
     }
     let sources = project.sources_by_id();
     for quote in &project.quotes {
-        let line = || record_line(text, quote.id.as_str());
+        let line = || lines.line(quote.id.as_str());
         if quote.id.number().is_none() {
             return Err(invalid(
                 line(),
@@ -664,7 +661,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
         }
     }
     for (_, claim) in project.claims() {
-        let line = || record_line(text, claim.id.as_str());
+        let line = || lines.line(claim.id.as_str());
         if claim.id.number().is_none() {
             return Err(invalid(
                 line(),
@@ -1236,6 +1233,15 @@ mod tests {
         assert!(err.to_string().contains("snapshot path"), "{err}");
     }
 
+    /// The names of the temporary files (`*.tmp`) in a folder.
+    fn temporary_files(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".tmp"))
+            .collect()
+    }
+
     #[test]
     fn save_and_load_round_trip_with_backup() {
         let dir = tempfile::tempdir().unwrap();
@@ -1251,11 +1257,7 @@ mod tests {
         project.title = "Changed".into();
         save(dir.path(), &project, &texts).unwrap();
         assert_eq!(fs::read(dir.path().join(BACKUP_FILE)).unwrap(), first);
-        let left: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".tmp"))
-            .collect();
+        let left = temporary_files(dir.path());
         assert!(left.is_empty(), "temporary files left: {left:?}");
         let ron = fs::read_to_string(dir.path().join(PROJECT_FILE)).unwrap();
         assert!(
@@ -1302,11 +1304,7 @@ mod tests {
         assert!(save(dir.path(), &project, &more).is_err());
         assert_eq!(fs::read(dir.path().join(PROJECT_FILE)).unwrap(), before);
         assert_eq!(fs::read(dir.path().join(BACKUP_FILE)).unwrap(), backup);
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp"))
-            .collect();
+        let leftovers = temporary_files(dir.path());
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 
