@@ -616,21 +616,6 @@ fn first_frame(sample: &Sample) -> (Duration, String) {
     (Duration::from_secs_f64(value / 1e3), peak)
 }
 
-/// File dialogs that are always cancelled: the typing figure needs none.
-struct NoDialogs;
-
-impl attest::app::file_dialogs::FileDialogs for NoDialogs {
-    fn pick_folder(&mut self, _: &str) -> Option<PathBuf> {
-        None
-    }
-    fn pick_text_file(&mut self, _: &str) -> Option<PathBuf> {
-        None
-    }
-    fn save_file(&mut self, _: &str, _: &str) -> Option<PathBuf> {
-        None
-    }
-}
-
 /// Typing into a claim of the big project, in the real app driven headless
 /// (egui_kittest, without painting): the time of the frame that takes each
 /// keystroke, and of the frames after it.
@@ -638,7 +623,10 @@ fn typing(dir: &Path, scratch: &Path) {
     use attest::app::AttestApp;
     use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
-    let mut app = AttestApp::with_parts(Box::new(NoDialogs), Some(scratch.join("typing-config")));
+    let mut app = AttestApp::with_parts(
+        Box::new(attest::app::file_dialogs::NoDialogs),
+        Some(scratch.join("typing-config")),
+    );
     app.open(dir);
     let settings = app.state.settings.clone();
     let mut h = egui_kittest::Harness::builder()

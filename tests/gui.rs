@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use attest::app::file_dialogs::FileDialogs;
+use attest::app::file_dialogs::NoDialogs;
 use attest::app::{Action, AttestApp};
 use attest::document::Document;
 use attest::model::{ClaimId, Stance};
@@ -14,21 +14,6 @@ use common::copy_dir;
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-
-/// File dialogs that are always cancelled, as on a machine without a dialog service.
-struct NoDialogs;
-
-impl FileDialogs for NoDialogs {
-    fn pick_folder(&mut self, _: &str) -> Option<PathBuf> {
-        None
-    }
-    fn pick_text_file(&mut self, _: &str) -> Option<PathBuf> {
-        None
-    }
-    fn save_file(&mut self, _: &str, _: &str) -> Option<PathBuf> {
-        None
-    }
-}
 
 /// A copy of the sample project in a temporary folder.
 fn sample_copy(tmp: &Path) -> PathBuf {

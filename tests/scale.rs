@@ -44,6 +44,17 @@ fn open_and_check(dir: &Path) -> (Duration, usize) {
     (fastest, findings)
 }
 
+/// Asserts that doing `what` at ten times the size took less than 25 times
+/// as long: linear work gives about 10, quadratic work about 100.
+fn assert_near_linear(what: &str, small: Duration, large: Duration) {
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    println!("{what}: 2,000 quotes {small:?}; 20,000 quotes {large:?}; ratio {ratio:.1}");
+    assert!(
+        ratio < 25.0,
+        "{what} 10x the quotes took {ratio:.1}x as long ({small:?} against {large:?}): it is no longer linear"
+    );
+}
+
 #[test]
 fn opening_and_checking_ten_times_the_quotes_takes_about_ten_times_as_long() {
     let tmp = tempfile::tempdir().unwrap();
@@ -56,14 +67,8 @@ fn opening_and_checking_ten_times_the_quotes_takes_about_ten_times_as_long() {
         large_findings >= 2_000 && small_findings >= 200,
         "every tenth quote is reported: {small_findings} and {large_findings} findings"
     );
-    let ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
-    println!("2,000 quotes: {small_time:?}; 20,000 quotes: {large_time:?}; ratio {ratio:.1}");
-    // Linear work gives about 10; the quadratic line lookup this guards
-    // against gave about 80 at these sizes.
-    assert!(
-        ratio < 25.0,
-        "10x the quotes took {ratio:.1}x as long ({small_time:?} against {large_time:?}): loading is no longer linear"
-    );
+    // The quadratic line lookup this guards against gave about 100.
+    assert_near_linear("opening and checking", small_time, large_time);
 }
 
 #[test]
@@ -128,10 +133,5 @@ fn importing_ten_times_the_annotations_takes_about_ten_times_as_long() {
         small > 1_900 && large > 19_000,
         "nearly every annotation made its quote: {small} and {large}"
     );
-    let ratio = large_time.as_secs_f64() / small_time.as_secs_f64();
-    println!("import of 2,000: {small_time:?}; of 20,000: {large_time:?}; ratio {ratio:.1}");
-    assert!(
-        ratio < 25.0,
-        "10x the annotations took {ratio:.1}x as long ({small_time:?} against {large_time:?}): importing is no longer linear"
-    );
+    assert_near_linear("importing", small_time, large_time);
 }

@@ -39,3 +39,21 @@ impl FileDialogs for NativeDialogs {
             .save_file()
     }
 }
+
+/// Dialogs that are always cancelled, as on a machine without a dialog
+/// service: for the app driven headless (tests, benchmarks).
+pub struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn pick_folder(&mut self, _: &str) -> Option<PathBuf> {
+        None
+    }
+
+    fn pick_text_file(&mut self, _: &str) -> Option<PathBuf> {
+        None
+    }
+
+    fn save_file(&mut self, _: &str, _: &str) -> Option<PathBuf> {
+        None
+    }
+}

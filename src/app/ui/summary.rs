@@ -15,10 +15,10 @@ use crate::model::{Claim, Evidence, Project, Stance};
 pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {
     let project = doc.project();
     let palette = Palette::of(ui.visuals());
+    let claims = project.claims().count();
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.heading("Summary");
-        let claims = project.claims().count();
         ui.weak(format!(
             "{claims} claim(s) · {} quote(s)",
             project.quotes.len()
@@ -27,7 +27,7 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
     toolbar(ui, doc, state, queue, &palette);
     ui.separator();
 
-    let mut rows = Vec::with_capacity(project.quotes.len() / 2 + project.paragraphs.len() * 2);
+    let mut rows = Vec::with_capacity(claims + project.paragraphs.len() * 2 + 2);
     if project.paragraphs.is_empty() {
         rows.push(Row::Empty);
     }
