@@ -7,9 +7,10 @@ set -euo pipefail
 
 # Debian packages needed by the tests: a virtual X server, Mesa's software
 # OpenGL and the X libraries the window loads at run time (for the screenshot
-# check), and ImageMagick to take and inspect screenshots.
+# check), ImageMagick to take and inspect screenshots, and poppler's pdftotext
+# (the baseline the import benchmarks compare with).
 packages=(
-    xvfb xauth imagemagick xdotool
+    xvfb xauth imagemagick xdotool poppler-utils
     libgl1 libglx-mesa0 libgl1-mesa-dri libegl1
     libxkbcommon-x11-0 libxcursor1 libxi6 libx11-xcb1 libxrandr2
 )

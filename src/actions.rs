@@ -210,6 +210,18 @@ pub fn add_source(
     citation: Citation,
     id: Option<&str>,
 ) -> Result<(Command, SourceId), ActionError> {
+    add_imported_source(project, text, None, citation, id)
+}
+
+/// Adds a source whose text was extracted from an original document (see
+/// [`crate::import`]), keeping the original beside it.
+pub fn add_imported_source(
+    project: &Project,
+    text: Arc<str>,
+    original: Option<(&crate::import::Original, Vec<crate::model::PageStart>)>,
+    citation: Citation,
+    id: Option<&str>,
+) -> Result<(Command, SourceId), ActionError> {
     check_citation(&citation)?;
     let id = match id {
         Some(id) => {
@@ -222,17 +234,20 @@ pub fn add_source(
         return Err(ActionError::IdInUse(id.to_string()));
     }
     let sha256 = crate::model::sha256_hex(text.as_bytes());
+    let (record, bytes) = original_record(&id, original);
     let source = Source {
         previous: Vec::new(),
         file: snapshot_path(&id, &sha256),
         id: id.clone(),
         sha256,
         citation,
+        original: record,
     };
     let command = Command::AddSource {
         index: project.sources.len(),
         source,
         text,
+        original: bytes,
     };
     Ok((command, id))
 }
@@ -429,6 +444,26 @@ fn place_by_text(new: &SourceText, quote: &Quote, same_offsets_ok: bool) -> Outc
     }
 }
 
+/// The record of an original and its bytes.
+fn original_record(
+    id: &SourceId,
+    original: Option<(&crate::import::Original, Vec<crate::model::PageStart>)>,
+) -> (Option<crate::model::Original>, Option<Arc<[u8]>>) {
+    let Some((original, pages)) = original else {
+        return (None, None);
+    };
+    let sha256 = crate::model::sha256_hex(&original.bytes);
+    let record = crate::model::Original {
+        file: crate::store::original_path(id, &sha256, original.format.extension()),
+        sha256,
+        media_type: original.format.media_type().to_owned(),
+        extractor: original.extractor.to_owned(),
+        extractor_version: original.extractor_version.to_owned(),
+        pages,
+    };
+    (Some(record), Some(Arc::clone(&original.bytes)))
+}
+
 /// Prepares the update of `source` to `new_text`: re-anchors every quote
 /// (see [`crate::reanchor`]) and builds the command that records the new
 /// version. Quotes that are not `exact` or `moved` keep their old text and
@@ -438,6 +473,18 @@ pub fn update_source(
     texts: &Snapshots,
     source: &SourceId,
     new_text: Arc<str>,
+) -> Result<SourceUpdate, ActionError> {
+    update_imported_source(project, texts, source, new_text, None)
+}
+
+/// Prepares the update of `source` to a text extracted from a new version
+/// of its original (see [`update_source`]).
+pub fn update_imported_source(
+    project: &Project,
+    texts: &Snapshots,
+    source: &SourceId,
+    new_text: Arc<str>,
+    original: Option<(&crate::import::Original, Vec<crate::model::PageStart>)>,
 ) -> Result<SourceUpdate, ActionError> {
     let record = project
         .source(source)
@@ -515,6 +562,7 @@ pub fn update_source(
     previous.push(Snapshot {
         file: record.file.clone(),
         sha256: record.sha256.clone(),
+        original: record.original.clone(),
     });
     let edits = revision
         .as_ref()
@@ -524,19 +572,22 @@ pub fn update_source(
         .iter()
         .filter(|e| !e.equal)
         .fold((0, 0), |(r, a), e| (r + e.old.len(), a + e.new.len()));
+    let (original_record, original_bytes) = original_record(source, original);
     let current = record
         .previous
         .iter()
-        .find(|p| p.sha256 == sha256)
+        .find(|p| p.sha256 == sha256 && p.original == original_record)
         .cloned()
         .unwrap_or_else(|| Snapshot {
             file: snapshot_path(source, &sha256),
             sha256,
+            original: original_record,
         });
     let command = Command::UpdateSource {
         source: source.clone(),
         current,
         text: Some(new_text),
+        original: original_bytes,
         previous,
         quotes,
     };

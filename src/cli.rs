@@ -18,6 +18,7 @@ use crate::actions;
 use crate::anchor::snippet;
 use crate::check::Severity;
 use crate::document::Document;
+use crate::import;
 use crate::model::{Citation, ClaimId, SourceId, Stance};
 use crate::store;
 
@@ -133,12 +134,16 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum SourceCommand {
-    /// Copy a UTF-8 text file into the project as a new source; prints its ID.
+    /// Add a source from a file (plain text, Markdown, a saved web page, a
+    /// PDF or a Word file) or, with --url and no file, from the web; prints
+    /// its ID. The text is extracted and kept as the snapshot quotes anchor
+    /// into, and the original is kept beside it. Metadata found in the
+    /// document fills the citation fields not given.
     Add {
         /// The project folder.
         dir: PathBuf,
-        /// The text file.
-        file: PathBuf,
+        /// The file; without it, the page at --url is fetched.
+        file: Option<PathBuf>,
         /// A custom ID instead of the next `sN`.
         #[arg(long)]
         id: Option<String>,
@@ -155,15 +160,19 @@ enum SourceCommand {
         #[command(flatten)]
         citation: CitationEdit,
     },
-    /// Re-anchor a source's quotes in a new version of its text and report
-    /// the fate of each; with --accept, record the new version.
+    /// Re-anchor a source's quotes in a new version of its text (from a
+    /// file, or fetched from --url) and report the fate of each; with
+    /// --accept, record the new version.
     Update {
         /// The project folder.
         dir: PathBuf,
         /// The source to update.
         source: String,
-        /// The file with the new version of the text.
-        file: PathBuf,
+        /// The file with the new version (any format `source add` takes).
+        file: Option<PathBuf>,
+        /// Fetch the new version from this address instead of a file.
+        #[arg(long, conflicts_with = "file")]
+        url: Option<String>,
         /// Record the new version (without it, only the report is printed).
         #[arg(long)]
         accept: bool,
@@ -184,7 +193,7 @@ struct CitationArgs {
     /// Author or authors.
     #[arg(long, default_value = "")]
     author: String,
-    /// Web address (https://…).
+    /// Web address (https://…); without a FILE, the page is fetched from it.
     #[arg(long, default_value = "")]
     url: String,
     /// Publication date, YYYY-MM-DD.
@@ -300,6 +309,14 @@ enum Format {
 
 /// Runs the command line with the process's arguments.
 pub fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    if args
+        .next()
+        .is_some_and(|a| a == import::isolate::WORKER_COMMAND)
+    {
+        let format = args.next().unwrap_or_default();
+        return import::isolate::worker_main(&format.to_string_lossy());
+    }
     crate::app::mark_process_start();
     std::panic::set_hook(Box::new(|info| {
         eprintln!(
@@ -354,20 +371,35 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             file,
             id,
             citation,
-        }) => source_add(&dir, &file, id.as_deref(), citation)?,
+        }) => {
+            let from = match (file, citation.url.trim()) {
+                (Some(file), _) => Origin::File(file),
+                (None, url) if !url.is_empty() => Origin::Url(url.to_owned()),
+                (None, _) => bail!("give the file to add, or --url to fetch a page"),
+            };
+            source_add(&dir, &from, id.as_deref(), citation)?
+        }
         Command::Source(SourceCommand::Update {
             dir,
             source,
             file,
+            url,
             accept,
             format,
-        }) => source_update(
-            &dir,
-            &SourceId::from(source.as_str()),
-            &file,
-            accept,
-            format,
-        )?,
+        }) => {
+            let from = match (file, url) {
+                (Some(file), None) => Origin::File(file),
+                (None, Some(url)) => Origin::Url(url),
+                _ => bail!("give the file with the new version, or --url to fetch it"),
+            };
+            source_update(
+                &dir,
+                &SourceId::from(source.as_str()),
+                &from,
+                accept,
+                format,
+            )?
+        }
         Command::Claim(ClaimCommand::Add {
             dir,
             text,
@@ -618,20 +650,58 @@ fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-fn source_add(dir: &Path, file: &Path, id: Option<&str>, args: CitationArgs) -> Result<()> {
+/// Where a source's text comes from.
+enum Origin {
+    File(PathBuf),
+    Url(String),
+}
+
+impl Origin {
+    /// Reads and extracts the source (fetching it first from a URL).
+    fn import(&self) -> Result<import::Imported> {
+        match self {
+            Origin::File(file) => Ok(import::import_file(file)?),
+            Origin::Url(url) => {
+                eprintln!("Fetching {}…", crate::terminal::safe(url));
+                Ok(import::import_url(
+                    url,
+                    &import::fetch::Progress::default(),
+                )?)
+            }
+        }
+    }
+}
+
+fn source_add(dir: &Path, from: &Origin, id: Option<&str>, args: CitationArgs) -> Result<()> {
     let mut doc = open(dir)?;
-    let text = store::read_text_file(file)?;
-    let citation = Citation {
-        title: args.title.trim().to_owned(),
-        publisher: args.publisher.trim().to_owned(),
-        author: args.author.trim().to_owned(),
-        url: args.url.trim().to_owned(),
-        published: args.published.trim().to_owned(),
-        retrieved: args.retrieved.trim().to_owned(),
+    let imported = from.import()?;
+    let found = &imported.extracted.metadata;
+    let pick = |given: &str, found: &str| {
+        let given = given.trim();
+        if given.is_empty() { found } else { given }.to_owned()
     };
+    let citation = Citation {
+        title: pick(&args.title, &found.title),
+        publisher: pick(&args.publisher, &found.publisher),
+        author: pick(&args.author, &found.author),
+        url: match from {
+            // The page's own address (canonical, after redirects) is the one
+            // to cite, not the one typed.
+            Origin::Url(_) => found.url.clone(),
+            Origin::File(_) => pick(&args.url, &found.url),
+        },
+        published: pick(&args.published, &found.published),
+        retrieved: pick(&args.retrieved, &found.retrieved),
+    };
+    let text = imported.extracted.text;
     let chars = text.chars().count();
-    let (command, id) = actions::add_source(doc.project(), text.into(), citation, id)
-        .with_context(|| format!("cannot add {}", file.display()))?;
+    let original = imported
+        .original
+        .as_ref()
+        .map(|o| (o, imported.extracted.pages.clone()));
+    let (command, id) =
+        actions::add_imported_source(doc.project(), text.into(), original, citation, id)
+            .with_context(|| format!("cannot add {}", from.name()))?;
     doc.apply(command)?;
     doc.save()?;
     let source = doc
@@ -639,27 +709,75 @@ fn source_add(dir: &Path, file: &Path, id: Option<&str>, args: CitationArgs) -> 
         .source(&id)
         .expect("the source was just added");
     println!("{id}");
+    let safe = crate::terminal::safe;
     eprintln!(
-        "Added source {id} {:?}: {chars} chars, copied to {}",
-        source.label(),
+        "Added source {id} {:?} ({}): {chars} chars, copied to {}",
+        safe(source.label()),
+        source.format_name(),
         source.file
     );
+    if let Some(original) = &source.original {
+        let pages = if original.pages.is_empty() {
+            String::new()
+        } else {
+            format!(", {} pages", original.pages.len())
+        };
+        eprintln!(
+            "The original is kept as {} (sha256 {}…{pages}); text by {} {}.",
+            original.file,
+            &original.sha256[..12],
+            original.extractor,
+            original.extractor_version
+        );
+    }
+    let c = &source.citation;
+    for (name, value) in [
+        ("author", &c.author),
+        ("publisher", &c.publisher),
+        ("published", &c.published),
+        ("url", &c.url),
+        ("retrieved", &c.retrieved),
+    ] {
+        if !value.is_empty() {
+            eprintln!("  {name}: {}", safe(value));
+        }
+    }
     if source.citation.title.is_empty() {
         eprintln!("note: the source has no title yet; citations need one");
     }
     Ok(())
 }
 
+impl Origin {
+    /// The file or address, for messages.
+    fn name(&self) -> String {
+        match self {
+            Origin::File(file) => file.display().to_string(),
+            Origin::Url(url) => url.clone(),
+        }
+    }
+}
+
 fn source_update(
     dir: &Path,
     source: &SourceId,
-    file: &Path,
+    from: &Origin,
     accept: bool,
     format: Format,
 ) -> Result<()> {
     let mut doc = open(dir)?;
-    let text = store::read_text_file(file)?;
-    let update = actions::update_source(doc.project(), doc.texts(), source, text.into())?;
+    let imported = from.import()?;
+    let original = imported
+        .original
+        .as_ref()
+        .map(|o| (o, imported.extracted.pages.clone()));
+    let update = actions::update_imported_source(
+        doc.project(),
+        doc.texts(),
+        source,
+        imported.extracted.text.into(),
+        original,
+    )?;
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
@@ -962,6 +1080,29 @@ fn show_text(doc: &Document) -> String {
             source.file,
             &source.sha256[..12]
         );
+        match &source.original {
+            Some(o) => {
+                let pages = match o.pages.len() {
+                    0 => String::new(),
+                    n => format!(" · {n} pages"),
+                };
+                let _ = writeln!(
+                    out,
+                    "      format: {}{pages} · original {} · sha256 {}… · text by {} {}",
+                    source.format_name(),
+                    o.file,
+                    &o.sha256[..12.min(o.sha256.len())],
+                    o.extractor,
+                    o.extractor_version
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "      format: plain text (the snapshot is the original)"
+                );
+            }
+        }
     }
     let _ = writeln!(out, "\nSUMMARY");
     for (i, paragraph) in project.paragraphs.iter().enumerate() {
@@ -975,9 +1116,13 @@ fn show_text(doc: &Document) -> String {
                 let Some(quote) = project.quote(&evidence.quote) else {
                     continue;
                 };
+                let page = project
+                    .source(&quote.source)
+                    .and_then(|s| s.page_of_quote(quote))
+                    .map_or(String::new(), |(label, _)| format!(" p. {label}"));
                 let _ = writeln!(
                     out,
-                    "        {:<11} {} {} {}..{}  \"{}\"",
+                    "        {:<11} {} {} {}..{}{page}  \"{}\"",
                     evidence.stance.name(),
                     quote.id,
                     quote.source,
@@ -1036,6 +1181,9 @@ struct SourceJson<'a> {
     retrieved: &'a str,
     file: &'a str,
     sha256: &'a str,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original: Option<&'a crate::model::Original>,
 }
 
 #[derive(Serialize)]
@@ -1063,6 +1211,9 @@ struct QuoteJson<'a> {
     text: &'a str,
     prefix: &'a str,
     suffix: &'a str,
+    /// The printed page label(s), for a quote from a paged document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<String>,
 }
 
 impl<'a> ShowJson<'a> {
@@ -1084,6 +1235,8 @@ impl<'a> ShowJson<'a> {
                     retrieved: &s.citation.retrieved,
                     file: &s.file,
                     sha256: &s.sha256,
+                    format: s.format_name(),
+                    original: s.original.as_ref(),
                 })
                 .collect(),
             claims: project
@@ -1115,6 +1268,10 @@ impl<'a> ShowJson<'a> {
                     text: &q.text,
                     prefix: &q.prefix,
                     suffix: &q.suffix,
+                    page: project
+                        .source(&q.source)
+                        .and_then(|s| s.page_of_quote(q))
+                        .map(|(label, _)| label),
                 })
                 .collect(),
             problems: doc.load_findings(),

@@ -31,8 +31,8 @@ use thiserror::Error;
 use crate::anchor::Verbatim;
 
 use crate::model::{
-    Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId, Settings, SignOff,
-    Snapshot, Source, SourceId, Stance, check_custom_id, sha256_hex,
+    Citation, Claim, ClaimId, ClaimPlace, Evidence, Original, Project, Quote, QuoteId, Settings,
+    SignOff, Snapshot, Source, SourceId, Stance, check_custom_id, sha256_hex,
 };
 use crate::snapshot::Snapshots;
 
@@ -57,6 +57,10 @@ pub enum Command {
         source: Source,
         /// The verbatim text.
         text: Arc<str>,
+        /// The bytes of the document the text was extracted from, hashing
+        /// to `source.original`'s hash; `None` when there is none, or when
+        /// it is already on disk.
+        original: Option<Arc<[u8]>>,
     },
     /// Removes a source no quote refers to.
     RemoveSource {
@@ -96,6 +100,9 @@ pub enum Command {
         /// restoring a version whose text is not available (a snapshot that
         /// was changed on disk), as the undo of updating such a source does.
         text: Option<Arc<str>>,
+        /// The bytes of the new version's original, if it has one that is
+        /// not on disk yet.
+        original: Option<Arc<[u8]>>,
         /// The earlier versions after the update.
         previous: Vec<Snapshot>,
         /// Every quote of the source, as it is after the update.
@@ -332,6 +339,7 @@ pub fn apply(
             index,
             source,
             text,
+            original,
         } => {
             check_position("the source list", index, project.sources.len())?;
             check_new_id(project, source.id.as_str())?;
@@ -342,7 +350,11 @@ pub fn apply(
             if sha256_hex(text.as_bytes()) != source.sha256 {
                 return Err(EditError::HashMismatch(source.id));
             }
+            check_original(&source.id, source.original.as_ref(), original.as_deref())?;
             texts.insert(&text);
+            if let Some(bytes) = original {
+                texts.insert_original(bytes);
+            }
             if let Some(n) = source.id.number() {
                 project.next_ids.source = project.next_ids.source.max(n.saturating_add(1));
             }
@@ -368,10 +380,16 @@ pub fn apply(
                 .map(|t| t.shared())
                 .ok_or_else(|| EditError::NoText(id.clone()))?;
             let source = project.sources.remove(index);
+            let original = source
+                .original
+                .as_ref()
+                .and_then(|o| texts.original(&o.sha256))
+                .cloned();
             Command::AddSource {
                 index,
                 source,
                 text,
+                original,
             }
         }
         Command::EditCitation { source, citation } => {
@@ -440,6 +458,7 @@ pub fn apply(
             source,
             current,
             text,
+            original,
             previous,
             quotes,
         } => {
@@ -451,7 +470,9 @@ pub fn apply(
             check_snapshot_path(&current.file)?;
             for old in &previous {
                 check_snapshot_path(&old.file)?;
+                check_original(&source, old.original.as_ref(), None)?;
             }
+            check_original(&source, current.original.as_ref(), original.as_deref())?;
             if let Some(text) = &text
                 && sha256_hex(text.as_bytes()) != current.sha256
             {
@@ -472,12 +493,16 @@ pub fn apply(
             if let Some(text) = &text {
                 texts.insert(text);
             }
+            if let Some(bytes) = original {
+                texts.insert_original(bytes);
+            }
             // Check every new quote against the version it refers to.
             let mut updated = project.clone();
             {
                 let record = &mut updated.sources[index];
                 record.file = current.file.clone();
                 record.sha256 = current.sha256.clone();
+                record.original = current.original.clone();
                 record.previous = previous.clone();
             }
             for quote in &quotes {
@@ -492,7 +517,13 @@ pub fn apply(
             let old_current = Snapshot {
                 file: std::mem::replace(&mut record.file, current.file),
                 sha256: std::mem::replace(&mut record.sha256, current.sha256),
+                original: std::mem::replace(&mut record.original, current.original),
             };
+            let old_original = old_current
+                .original
+                .as_ref()
+                .and_then(|o| texts.original(&o.sha256))
+                .cloned();
             let old_previous = std::mem::replace(&mut record.previous, previous);
             let mut old_quotes = Vec::with_capacity(quotes.len());
             for quote in quotes {
@@ -505,6 +536,7 @@ pub fn apply(
                 source,
                 current: old_current,
                 text: old_text,
+                original: old_original,
                 previous: old_previous,
                 quotes: old_quotes,
             }
@@ -727,6 +759,40 @@ pub fn check_snapshot_path(path: &str) -> Result<(), EditError> {
     Ok(())
 }
 
+/// Checks an original's record: its path is a file name under
+/// `sources/originals/`, its page map is in order, and its bytes, when
+/// given, hash to what it records.
+pub fn check_original(
+    source: &SourceId,
+    original: Option<&Original>,
+    bytes: Option<&[u8]>,
+) -> Result<(), EditError> {
+    let Some(original) = original else {
+        return match bytes {
+            Some(_) => Err(EditError::HashMismatch(source.clone())),
+            None => Ok(()),
+        };
+    };
+    let name_ok = original
+        .file
+        .strip_prefix("sources/originals/")
+        .is_some_and(|name| check_snapshot_path(&format!("sources/{name}")).is_ok());
+    if !name_ok {
+        return Err(EditError::BadSnapshotPath(original.file.clone()));
+    }
+    if !original.pages.is_sorted_by_key(|p| p.start) {
+        return Err(EditError::BadId(format!(
+            "the page map of `{source}` is not in order"
+        )));
+    }
+    if let Some(bytes) = bytes
+        && sha256_hex(bytes) != original.sha256
+    {
+        return Err(EditError::HashMismatch(source.clone()));
+    }
+    Ok(())
+}
+
 fn check_verbatim(project: &Project, texts: &Snapshots, quote: &Quote) -> Result<(), EditError> {
     let source = project
         .source(&quote.source)
@@ -925,8 +991,10 @@ mod tests {
         let mut texts = Snapshots::default();
         let sha = sha256_hex(TEXT.as_bytes());
         let add_source = Command::AddSource {
+            original: None,
             index: 0,
             source: Source {
+                original: None,
                 previous: Vec::new(),
                 id: project.next_source_id(),
                 file: format!("sources/s1-{}.txt", &sha[..12]),

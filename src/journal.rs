@@ -29,6 +29,7 @@ fn versions(project: &Project) -> impl Iterator<Item = Snapshot> + '_ {
         std::iter::once(Snapshot {
             file: s.file.clone(),
             sha256: s.sha256.clone(),
+            original: s.original.clone(),
         })
         .chain(s.previous.iter().cloned())
     })
@@ -55,6 +56,19 @@ pub fn write(
         }
         if let Some(text) = texts.get(&version.sha256) {
             store::atomic_write(&journal.join(&version.file), text.as_str().as_bytes())?;
+        }
+    }
+    for original in versions(project).filter_map(|v| v.original) {
+        if dir.join(&original.file).exists() || journal.join(&original.file).exists() {
+            continue;
+        }
+        if let Some(bytes) = texts.original(&original.sha256) {
+            let folder = journal.join(store::ORIGINALS_DIR);
+            fs::create_dir_all(&folder).map_err(|source| SaveError::Io {
+                path: folder,
+                source,
+            })?;
+            store::atomic_write(&journal.join(&original.file), bytes)?;
         }
     }
     store::atomic_write(
@@ -101,6 +115,15 @@ pub fn read(dir: &Path) -> Option<Result<Recovered, String>> {
             .or_else(|_| store::read_snapshot(dir, &version, false));
         if let Ok(text) = text {
             texts.insert_hashed(version.sha256.clone(), text);
+        }
+        // Originals the saved project does not have yet are only in the
+        // journal; they are needed to save the restored work.
+        if let Some(original) = &version.original
+            && !dir.join(&original.file).exists()
+            && let Ok(bytes) = fs::read(journal.join(&original.file))
+            && crate::model::sha256_hex(&bytes) == original.sha256
+        {
+            texts.insert_original(bytes.into());
         }
     }
     let base = fs::read_to_string(journal.join(BASE_FILE)).unwrap_or_default();

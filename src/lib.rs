@@ -42,6 +42,7 @@ pub mod cli;
 pub mod command;
 pub mod document;
 pub mod export;
+pub mod import;
 pub mod journal;
 pub mod lock;
 pub mod model;
@@ -50,6 +51,7 @@ pub mod reanchor;
 pub mod snapshot;
 pub mod store;
 pub mod synthetic;
+pub mod terminal;
 pub mod w3c;
 
 #[cfg(test)]

@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 /// The version of the project file format this build writes. Version 1
-/// (before source versions and unresolved quotes) is read as well.
-pub const FORMAT_VERSION: u32 = 2;
+/// (before source versions and unresolved quotes) and version 2 (before
+/// originals and page maps) are read as well.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// How many characters of context a quote keeps on each side.
 pub const CONTEXT_CHARS: usize = 32;
@@ -158,6 +159,49 @@ pub struct Snapshot {
     pub file: String,
     /// SHA-256 of its bytes, lowercase hex.
     pub sha256: String,
+    /// The document the text was extracted from, if it was not the text
+    /// itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<Original>,
+}
+
+/// The document a snapshot was extracted from (a web page, a PDF, a Word
+/// file), kept beside it as evidence of what the source published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Original {
+    /// Path of the original's bytes, relative to the project folder
+    /// (`sources/originals/ID-HASH12.pdf`).
+    pub file: String,
+    /// SHA-256 of those bytes, lowercase hex.
+    pub sha256: String,
+    /// Its media type (`application/pdf`).
+    pub media_type: String,
+    /// The extractor that made the snapshot (`pdf_oxide`).
+    pub extractor: String,
+    /// The extractor's version (`0.3.78+attest.1`).
+    pub extractor_version: String,
+    /// Where each page starts in the snapshot, for paged documents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageStart>,
+}
+
+impl Original {
+    /// The printed page (or pages, `12–13`) a span of the snapshot is on;
+    /// `None` for a document without pages.
+    pub fn pages_of(&self, start: usize, end: usize) -> Option<String> {
+        crate::import::page_range(&self.pages, start, end)
+    }
+}
+
+/// Where a page starts in a snapshot: a char offset and the page's printed
+/// label (`12`, `iv`, `A-3`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageStart {
+    /// Offset of the page's first char in the snapshot.
+    pub start: usize,
+    /// The page's label as printed (`/PageLabels`), else its number from 1.
+    pub label: String,
 }
 
 /// One source text and how to cite it.
@@ -174,12 +218,60 @@ pub struct Source {
     /// Citation metadata.
     #[serde(default)]
     pub citation: Citation,
+    /// The document the current text was extracted from, if it was not
+    /// the text itself (plain text and Markdown are their own original).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<Original>,
     /// Earlier versions of the text, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous: Vec<Snapshot>,
 }
 
 impl Source {
+    /// The printed page (or pages) a span of the current text is on, for a
+    /// source extracted from a paged document.
+    pub fn pages_of(&self, start: usize, end: usize) -> Option<String> {
+        self.original.as_ref()?.pages_of(start, end)
+    }
+
+    /// The original of the version with this hash (current or earlier).
+    pub fn original_of(&self, version: &str) -> Option<&Original> {
+        if version == self.sha256 {
+            return self.original.as_ref();
+        }
+        self.previous
+            .iter()
+            .find(|p| p.sha256 == version)?
+            .original
+            .as_ref()
+    }
+
+    /// Where a quote is in the paged document it was extracted from: the
+    /// printed page label(s) (`12`, `12–13`) and the physical page number
+    /// (from 1) it starts on; `None` for a source without pages.
+    pub fn page_of_quote(&self, quote: &Quote) -> Option<(String, usize)> {
+        let version = quote
+            .unresolved
+            .as_ref()
+            .map_or(self.sha256.as_str(), |u| u.version.as_str());
+        let original = self.original_of(version)?;
+        let label = original.pages_of(quote.start, quote.end)?;
+        let number = original
+            .pages
+            .partition_point(|p| p.start <= quote.start)
+            .max(1);
+        Some((label, number))
+    }
+
+    /// The format of the current version's original, for people.
+    pub fn format_name(&self) -> &'static str {
+        match &self.original {
+            None => "plain text",
+            Some(original) => crate::import::Format::from_media_type(&original.media_type)
+                .map_or("document", crate::import::Format::name),
+        }
+    }
+
     /// The title, or the ID where there is none.
     pub fn label(&self) -> &str {
         if self.citation.title.trim().is_empty() {

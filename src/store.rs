@@ -316,6 +316,18 @@ fn line_column(text: &str, byte: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// Where originals are kept, inside [`SOURCES_DIR`].
+pub const ORIGINALS_DIR: &str = "sources/originals";
+
+/// The conventional path of a source's original document:
+/// `sources/originals/ID-HASH12.EXT`.
+pub fn original_path(id: &SourceId, sha256: &str, extension: &str) -> String {
+    format!(
+        "{ORIGINALS_DIR}/{id}-{}.{extension}",
+        &sha256[..12.min(sha256.len())]
+    )
+}
+
 /// The conventional snapshot path of a source: `sources/ID-HASH12.txt`.
 pub fn snapshot_path(id: &SourceId, sha256: &str) -> String {
     format!("{SOURCES_DIR}/{id}-{}.txt", &sha256[..12.min(sha256.len())])
@@ -602,6 +614,22 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
                 ));
             }
         }
+        let originals = std::iter::once(&source.original)
+            .chain(source.previous.iter().map(|p| &p.original))
+            .flatten();
+        for original in originals {
+            if crate::command::check_original(&source.id, Some(original), None).is_err()
+                || !is_hex(&original.sha256)
+            {
+                return Err(invalid(
+                    line(),
+                    format!(
+                        "source `{}` has an original at `{}` (sha256 `{}`); originals must be files directly inside `{ORIGINALS_DIR}/` with a 64-hex-digit sha256, and their page maps in order",
+                        source.id, original.file, original.sha256
+                    ),
+                ));
+            }
+        }
     }
     let sources = project.sources_by_id();
     for quote in &project.quotes {
@@ -790,6 +818,7 @@ fn read_snapshots(
         let current = Snapshot {
             file: source.file.clone(),
             sha256: source.sha256.clone(),
+            original: source.original.clone(),
         };
         for version in std::iter::once(&current).chain(&source.previous) {
             match read_snapshot(dir, version, sources_dir_is_link) {
@@ -1002,6 +1031,27 @@ pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<String, 
                 None => return Err(SaveError::MissingText(source.id.clone())),
             }
         }
+        let originals = std::iter::once(&source.original)
+            .chain(source.previous.iter().map(|s| &s.original))
+            .flatten();
+        for original in originals {
+            let path = dir.join(&original.file);
+            match fs::symlink_metadata(&path) {
+                Ok(_) => continue,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(SaveError::Io { path, source: e }),
+            }
+            // An original whose bytes are neither on disk nor held stays
+            // missing; `attest check` reports it.
+            if let Some(bytes) = texts.original(&original.sha256) {
+                let folder = dir.join(ORIGINALS_DIR);
+                fs::create_dir_all(&folder).map_err(|source| SaveError::Io {
+                    path: folder,
+                    source,
+                })?;
+                atomic_write(&path, bytes)?;
+            }
+        }
     }
     let path = dir.join(PROJECT_FILE);
     keep_backup(dir, &path)?;
@@ -1088,6 +1138,7 @@ mod tests {
         let mut project = Project::new("Test \"story\"");
         let id = SourceId::numbered(1);
         project.sources.push(Source {
+            original: None,
             previous: Vec::new(),
             file: snapshot_path(&id, &sha),
             id,
@@ -1174,12 +1225,19 @@ mod tests {
     }
 
     #[test]
-    fn a_version_1_file_loads_and_is_saved_as_the_current_version() {
+    fn older_versions_load_and_are_saved_as_the_current_version() {
         let (project, _) = sample();
-        let v1 = to_ron(&project).replacen("format_version: 2", "format_version: 1", 1);
-        let loaded = from_ron(&v1, Path::new("p.ron")).unwrap();
-        assert_eq!(loaded.format_version, FORMAT_VERSION);
-        assert!(to_ron(&loaded).contains("format_version: 2"));
+        for old in [1, 2] {
+            let ron = to_ron(&project).replacen(
+                &format!("format_version: {FORMAT_VERSION}"),
+                &format!("format_version: {old}"),
+                1,
+            );
+            assert!(ron.contains(&format!("format_version: {old}")));
+            let loaded = from_ron(&ron, Path::new("p.ron")).unwrap();
+            assert_eq!(loaded.format_version, FORMAT_VERSION);
+            assert!(to_ron(&loaded).contains("format_version: 3"));
+        }
     }
 
     #[test]
@@ -1293,6 +1351,7 @@ mod tests {
         let sha = more.insert("another text");
         let id = SourceId::numbered(2);
         project.sources.push(Source {
+            original: None,
             previous: Vec::new(),
             file: snapshot_path(&id, &sha),
             id,

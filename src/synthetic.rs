@@ -203,6 +203,7 @@ pub fn generate(shape: &Shape) -> Generated {
         let sha = texts.insert(&text);
         let source_text = texts.get(&sha).expect("just inserted").clone();
         project.sources.push(Source {
+            original: None,
             id: id.clone(),
             file: store::snapshot_path(&id, &sha),
             sha256: sha,

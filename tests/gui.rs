@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 mod common;
 
 use attest::app::file_dialogs::NoDialogs;
+use attest::app::ui::dialogs::NewSource;
 use attest::app::{Action, AttestApp};
 use attest::document::Document;
 use attest::model::{ClaimId, Stance};
@@ -334,7 +335,7 @@ fn urdu_sources_render_and_quote_whole_words() {
     let mut h = harness(tmp.path(), Some(&dir));
     let text = "اسلام آباد میں مظاہرین نے کنٹینر ہٹا دیے\nPolice said «six» died.";
     h.state_mut()
-        .push(Action::AddSource(text.into(), Default::default(), None));
+        .push(Action::AddSource(Box::new(NewSource::text(text))));
     h.run_steps(4);
     h.get_by_label("Write the first claim").click();
     h.run_steps(4);
@@ -1099,4 +1100,63 @@ fn claim_field<'a>(h: &'a Harness<'_, AttestApp>, text: &'a str) -> Option<egui_
     use egui_kittest::kittest::NodeT as _;
     h.query_all_by_value(text)
         .find(|n| n.accesskit_node().role() == egui::accesskit::Role::MultilineTextInput)
+}
+
+/// A file dropped on the window, as the windowing system hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_pdf_dropped_on_the_window_is_added_after_its_citation_is_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/two-columns.pdf");
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.run_steps(2);
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(pdf.clone())));
+    h.run_steps(3);
+    h.get_by_label("Add source from file");
+    h.get_by_label("Add source").click();
+    h.run_steps(4);
+    // The document's own metadata is shown for checking, nothing added yet.
+    h.get_by_label_contains("Read as PDF");
+    let sources = project(&h).sources.len();
+    assert_eq!(
+        sources, 2,
+        "nothing is added before the citation is checked"
+    );
+    h.get_by_label("Publisher").click();
+    h.run_steps(2);
+    h.get_by_label("Publisher")
+        .type_text("Regional Water Authority");
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    h.run_steps(4);
+    let source = project(&h).sources.last().unwrap().clone();
+    assert_eq!(
+        source.citation.title,
+        "Flood Review 2024: The Northern Valley"
+    );
+    assert_eq!(source.citation.author, "Regional Water Authority");
+    assert_eq!(source.citation.publisher, "Regional Water Authority");
+    let original = source.original.expect("the PDF is kept");
+    assert_eq!(original.media_type, "application/pdf");
+    assert_eq!(original.pages.len(), 3);
+    h.state_mut().save();
+    assert_eq!(
+        fs::read(dir.join(&original.file)).unwrap(),
+        fs::read(&pdf).unwrap()
+    );
 }

@@ -183,9 +183,10 @@ fn bad_source_files_are_refused_with_the_reason_and_nothing_is_written() {
             "is empty; a source needs some text",
         ),
         (
+            // Read as the PDF it is, whatever its name, and refused as one.
             "pdf.txt",
             b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec(),
-            "is a PDF file, not plain text",
+            "(PDF): it is not a readable PDF",
         ),
     ];
     for (name, bytes, expected) in cases {

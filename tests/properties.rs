@@ -65,6 +65,7 @@ proptest! {
         let sha = attest::model::sha256_hex(text.as_bytes());
         let id = SourceId::numbered(1);
         project.sources.push(Source {
+            original: None,
             previous: Vec::new(),
             file: snapshot_path(&id, &sha),
             id,

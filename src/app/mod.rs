@@ -24,7 +24,7 @@ use crate::actions;
 use crate::check::Report;
 use crate::command::Command;
 use crate::document::Document;
-use crate::model::{Citation, ClaimId, QuoteId, SourceId, Stance};
+use crate::model::{ClaimId, QuoteId, SourceId, Stance};
 use commands::UiCommand;
 use file_dialogs::{FileDialogs, NativeDialogs};
 use settings::Settings;
@@ -32,7 +32,11 @@ use ui::dialogs::Dialog;
 use ui::source_view::SourceView;
 
 /// Something the user asked for, applied after the panels are drawn.
+///
+/// Actions live for one frame in a queue of a few, so the size of the
+/// largest (an edit command) does not matter.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Action {
     /// A menu command or shortcut.
     Run(UiCommand),
@@ -59,7 +63,7 @@ pub enum Action {
     /// Delete a claim.
     DeleteClaim(ClaimId),
     /// Add a source with this text and citation, and an optional custom ID.
-    AddSource(Arc<str>, Citation, Option<String>),
+    AddSource(Box<ui::dialogs::NewSource>),
     /// Show a message in the notice bar.
     Notify(String, bool),
     /// Save, then do something else.
@@ -483,6 +487,23 @@ impl AttestApp {
                 self.queue.push(Action::Run(command));
             }
         }
+        // A file dropped on the window is added as a source, once its
+        // citation is checked (one at a time; a folder opens as a project).
+        let dropped = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .find_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
+        });
+        if let Some(path) = dropped
+            && self.state.dialog.is_none()
+        {
+            if path.join(crate::store::PROJECT_FILE).exists() {
+                self.queue.push(Action::Open(path));
+            } else if self.doc.is_some() {
+                self.state.dialog = Some(Dialog::add_dropped_file(&path));
+            }
+        }
         if ctx.input(|i| i.viewport().close_requested()) && !self.quitting && self.is_dirty() {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.state.dialog = Some(Dialog::Unsaved(Box::new(Action::Quit)));
@@ -561,9 +582,22 @@ impl AttestApp {
                     Err(e) => self.notify(e.to_string(), true),
                 }
             }
-            Action::AddSource(text, citation, id) => {
+            Action::AddSource(new) => {
                 let Some(doc) = &self.doc else { return };
-                match actions::add_source(doc.project(), text, citation, id.as_deref()) {
+                let ui::dialogs::NewSource {
+                    text,
+                    original,
+                    citation,
+                    id,
+                } = *new;
+                let original = original.as_ref().map(|(o, pages)| (o, pages.clone()));
+                match actions::add_imported_source(
+                    doc.project(),
+                    text,
+                    original,
+                    citation,
+                    id.as_deref(),
+                ) {
                     Ok((command, id)) => {
                         if self.edit(command) {
                             self.state.current_source = Some(id);

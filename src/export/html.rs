@@ -143,9 +143,14 @@ impl Export for Html {
             for source in &p.sources {
                 let _ = writeln!(
                     out,
-                    "<li id=\"source-{}\">{} <span class=\"hash\">Text version SHA-256 {}</span></li>",
+                    "<li id=\"source-{}\">{} <span class=\"hash\">{}Text version SHA-256 {}</span></li>",
                     escape(source.id.as_str()),
                     cite(source, true),
+                    source.original.as_ref().map_or(String::new(), |o| format!(
+                        "Original ({}) SHA-256 {}<br>",
+                        escape(source.format_name()),
+                        escape(&o.sha256)
+                    )),
                     escape(&source.sha256)
                 );
             }
@@ -178,9 +183,7 @@ fn note_body_plain(note: &Note) -> String {
         escape(&one_line(&note.quote.text)),
         cite(note.source, false)
     );
-    if let Some(paragraph) = note.paragraph {
-        let _ = write!(s, " Paragraph {paragraph}.");
-    }
+    s.push_str(&escape(&super::locator(note)));
     s
 }
 
@@ -194,9 +197,7 @@ fn note_body(p: &Publication, note: &Note) -> String {
         escape(&format!("[{}]", p.source_number(&note.source.id)))
     );
     let _ = write!(s, " {}", cite(note.source, false));
-    if let Some(paragraph) = note.paragraph {
-        let _ = write!(s, " Paragraph {paragraph}.");
-    }
+    s.push_str(&escape(&super::locator(note)));
     if !note.comment.trim().is_empty() {
         let _ = write!(
             s,

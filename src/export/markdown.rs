@@ -84,9 +84,7 @@ fn footnote(note: &Note) -> String {
         escape(&one_line(&note.quote.text)),
         cite(note.source)
     );
-    if let Some(paragraph) = note.paragraph {
-        let _ = write!(s, " Paragraph {paragraph}.");
-    }
+    s.push_str(&escape(&super::locator(note)));
     if !note.comment.trim().is_empty() {
         let _ = write!(s, " *Note:* {}", escape(&one_line(note.comment)));
     }

@@ -102,6 +102,10 @@ pub struct Note<'a> {
     pub source: &'a Source,
     /// The paragraph of the source it sits in, from 1, if known.
     pub paragraph: Option<usize>,
+    /// For a quote from a paged document (a PDF): its printed page label
+    /// (`12`, or `12–13` across a page break) and the physical page
+    /// number, from 1, it starts on.
+    pub page: Option<(String, usize)>,
     /// SHA-256 of the source version the quote's offsets refer to.
     pub version: &'a str,
     /// How the quote bears on the claim.
@@ -187,6 +191,7 @@ impl<'a> Publication<'a> {
                         quote,
                         source,
                         paragraph,
+                        page: source.page_of_quote(quote),
                         version,
                         stance: link.stance,
                         comment: link.note.as_str(),
@@ -265,6 +270,18 @@ pub fn citation_parts(source: &Source) -> Vec<(&'static str, &str)> {
     .into_iter()
     .filter(|(_, v)| !v.trim().is_empty())
     .collect()
+}
+
+/// Where a note's passage is in its source, as a citation writes it:
+/// ` p. 12.` or ` pp. 12–13.` for a paged document, else ` Paragraph 4.`
+/// (empty when neither is known).
+pub fn locator(note: &Note) -> String {
+    match (&note.page, note.paragraph) {
+        (Some((label, _)), _) if label.contains('–') => format!(" pp. {label}."),
+        (Some((label, _)), _) => format!(" p. {label}."),
+        (None, Some(paragraph)) => format!(" Paragraph {paragraph}."),
+        (None, None) => String::new(),
+    }
 }
 
 /// The short text marking a blocked claim.

@@ -96,21 +96,33 @@ impl Export for W3c {
 
 fn target(note: &Note) -> Value {
     let quote = note.quote;
+    let text_quote = json!({
+        "type": "TextQuoteSelector",
+        "exact": quote.text,
+        "prefix": quote.prefix,
+        "suffix": quote.suffix,
+    });
+    let mut selectors = vec![
+        text_quote.clone(),
+        json!({
+            "type": "TextPositionSelector",
+            "start": quote.start,
+            "end": quote.end,
+        }),
+    ];
+    // In a paged document, the page (a PDF fragment, RFC 8118) refined by
+    // the quote's text on it.
+    if let Some((_, page)) = &note.page {
+        selectors.push(json!({
+            "type": "FragmentSelector",
+            "conformsTo": "http://tools.ietf.org/rfc/rfc8118",
+            "value": format!("page={page}"),
+            "refinedBy": text_quote,
+        }));
+    }
     json!({
         "source": source_uri(note.source, note.version),
-        "selector": [
-            {
-                "type": "TextQuoteSelector",
-                "exact": quote.text,
-                "prefix": quote.prefix,
-                "suffix": quote.suffix,
-            },
-            {
-                "type": "TextPositionSelector",
-                "start": quote.start,
-                "end": quote.end,
-            },
-        ],
+        "selector": selectors,
     })
 }
 

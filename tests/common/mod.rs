@@ -62,6 +62,20 @@ where
     })
 }
 
+/// Runs `attest` with arguments and extra environment variables.
+pub fn attest_with_env<I, S>(args: I, env: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    run(args, |command| {
+        command.env("RUST_BACKTRACE", "1");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+    })
+}
+
 /// Runs `attest` with no display to open a window on.
 pub fn attest_without_display<I, S>(args: I) -> Run
 where

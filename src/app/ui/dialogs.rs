@@ -16,6 +16,7 @@ use crate::check::{Report, Rule, Severity};
 use crate::command::Command;
 use crate::document::Document;
 use crate::export::Format;
+use crate::import;
 use crate::model::{Citation, ClaimId, QuoteId, SourceId};
 use crate::store;
 
@@ -45,6 +46,9 @@ pub enum Dialog {
         id: String,
         /// Why the last attempt failed.
         error: Option<String>,
+        /// The file as read, once it has been: its text, original and
+        /// metadata, kept while the user checks the citation.
+        read: Option<Box<ReadFile>>,
     },
     /// Edit a source's citation.
     EditCitation(SourceId, Citation),
@@ -161,7 +165,17 @@ impl Dialog {
             citation: Citation::default(),
             id: String::new(),
             error: None,
+            read: None,
         }
+    }
+
+    /// The "Add source from file" dialog for a file dropped on the window.
+    pub fn add_dropped_file(path: &Path) -> Self {
+        let mut dialog = Self::add_source(true);
+        if let Dialog::AddSource { path: p, .. } = &mut dialog {
+            *p = path.display().to_string();
+        }
+        dialog
     }
 
     /// The "Update source from file" dialog.
@@ -246,7 +260,8 @@ pub fn ui(
                 citation,
                 id,
                 error,
-            } => add_source_ui(ui, *from_file, path, text, citation, id, error, queue),
+                read,
+            } => add_source_ui(ui, *from_file, path, text, citation, id, error, read, queue),
             Dialog::EditCitation(source, citation) => {
                 edit_citation_ui(ui, doc, source, citation, queue)
             }
@@ -651,6 +666,35 @@ fn trimmed(citation: &Citation) -> Citation {
     }
 }
 
+/// A file read for the add-source dialog.
+#[derive(Debug)]
+pub struct ReadFile {
+    /// The path it was read from, as typed.
+    path: String,
+    /// What was read.
+    imported: import::Imported,
+}
+
+/// Fills the citation fields the user left empty with what the document
+/// says; returns the names of the fields filled.
+fn fill_from_metadata(citation: &mut Citation, found: &Citation) -> Vec<&'static str> {
+    let mut filled = Vec::new();
+    for (name, field, value) in [
+        ("title", &mut citation.title, &found.title),
+        ("publisher", &mut citation.publisher, &found.publisher),
+        ("author", &mut citation.author, &found.author),
+        ("URL", &mut citation.url, &found.url),
+        ("published", &mut citation.published, &found.published),
+        ("retrieved", &mut citation.retrieved, &found.retrieved),
+    ] {
+        if field.trim().is_empty() && !value.is_empty() {
+            field.clone_from(value);
+            filled.push(name);
+        }
+    }
+    filled
+}
+
 #[allow(clippy::too_many_arguments)]
 fn add_source_ui(
     ui: &mut Ui,
@@ -660,6 +704,7 @@ fn add_source_ui(
     citation: &mut Citation,
     id: &mut String,
     error: &mut Option<String>,
+    read: &mut Option<Box<ReadFile>>,
     queue: &mut Vec<Action>,
 ) -> bool {
     ui.heading(if from_file {
@@ -670,7 +715,23 @@ fn add_source_ui(
     ui.add_space(4.0);
     if from_file {
         path_row(ui, "File:", path, Browse::TextFile, queue);
-        ui.weak("A UTF-8 text file; it is copied into the project exactly as it is.");
+        match read.as_deref().filter(|r| r.path == *path) {
+            Some(r) => {
+                let imported = &r.imported;
+                let pages = match imported.extracted.pages.len() {
+                    0 => String::new(),
+                    n => format!(", {n} pages"),
+                };
+                ui.label(format!(
+                    "Read as {}: {} chars{pages}. Check the citation below, then add.",
+                    imported.format.name(),
+                    imported.extracted.text.chars().count()
+                ));
+            }
+            None => {
+                ui.weak("Plain text, Markdown, a saved web page, a PDF or a Word file. The text is extracted, and the original is kept beside it.");
+            }
+        }
     } else {
         let l = ui.label("Paste the source text here (Ctrl+V):");
         egui::ScrollArea::vertical()
@@ -705,19 +766,57 @@ fn add_source_ui(
     };
     let (ok, cancel) = buttons(ui, "Add source", ready);
     if ok {
-        let read = if from_file {
-            store::read_text_file(Path::new(path.trim()))
+        if from_file && read.as_ref().is_none_or(|r| r.path != *path) {
+            // First read the file, and let the user check what it says
+            // about itself before it is added.
+            match import::import_file(Path::new(path.trim())) {
+                Ok(imported) => {
+                    let filled = fill_from_metadata(citation, &imported.extracted.metadata);
+                    *read = Some(Box::new(ReadFile {
+                        path: path.clone(),
+                        imported,
+                    }));
+                    *error = None;
+                    if !filled.is_empty() {
+                        return true;
+                    }
+                }
+                Err(e) => {
+                    *error = Some(e.to_string());
+                    return true;
+                }
+            }
+        }
+        let citation = trimmed(citation);
+        let prepared = if from_file {
+            let r = read.as_ref().expect("the file was read above");
+            Ok(NewSource {
+                text: Arc::from(r.imported.extracted.text.as_str()),
+                original: r
+                    .imported
+                    .original
+                    .clone()
+                    .map(|o| (o, r.imported.extracted.pages.clone())),
+                citation: citation.clone(),
+                id: None,
+            })
         } else {
             store::text_from_bytes(Path::new("the pasted text"), text.clone().into_bytes())
+                .map_err(|e| e.to_string())
+                .map(|t| NewSource {
+                    text: Arc::from(t),
+                    original: None,
+                    citation: citation.clone(),
+                    id: None,
+                })
         };
-        let citation = trimmed(citation);
-        match read.map_err(|e| e.to_string()).and_then(|t| {
+        match prepared.and_then(|source| {
             actions::check_citation(&citation).map_err(|e| e.to_string())?;
-            Ok(t)
+            Ok(source)
         }) {
-            Ok(content) => {
-                let id = Some(id.trim().to_owned()).filter(|s| !s.is_empty());
-                queue.push(Action::AddSource(Arc::from(content), citation, id));
+            Ok(mut source) => {
+                source.id = Some(id.trim().to_owned()).filter(|s| !s.is_empty());
+                queue.push(Action::AddSource(Box::new(source)));
                 // The app closes the dialog once the source is added.
                 *error = None;
             }
@@ -725,6 +824,31 @@ fn add_source_ui(
         }
     }
     !cancel
+}
+
+impl NewSource {
+    /// A source of plain text, with no citation yet.
+    pub fn text(text: &str) -> Self {
+        Self {
+            text: Arc::from(text),
+            original: None,
+            citation: Citation::default(),
+            id: None,
+        }
+    }
+}
+
+/// A source ready to be added.
+#[derive(Debug)]
+pub struct NewSource {
+    /// Its text.
+    pub text: Arc<str>,
+    /// The original it was extracted from, with its page map.
+    pub original: Option<(import::Original, Vec<crate::model::PageStart>)>,
+    /// Its citation.
+    pub citation: Citation,
+    /// A custom ID.
+    pub id: Option<String>,
 }
 
 fn edit_citation_ui(
@@ -805,15 +929,19 @@ fn update_source_ui(
         }
         let (compare, cancel) = buttons(ui, "Compare", !path.trim().is_empty());
         if compare {
-            let prepared = store::read_text_file(Path::new(path.trim()))
+            let prepared = import::import_file(Path::new(path.trim()))
                 .map_err(|e| e.to_string())
-                .and_then(|text| {
-                    let text: Arc<str> = Arc::from(text);
-                    let update = actions::update_source(
+                .and_then(|imported| {
+                    let text: Arc<str> = Arc::from(imported.extracted.text.as_str());
+                    let update = actions::update_imported_source(
                         doc.project(),
                         doc.texts(),
                         source,
                         Arc::clone(&text),
+                        imported
+                            .original
+                            .as_ref()
+                            .map(|o| (o, imported.extracted.pages.clone())),
                     )
                     .map_err(|e| e.to_string())?;
                     let old = doc.text_of(source).cloned();
