@@ -178,7 +178,12 @@ fn attest_view(
     situation: Situation,
     frames: usize,
 ) -> Timings {
-    let mut view = SourceView::new(SourceId::numbered(1), String::new(), text.clone());
+    let mut view = SourceView::new(
+        SourceId::numbered(1),
+        String::new(),
+        text.clone(),
+        Vec::new(),
+    );
     measure(situation, frames, move |ui| {
         egui::CentralPanel::default().show(ui, |ui| {
             view.ui(ui, project, 1, None, 16.0);

@@ -177,9 +177,9 @@ pub struct Original {
     pub sha256: String,
     /// Its media type (`application/pdf`).
     pub media_type: String,
-    /// The extractor that made the snapshot (`pdf_oxide`).
+    /// The extractor that made the snapshot (`pdf-extract`).
     pub extractor: String,
-    /// The extractor's version (`0.3.78+attest.1`).
+    /// The extractor's version (`0.12.1+attest.1`).
     pub extractor_version: String,
     /// Where each page starts in the snapshot, for paged documents.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

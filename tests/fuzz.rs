@@ -302,7 +302,7 @@ fn the_importers_never_panic_or_hang() {
         let original = std::fs::read(corpus.join(name)).unwrap();
         fuzz(&format!("importer ({name})"), byte_mutations(), |m| {
             let bytes = mutate_bytes(&original, &m);
-            match isolate::extract(format, &bytes, &Hints::default()) {
+            match isolate::extract(format, &bytes, &Hints::default(), &Default::default()) {
                 Ok(extracted) => {
                     let chars = extracted.text.chars().count();
                     prop_assert!(extracted.pages.iter().all(|p| p.start <= chars));
@@ -317,7 +317,7 @@ fn the_importers_never_panic_or_hang() {
 
 #[test]
 fn pdf_paragraph_assembly_never_panics_and_keeps_every_page() {
-    let line = "(\\PC|[-‐­ﬁ.]){0,40}";
+    let line = "(\\PC|[-\u{2010}\u{AD}\u{FB01}.]){0,40}";
     let page = proptest::collection::vec(line, 0..12).prop_map(|l| l.join("\n"));
     fuzz(
         "PDF paragraph assembly",

@@ -41,6 +41,33 @@ fn harness(tmp: &Path, open: Option<&Path>) -> Harness<'static, AttestApp> {
     harness
 }
 
+/// Runs frames until `done` holds (an import on a worker thread has
+/// finished, say), failing after 60 s.
+fn run_until(
+    h: &mut Harness<'_, AttestApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, AttestApp>) -> bool,
+) {
+    let start = std::time::Instant::now();
+    while !done(h) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "gave up waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+}
+
+fn dialog_closed(h: &Harness<'_, AttestApp>) -> bool {
+    h.state().state.dialog.is_none()
+}
+
+fn shows(text: &'static str) -> impl Fn(&Harness<'_, AttestApp>) -> bool {
+    move |h| h.query_by_label_contains(text).is_some()
+}
+
 fn project<'a>(h: &'a Harness<'_, AttestApp>) -> &'a attest::model::Project {
     h.state().document().expect("a project is open").project()
 }
@@ -447,7 +474,7 @@ fn add_a_source_from_a_typed_path_and_edit_its_citation() {
     h.get_by_label("Title").type_text("Ministry statement");
     h.run_steps(2);
     h.get_by_label("Add source").click();
-    h.run_steps(4);
+    run_until(&mut h, "the file to be read and added", dialog_closed);
     let source = project(&h).sources.last().unwrap().clone();
     assert_eq!(
         (source.id.as_str(), source.citation.title.as_str()),
@@ -521,6 +548,7 @@ fn update_a_source_review_accept_and_reselect_a_changed_quote() {
         .type_text(file.to_str().unwrap());
     h.run_steps(2);
     click_in_dialog(&mut h, "Compare");
+    run_until(&mut h, "the comparison", shows("q17 changed"));
     // The report is shown before anything changes.
     h.get_by_label("q17 changed");
     h.get_by_label_contains("now: “Clashes with security forces resulted in six");
@@ -1129,9 +1157,8 @@ fn a_pdf_dropped_on_the_window_is_added_after_its_citation_is_checked() {
     h.run_steps(3);
     h.get_by_label("Add source from file");
     h.get_by_label("Add source").click();
-    h.run_steps(4);
+    run_until(&mut h, "the PDF to be read", shows("Read as PDF"));
     // The document's own metadata is shown for checking, nothing added yet.
-    h.get_by_label_contains("Read as PDF");
     let sources = project(&h).sources.len();
     assert_eq!(
         sources, 2,
@@ -1159,4 +1186,106 @@ fn a_pdf_dropped_on_the_window_is_added_after_its_citation_is_checked() {
         fs::read(dir.join(&original.file)).unwrap(),
         fs::read(&pdf).unwrap()
     );
+}
+
+#[test]
+fn a_pdf_source_shows_the_page_of_the_selection() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/single-column.pdf");
+    let mut h = harness(tmp.path(), Some(&dir));
+    let imported = attest::import::import_file(&pdf).unwrap();
+    let pages = imported.extracted.pages.clone();
+    assert!(pages.len() >= 2, "the corpus PDF has several pages");
+    let mut source = NewSource::text(&imported.extracted.text);
+    source.original = imported.original.map(|o| (o, pages.clone()));
+    source.citation.title = "A paged report".into();
+    h.state_mut().push(Action::AddSource(Box::new(source)));
+    h.run_steps(4);
+    // Select the first words of the second page.
+    let text = h.state().current_view().unwrap().text().clone();
+    let start = pages[1].start;
+    let end = start
+        + text
+            .slice(start..text.char_len())
+            .unwrap()
+            .chars()
+            .take_while(|c| *c != '\n')
+            .count()
+            .min(20);
+    h.state_mut()
+        .state
+        .views
+        .values_mut()
+        .for_each(|v| v.select(start..end));
+    h.run_steps(4);
+    h.get_by_label_contains(&format!(", p. {}:", pages[1].label));
+    // A selection across the page break gives both pages.
+    let across = pages[1].start - 5..pages[1].start + 5;
+    h.state_mut()
+        .state
+        .views
+        .values_mut()
+        .for_each(|v| v.select(across.clone()));
+    h.run_steps(4);
+    h.get_by_label_contains(&format!(", pp. {}–{}:", pages[0].label, pages[1].label));
+}
+
+#[test]
+fn a_source_is_fetched_from_its_address_with_progress_and_can_be_stopped() {
+    let page =
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/news.html")).unwrap();
+    let address = common::serve(vec![
+        (
+            "/story",
+            common::http(
+                "200 OK",
+                "Content-Type: text/html; charset=utf-8\r\n",
+                &page,
+            ),
+        ),
+        ("/stalled", Vec::new()),
+    ]);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+
+    // A server that never answers: the window stays live and Stop ends it.
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::U);
+    h.get_by_label("Add source from URL");
+    h.get_by_label("Address:")
+        .type_text(&format!("{address}/stalled"));
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    run_until(&mut h, "the fetch to start", shows("Fetching"));
+    h.get_by_label("Stop").click();
+    run_until(&mut h, "the fetch to stop", shows("was cancelled"));
+    assert_eq!(project(&h).sources.len(), 2, "nothing was added");
+
+    // A page that answers: its metadata is shown for checking, then added.
+    h.get_by_label("Address:").click();
+    h.run_steps(2);
+    for _ in 0.."stalled".len() {
+        h.key_press(Key::Backspace);
+    }
+    h.get_by_label("Address:").type_text("story");
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    run_until(&mut h, "the page to be read", shows("Read as web page"));
+    assert_eq!(
+        project(&h).sources.len(),
+        2,
+        "nothing added before checking"
+    );
+    h.get_by_label("Add source").click();
+    run_until(&mut h, "the source to be added", dialog_closed);
+    let source = project(&h).sources.last().unwrap().clone();
+    assert!(!source.citation.url.is_empty());
+    assert_eq!(source.citation.retrieved.len(), 10, "the date of retrieval");
+    let original = source.original.as_ref().expect("the page is kept");
+    assert_eq!(original.media_type, "text/html");
+    let text = h.state().document().unwrap().text_of(&source.id).unwrap();
+    assert!(!text.as_str().contains('<'), "no markup in the text");
+    h.state_mut().save();
+    assert_eq!(fs::read(dir.join(&original.file)).unwrap(), page);
 }

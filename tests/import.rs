@@ -5,11 +5,11 @@
 mod common;
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write as _;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
-use common::{arg, attest, attest_with_env, repo};
+use common::{arg, attest, attest_with_env, http, repo, serve};
 
 fn corpus(name: &str) -> PathBuf {
     repo().join("tests/import").join(name)
@@ -275,48 +275,6 @@ fn a_failing_reader_is_an_error_not_a_crash() {
             ("ATTEST_EXTRACT_SECONDS", "1"),
         ],
     );
-}
-
-/// A web server on 127.0.0.1 answering each path with a fixed response;
-/// returns its address.
-fn serve(routes: Vec<(&'static str, Vec<u8>)>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            let request = String::from_utf8_lossy(&request);
-            let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            let response = routes
-                .iter()
-                .find(|(p, _)| *p == path)
-                .map(|(_, r)| r.clone())
-                .unwrap_or_else(|| {
-                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        .to_vec()
-                });
-            let _ = stream.write_all(&response);
-        }
-    });
-    address
-}
-
-fn http(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = format!(
-        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    out
 }
 
 #[test]

@@ -18,6 +18,8 @@ pub enum UiCommand {
     AddSourceFile,
     /// Add a source by pasting its text.
     AddSourcePaste,
+    /// Add a source fetched from the web.
+    AddSourceUrl,
     /// Edit the citation of the open source.
     EditCitation,
     /// Review and record a new version of the open source.
@@ -64,12 +66,13 @@ const CTRL_ALT: Modifiers = Modifiers::COMMAND.plus(Modifiers::ALT);
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 24] = [
+    pub const ALL: [UiCommand; 25] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::Save,
         UiCommand::AddSourceFile,
         UiCommand::AddSourcePaste,
+        UiCommand::AddSourceUrl,
         UiCommand::EditCitation,
         UiCommand::UpdateSource,
         UiCommand::Export,
@@ -99,6 +102,7 @@ impl UiCommand {
             UiCommand::Save => "Save",
             UiCommand::AddSourceFile => "Add Source from File…",
             UiCommand::AddSourcePaste => "Add Source from Clipboard…",
+            UiCommand::AddSourceUrl => "Add Source from URL…",
             UiCommand::EditCitation => "Edit Citation…",
             UiCommand::UpdateSource => "Update Source from File…",
             UiCommand::Export => "Export…",
@@ -129,8 +133,13 @@ impl UiCommand {
             UiCommand::Save => {
                 "Save the project (atomically; the previous save is kept as project.ron.bak)"
             }
-            UiCommand::AddSourceFile => "Copy a UTF-8 text file into the project as a new source",
+            UiCommand::AddSourceFile => {
+                "Add a text, Markdown, web page, PDF or Word file as a new source (its text is extracted and the original kept)"
+            }
             UiCommand::AddSourcePaste => "Paste the text of a new source and fill in its citation",
+            UiCommand::AddSourceUrl => {
+                "Fetch a web page or document and add it as a new source, with its address and the date of retrieval"
+            }
             UiCommand::EditCitation => {
                 "Edit the title, publisher, author, URL and dates of the open source"
             }
@@ -176,6 +185,7 @@ impl UiCommand {
             UiCommand::Save => s(CTRL, Key::S),
             UiCommand::AddSourceFile => s(CTRL_SHIFT, Key::O),
             UiCommand::AddSourcePaste => s(CTRL_SHIFT, Key::V),
+            UiCommand::AddSourceUrl => s(CTRL_SHIFT, Key::U),
             UiCommand::EditCitation | UiCommand::UpdateSource => None,
             UiCommand::Export => s(CTRL_SHIFT, Key::E),
             UiCommand::Quit => s(CTRL, Key::Q),

@@ -895,6 +895,9 @@ impl AttestApp {
             UiCommand::AddSourcePaste if self.doc.is_some() => {
                 self.state.dialog = Some(Dialog::add_source_paste());
             }
+            UiCommand::AddSourceUrl if self.doc.is_some() => {
+                self.state.dialog = Some(Dialog::add_source_url());
+            }
             UiCommand::EditCitation => {
                 if let (Some(doc), Some(id)) = (&self.doc, &self.state.current_source)
                     && let Some(source) = doc.project().source(id)
@@ -989,7 +992,7 @@ impl AttestApp {
                     (self.state.settings.text_size + step).clamp(11.0, 28.0);
                 self.save_settings();
             }
-            UiCommand::AddSourceFile | UiCommand::AddSourcePaste => {}
+            UiCommand::AddSourceFile | UiCommand::AddSourcePaste | UiCommand::AddSourceUrl => {}
         }
     }
 

@@ -41,8 +41,10 @@ pub struct Progress {
     pub received: AtomicU64,
     /// The body's length, if the server said (0 if not).
     pub total: AtomicU64,
-    /// Set to stop the fetch.
+    /// Set to stop the fetch (and the extraction after it).
     pub cancel: AtomicBool,
+    /// Set once everything was received and the text is being extracted.
+    pub extracting: AtomicBool,
 }
 
 /// Why a fetch failed; each message says what to do.

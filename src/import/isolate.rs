@@ -15,6 +15,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -73,13 +74,25 @@ struct Request {
 }
 
 /// Extracts `bytes` of `format` in isolation; `Err` says why it could not
-/// be done and what to do, as a sentence.
-pub fn extract(format: Format, bytes: &[u8], hints: &Hints) -> Result<Extracted, String> {
+/// be done and what to do, as a sentence. Setting `cancel` stops the
+/// extraction (the worker is killed) and gives [`CANCELLED`].
+pub fn extract(
+    format: Format,
+    bytes: &[u8],
+    hints: &Hints,
+    cancel: &AtomicBool,
+) -> Result<Extracted, String> {
     match worker_program() {
-        Some(program) => in_worker(&program, format, bytes, hints),
-        None => in_thread(format, bytes.to_vec(), hints.clone()),
+        Some(program) => in_worker(&program, format, bytes, hints, cancel),
+        None => in_thread(format, bytes.to_vec(), hints.clone(), cancel),
     }
 }
+
+/// The reason given when an extraction was cancelled.
+pub const CANCELLED: &str = "reading it was cancelled";
+
+/// How often a waiting caller looks at the clock and the cancel flag.
+const POLL: Duration = Duration::from_millis(5);
 
 /// The program workers are run with, if there is one.
 fn worker_program() -> Option<PathBuf> {
@@ -104,11 +117,18 @@ fn timed_out() -> String {
 }
 
 /// Runs the extractor on a thread with a large stack, catching a panic and
-/// waiting at most [`TIME_LIMIT`].
-fn in_thread(format: Format, bytes: Vec<u8>, hints: Hints) -> Result<Extracted, String> {
+/// waiting at most [`TIME_LIMIT`] (or until cancelled; the thread is then
+/// left to finish on its own).
+fn in_thread(
+    format: Format,
+    bytes: Vec<u8>,
+    hints: Hints,
+    cancel: &AtomicBool,
+) -> Result<Extracted, String> {
+    quiet_extractor_panics();
     let (send, receive) = mpsc::channel();
     let spawned = std::thread::Builder::new()
-        .name(format!("extract {}", format.extension()))
+        .name(format!("{EXTRACT_THREAD} {}", format.extension()))
         .stack_size(STACK_BYTES)
         .spawn(move || {
             let _ = send.send(run_caught(format, &bytes, &hints, false));
@@ -116,10 +136,39 @@ fn in_thread(format: Format, bytes: Vec<u8>, hints: Hints) -> Result<Extracted, 
     if let Err(e) = spawned {
         return Err(format!("no thread could be started to read it ({e})"));
     }
-    match receive.recv_timeout(time_limit()) {
-        Ok(reply) => reply_result(format, reply),
-        Err(_) => Err(timed_out()),
+    let deadline = Instant::now() + time_limit();
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(CANCELLED.to_owned());
+        }
+        match receive.recv_timeout(POLL * 10) {
+            Ok(reply) => return reply_result(format, reply),
+            Err(mpsc::RecvTimeoutError::Timeout) if Instant::now() < deadline => {}
+            Err(_) => return Err(timed_out()),
+        }
     }
+}
+
+/// Threads that run extractors have names starting with this; their panics
+/// are reported as errors, not printed (see [`quiet_extractor_panics`]).
+pub const EXTRACT_THREAD: &str = "extract";
+
+/// Keeps the panic hook from printing (and, with `RUST_BACKTRACE`, slowly
+/// symbolising a backtrace for) panics on extractor threads: each one is
+/// caught and reported as a clear error. Panics elsewhere print as before.
+fn quiet_extractor_panics() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let on_extractor = std::thread::current()
+                .name()
+                .is_some_and(|n| n.starts_with(EXTRACT_THREAD));
+            if !on_extractor {
+                previous(info);
+            }
+        }));
+    });
 }
 
 fn reply_result(format: Format, reply: Reply) -> Result<Extracted, String> {
@@ -173,6 +222,7 @@ fn in_worker(
     format: Format,
     bytes: &[u8],
     hints: &Hints,
+    cancel: &AtomicBool,
 ) -> Result<Extracted, String> {
     let mut child = Command::new(program)
         .arg(WORKER_COMMAND)
@@ -212,16 +262,16 @@ fn in_worker(
         let deadline = Instant::now() + time_limit();
         let status = loop {
             match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if Instant::now() >= deadline => {
+                Ok(Some(status)) => break Ok(status),
+                Ok(None) if Instant::now() >= deadline || cancel.load(Ordering::Relaxed) => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    break None;
+                    break Err(());
                 }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                Ok(None) => std::thread::sleep(POLL),
                 Err(_) => {
                     let _ = child.kill();
-                    break child.wait().ok();
+                    break child.wait().map_err(|_| ());
                 }
             }
         };
@@ -232,8 +282,12 @@ fn in_worker(
         )
     });
     let (status, out, err) = output;
-    let Some(status) = status else {
-        return Err(timed_out());
+    let Ok(status) = status else {
+        return Err(if cancel.load(Ordering::Relaxed) {
+            CANCELLED.to_owned()
+        } else {
+            timed_out()
+        });
     };
     if let Ok(reply) = serde_json::from_slice::<Reply>(&out) {
         return reply_result(format, reply);

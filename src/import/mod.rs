@@ -17,10 +17,12 @@ mod docx;
 pub mod fetch;
 mod html;
 pub mod isolate;
+mod job;
 pub mod pdf;
 mod text;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -30,6 +32,7 @@ use crate::store::{self, TextFileError};
 
 pub use docx::Docx;
 pub use html::Html;
+pub use job::{Job, JobState};
 pub use pdf::Pdf;
 pub use text::PlainText;
 
@@ -241,6 +244,9 @@ pub enum ImportError {
     /// The file could not be fetched.
     #[error(transparent)]
     Fetch(#[from] fetch::FetchError),
+    /// The user cancelled the import.
+    #[error("reading {} was cancelled", .0.display())]
+    Cancelled(PathBuf),
     /// The extractor refused the file.
     #[error("{} ({}): {reason}", .path.display(), .format.name())]
     Refused {
@@ -255,6 +261,11 @@ pub enum ImportError {
 
 /// Reads `path` and imports it (see [`import_bytes`]).
 pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    import_file_with(path, &fetch::Progress::default())
+}
+
+/// [`import_file`], stopping early when `progress` is cancelled.
+pub fn import_file_with(path: &Path, progress: &fetch::Progress) -> Result<Imported, ImportError> {
     let io_err = |source| ImportError::Io {
         path: path.to_owned(),
         source,
@@ -270,15 +281,25 @@ pub fn import_file(path: &Path) -> Result<Imported, ImportError> {
             limit: MAX_ORIGINAL_BYTES,
         });
     }
+    progress.total.store(meta.len(), Ordering::Relaxed);
     let bytes = std::fs::read(path).map_err(io_err)?;
-    import_bytes(bytes, path, &Hints::default())
+    progress
+        .received
+        .store(bytes.len() as u64, Ordering::Relaxed);
+    import_bytes(bytes, path, &Hints::default(), &progress.cancel)
 }
 
 /// Imports the bytes of a file: finds its format, extracts its text (in a
 /// worker process with time and memory limits, see [`isolate`]) and checks
 /// the text as any source text is checked. `path` names the file in
-/// messages, and its extension tells plain text from Markdown.
-pub fn import_bytes(bytes: Vec<u8>, path: &Path, hints: &Hints) -> Result<Imported, ImportError> {
+/// messages, and its extension tells plain text from Markdown. Setting
+/// `cancel` stops the extraction.
+pub fn import_bytes(
+    bytes: Vec<u8>,
+    path: &Path,
+    hints: &Hints,
+    cancel: &AtomicBool,
+) -> Result<Imported, ImportError> {
     if bytes.len() as u64 > MAX_ORIGINAL_BYTES {
         return Err(ImportError::TooLarge {
             path: path.to_owned(),
@@ -318,8 +339,13 @@ pub fn import_bytes(bytes: Vec<u8>, path: &Path, hints: &Hints) -> Result<Import
         format,
         reason,
     };
-    let extracted = isolate::extract(format, &bytes, hints).map_err(refused)?;
-    let mut extracted = extracted;
+    let mut extracted = match isolate::extract(format, &bytes, hints, cancel) {
+        Ok(extracted) => extracted,
+        Err(_) if cancel.load(Ordering::Relaxed) => {
+            return Err(ImportError::Cancelled(path.to_owned()));
+        }
+        Err(reason) => return Err(refused(reason)),
+    };
     extracted.text = tidy(&extracted.text);
     if extracted.text.trim().is_empty() {
         return Err(refused(match format {
@@ -366,14 +392,18 @@ pub fn import_url(url: &str, progress: &fetch::Progress) -> Result<Imported, Imp
         media_type: Some(fetched.media_type.clone()),
     };
     let label = PathBuf::from(if name.is_empty() { "page" } else { &name });
-    let mut imported = import_bytes(fetched.bytes, &label, &hints).map_err(|e| match e {
-        ImportError::Refused { format, reason, .. } => ImportError::Refused {
-            path: PathBuf::from(&fetched.final_url),
-            format,
-            reason,
-        },
-        other => other,
-    })?;
+    progress.extracting.store(true, Ordering::Relaxed);
+    let cancel = &progress.cancel;
+    let mut imported =
+        import_bytes(fetched.bytes, &label, &hints, cancel).map_err(|e| match e {
+            ImportError::Refused { format, reason, .. } => ImportError::Refused {
+                path: PathBuf::from(&fetched.final_url),
+                format,
+                reason,
+            },
+            ImportError::Cancelled(_) => ImportError::Cancelled(PathBuf::from(&fetched.final_url)),
+            other => other,
+        })?;
     let metadata = &mut imported.extracted.metadata;
     if metadata.url.is_empty() {
         metadata.url = fetched.final_url;

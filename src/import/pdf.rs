@@ -78,30 +78,37 @@ fn extract_pages(doc: &Document, numbers: &[u32]) -> Result<Vec<String>, String>
         let workers: Vec<_> = numbers
             .chunks(per_thread)
             .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|&n| {
-                            let mut text = String::new();
-                            pdf_extract::output_doc_page(
-                                doc,
-                                &mut PlainTextOutput::new(&mut text),
-                                n,
-                            )
-                            .map_err(|e| {
-                                format!("page {n} cannot be read ({e}); the file may be damaged")
-                            })?;
-                            Ok(text)
-                        })
-                        .collect()
-                })
+                std::thread::Builder::new()
+                    .name(format!("{} pdf pages", super::isolate::EXTRACT_THREAD))
+                    .spawn_scoped(scope, move || {
+                        chunk
+                            .iter()
+                            .map(|&n| {
+                                let mut text = String::new();
+                                pdf_extract::output_doc_page(
+                                    doc,
+                                    &mut PlainTextOutput::new(&mut text),
+                                    n,
+                                )
+                                .map_err(|e| {
+                                    format!(
+                                        "page {n} cannot be read ({e}); the file may be damaged"
+                                    )
+                                })?;
+                                Ok(text)
+                            })
+                            .collect()
+                    })
             })
             .collect();
         workers
             .into_iter()
             // A panic inside the extractor is turned into an error by the
             // caller (see `isolate`); it is passed on as it is.
-            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .map(|w| match w {
+                Ok(w) => w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                Err(e) => Err(format!("no thread could be started to read it ({e})")),
+            })
             .collect()
     });
     let mut pages = Vec::with_capacity(numbers.len());

@@ -32,11 +32,11 @@ pub enum Dialog {
         /// The new project's title.
         title: String,
     },
-    /// Add a source from a file or pasted text.
+    /// Add a source from a file, a web address or pasted text.
     AddSource {
-        /// From a file (else pasted).
-        from_file: bool,
-        /// The file.
+        /// Where the source comes from.
+        from: AddFrom,
+        /// The file or the web address.
         path: String,
         /// The pasted text.
         text: String,
@@ -49,6 +49,8 @@ pub enum Dialog {
         /// The file as read, once it has been: its text, original and
         /// metadata, kept while the user checks the citation.
         read: Option<Box<ReadFile>>,
+        /// The file being read or the page being fetched.
+        job: Option<import::Job>,
     },
     /// Edit a source's citation.
     EditCitation(SourceId, Citation),
@@ -71,6 +73,8 @@ pub enum Dialog {
         review: Option<Box<UpdateReview>>,
         /// Why the last attempt failed.
         error: Option<String>,
+        /// The new version being read or fetched.
+        job: Option<import::Job>,
     },
     /// Ask what to do with unsaved changes before an action.
     Unsaved(Box<Action>),
@@ -104,6 +108,17 @@ pub enum Dialog {
         /// Export despite blockers, marking the claims.
         allow_blockers: bool,
     },
+}
+
+/// Where a new source comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddFrom {
+    /// A file.
+    File,
+    /// Text pasted into the dialog.
+    Paste,
+    /// A web address.
+    Url,
 }
 
 /// A compared update waiting for the user's decision.
@@ -149,29 +164,35 @@ impl Dialog {
 
     /// The "Add source from file" dialog.
     pub fn add_source_file() -> Self {
-        Self::add_source(true)
+        Self::add_source(AddFrom::File)
     }
 
     /// The "Add source from clipboard" dialog.
     pub fn add_source_paste() -> Self {
-        Self::add_source(false)
+        Self::add_source(AddFrom::Paste)
     }
 
-    fn add_source(from_file: bool) -> Self {
+    /// The "Add source from URL" dialog.
+    pub fn add_source_url() -> Self {
+        Self::add_source(AddFrom::Url)
+    }
+
+    fn add_source(from: AddFrom) -> Self {
         Dialog::AddSource {
-            from_file,
+            from,
             path: String::new(),
             text: String::new(),
             citation: Citation::default(),
             id: String::new(),
             error: None,
             read: None,
+            job: None,
         }
     }
 
     /// The "Add source from file" dialog for a file dropped on the window.
     pub fn add_dropped_file(path: &Path) -> Self {
-        let mut dialog = Self::add_source(true);
+        let mut dialog = Self::add_source(AddFrom::File);
         if let Dialog::AddSource { path: p, .. } = &mut dialog {
             *p = path.display().to_string();
         }
@@ -185,6 +206,7 @@ impl Dialog {
             path: String::new(),
             review: None,
             error: None,
+            job: None,
         }
     }
 
@@ -254,14 +276,28 @@ pub fn ui(
                 title,
             } => project_ui(ui, *create, path, title, state, queue),
             Dialog::AddSource {
-                from_file,
+                from,
                 path,
                 text,
                 citation,
                 id,
                 error,
                 read,
-            } => add_source_ui(ui, *from_file, path, text, citation, id, error, read, queue),
+                job,
+            } => add_source_ui(
+                ui,
+                AddSourceForm {
+                    from: *from,
+                    path,
+                    text,
+                    citation,
+                    id,
+                    error,
+                    read,
+                    job,
+                },
+                queue,
+            ),
             Dialog::EditCitation(source, citation) => {
                 edit_citation_ui(ui, doc, source, citation, queue)
             }
@@ -271,7 +307,8 @@ pub fn ui(
                 path,
                 review,
                 error,
-            } => update_source_ui(ui, doc, source, path, review, error, queue),
+                job,
+            } => update_source_ui(ui, doc, source, path, review, error, job, queue),
             Dialog::Unsaved(action) => unsaved_ui(ui, doc, action, queue),
             Dialog::SignOff { claim, by, note } => {
                 sign_off_ui(ui, doc, &state.report, claim, by, note, queue)
@@ -695,112 +732,188 @@ fn fill_from_metadata(citation: &mut Citation, found: &Citation) -> Vec<&'static
     filled
 }
 
-#[allow(clippy::too_many_arguments)]
-fn add_source_ui(
+/// The fields of the add-source dialog.
+struct AddSourceForm<'a> {
+    from: AddFrom,
+    path: &'a mut String,
+    text: &'a mut String,
+    citation: &'a mut Citation,
+    id: &'a mut String,
+    error: &'a mut Option<String>,
+    read: &'a mut Option<Box<ReadFile>>,
+    job: &'a mut Option<import::Job>,
+}
+
+/// Shows a running import with its progress and a Cancel button; gives
+/// its result once it is done (or cancelled).
+fn job_ui(
     ui: &mut Ui,
-    from_file: bool,
-    path: &mut String,
-    text: &mut String,
-    citation: &mut Citation,
-    id: &mut String,
-    error: &mut Option<String>,
-    read: &mut Option<Box<ReadFile>>,
-    queue: &mut Vec<Action>,
-) -> bool {
-    ui.heading(if from_file {
-        "Add source from file"
-    } else {
-        "Add source from clipboard"
-    });
-    ui.add_space(4.0);
-    if from_file {
-        path_row(ui, "File:", path, Browse::TextFile, queue);
-        match read.as_deref().filter(|r| r.path == *path) {
-            Some(r) => {
-                let imported = &r.imported;
-                let pages = match imported.extracted.pages.len() {
-                    0 => String::new(),
-                    n => format!(", {n} pages"),
-                };
-                ui.label(format!(
-                    "Read as {}: {} chars{pages}. Check the citation below, then add.",
-                    imported.format.name(),
-                    imported.extracted.text.chars().count()
-                ));
-            }
-            None => {
-                ui.weak("Plain text, Markdown, a saved web page, a PDF or a Word file. The text is extracted, and the original is kept beside it.");
+    job: &mut Option<import::Job>,
+) -> Option<Result<import::Imported, import::ImportError>> {
+    let running = job.as_mut()?;
+    let what = crate::anchor::snippet(&running.describe(), 60);
+    let status = match running.poll() {
+        import::JobState::Done(result) => {
+            *job = None;
+            return Some(*result);
+        }
+        import::JobState::Fetching { received, total } => {
+            let size = |n| store::human_size(n);
+            match total {
+                Some(total) => format!("Fetching {what}: {} of {}", size(received), size(total)),
+                None => format!("Fetching {what}: {}", size(received)),
             }
         }
-    } else {
-        let l = ui.label("Paste the source text here (Ctrl+V):");
-        egui::ScrollArea::vertical()
-            .max_height(180.0)
-            .show(ui, |ui| {
-                ui.add(
-                    egui::TextEdit::multiline(text)
-                        .desired_rows(6)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(l.id);
-            });
-    }
-    ui.add_space(6.0);
-    citation_form(ui, citation);
-    ui.horizontal(|ui| {
-        let l = ui.label("ID (optional)");
-        ui.add(
-            egui::TextEdit::singleline(id)
-                .hint_text("e.g. reuters")
-                .desired_width(160.0),
-        )
-        .labelled_by(l.id);
-    });
-    if let Some(e) = error {
-        ui.colored_label(ui.visuals().error_fg_color, e.as_str());
-    }
-    let ready = if from_file {
-        !path.trim().is_empty()
-    } else {
-        !text.trim().is_empty()
+        import::JobState::Reading => format!("Reading {what}…"),
     };
-    let (ok, cancel) = buttons(ui, "Add source", ready);
-    if ok {
-        if from_file && read.as_ref().is_none_or(|r| r.path != *path) {
-            // First read the file, and let the user check what it says
-            // about itself before it is added.
-            match import::import_file(Path::new(path.trim())) {
-                Ok(imported) => {
+    let mut cancelled = false;
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(status);
+        cancelled = ui.button("Stop").clicked();
+    });
+    if cancelled {
+        running.cancel();
+        *job = None;
+        return Some(Err(import::ImportError::Cancelled(PathBuf::from(what))));
+    }
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
+    None
+}
+
+fn add_source_ui(ui: &mut Ui, form: AddSourceForm<'_>, queue: &mut Vec<Action>) -> bool {
+    let AddSourceForm {
+        from,
+        path,
+        text,
+        citation,
+        id,
+        error,
+        read,
+        job,
+    } = form;
+    ui.heading(match from {
+        AddFrom::File => "Add source from file",
+        AddFrom::Paste => "Add source from clipboard",
+        AddFrom::Url => "Add source from URL",
+    });
+    ui.add_space(4.0);
+    let mut just_read = false;
+    match from {
+        AddFrom::File | AddFrom::Url => {
+            if from == AddFrom::File {
+                path_row(ui, "File:", path, Browse::TextFile, queue);
+            } else {
+                ui.horizontal(|ui| {
+                    let l = ui.label("Address:");
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(path)
+                                .hint_text("https://…")
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(l.id);
+                    if path.is_empty() && job.is_none() && read.is_none() {
+                        field.request_focus();
+                    }
+                });
+            }
+            match job_ui(ui, job) {
+                Some(Ok(imported)) => {
                     let filled = fill_from_metadata(citation, &imported.extracted.metadata);
                     *read = Some(Box::new(ReadFile {
                         path: path.clone(),
                         imported,
                     }));
                     *error = None;
-                    if !filled.is_empty() {
-                        return true;
-                    }
+                    // Add at once unless the document said something the
+                    // user should check first.
+                    just_read = filled.is_empty();
                 }
-                Err(e) => {
-                    *error = Some(e.to_string());
-                    return true;
+                Some(Err(e)) => *error = Some(e.to_string()),
+                None => {}
+            }
+            match read.as_deref().filter(|r| r.path == *path) {
+                Some(r) if job.is_none() => {
+                    let imported = &r.imported;
+                    let pages = match imported.extracted.pages.len() {
+                        0 => String::new(),
+                        n => format!(", {n} pages"),
+                    };
+                    ui.label(format!(
+                        "Read as {}: {} chars{pages}. Check the citation below, then add.",
+                        imported.format.name(),
+                        imported.extracted.text.chars().count()
+                    ));
+                }
+                _ if job.is_some() => {}
+                _ if from == AddFrom::Url => {
+                    ui.weak("A web page, PDF or Word file on the web. The address it ends at and today's date go into the citation, and the page as fetched is kept beside its text.");
+                }
+                _ => {
+                    ui.weak("Plain text, Markdown, a saved web page, a PDF or a Word file. The text is extracted, and the original is kept beside it.");
                 }
             }
         }
-        let citation = trimmed(citation);
-        let prepared = if from_file {
-            let r = read.as_ref().expect("the file was read above");
-            Ok(NewSource {
-                text: Arc::from(r.imported.extracted.text.as_str()),
-                original: r
-                    .imported
-                    .original
-                    .clone()
-                    .map(|o| (o, r.imported.extracted.pages.clone())),
-                citation: citation.clone(),
-                id: None,
-            })
-        } else {
+        AddFrom::Paste => {
+            let l = ui.label("Paste the source text here (Ctrl+V):");
+            egui::ScrollArea::vertical()
+                .max_height(180.0)
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::TextEdit::multiline(text)
+                            .desired_rows(6)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(l.id);
+                });
+        }
+    }
+    ui.add_space(6.0);
+    ui.add_enabled_ui(job.is_none(), |ui| {
+        citation_form(ui, citation);
+        ui.horizontal(|ui| {
+            let l = ui.label("ID (optional)");
+            ui.add(
+                egui::TextEdit::singleline(id)
+                    .hint_text("e.g. reuters")
+                    .desired_width(160.0),
+            )
+            .labelled_by(l.id);
+        });
+    });
+    if let Some(e) = error {
+        ui.colored_label(ui.visuals().error_fg_color, e.as_str());
+    }
+    let ready = job.is_none()
+        && match from {
+            AddFrom::File | AddFrom::Url => !path.trim().is_empty(),
+            AddFrom::Paste => !text.trim().is_empty(),
+        };
+    let (ok, cancel) = buttons(ui, "Add source", ready);
+    if cancel {
+        // Dropping the job stops it.
+        *job = None;
+        return false;
+    }
+    if !(ok || just_read) {
+        return true;
+    }
+    if from != AddFrom::Paste && read.as_ref().is_none_or(|r| r.path != *path) {
+        // First read the file or fetch the page, and let the user check
+        // what it says about itself before it is added.
+        let target = path.trim().to_owned();
+        *job = Some(match from {
+            AddFrom::Url => import::Job::url(target),
+            _ => import::Job::file(PathBuf::from(target)),
+        });
+        *error = None;
+        return true;
+    }
+    let citation = trimmed(citation);
+    let prepared = match (from, read.as_deref()) {
+        (AddFrom::Paste, _) => {
             store::text_from_bytes(Path::new("the pasted text"), text.clone().into_bytes())
                 .map_err(|e| e.to_string())
                 .map(|t| NewSource {
@@ -809,21 +922,32 @@ fn add_source_ui(
                     citation: citation.clone(),
                     id: None,
                 })
-        };
-        match prepared.and_then(|source| {
-            actions::check_citation(&citation).map_err(|e| e.to_string())?;
-            Ok(source)
-        }) {
-            Ok(mut source) => {
-                source.id = Some(id.trim().to_owned()).filter(|s| !s.is_empty());
-                queue.push(Action::AddSource(Box::new(source)));
-                // The app closes the dialog once the source is added.
-                *error = None;
-            }
-            Err(e) => *error = Some(e),
         }
+        (_, Some(r)) => Ok(NewSource {
+            text: Arc::from(r.imported.extracted.text.as_str()),
+            original: r
+                .imported
+                .original
+                .clone()
+                .map(|o| (o, r.imported.extracted.pages.clone())),
+            citation: citation.clone(),
+            id: None,
+        }),
+        (_, None) => return true,
+    };
+    match prepared.and_then(|source| {
+        actions::check_citation(&citation).map_err(|e| e.to_string())?;
+        Ok(source)
+    }) {
+        Ok(mut source) => {
+            source.id = Some(id.trim().to_owned()).filter(|s| !s.is_empty());
+            queue.push(Action::AddSource(Box::new(source)));
+            // The app closes the dialog once the source is added.
+            *error = None;
+        }
+        Err(e) => *error = Some(e),
     }
-    !cancel
+    true
 }
 
 impl NewSource {
@@ -908,6 +1032,7 @@ fn note_ui(
     !cancel
 }
 
+#[allow(clippy::too_many_arguments)]
 fn update_source_ui(
     ui: &mut Ui,
     doc: Option<&Document>,
@@ -915,6 +1040,7 @@ fn update_source_ui(
     path: &mut String,
     review: &mut Option<Box<UpdateReview>>,
     error: &mut Option<String>,
+    job: &mut Option<import::Job>,
     queue: &mut Vec<Action>,
 ) -> bool {
     let Some(doc) = doc else { return false };
@@ -923,43 +1049,59 @@ fn update_source_ui(
     ui.add_space(4.0);
     let Some(prepared) = review else {
         path_row(ui, "New version:", path, Browse::TextFile, queue);
-        ui.weak("Nothing changes until you have seen what happens to every quote and accepted.");
+        ui.weak("A file, or a web address to fetch again. Nothing changes until you have seen what happens to every quote and accepted.");
+        let read = job_ui(ui, job);
         if let Some(e) = error {
             ui.colored_label(ui.visuals().error_fg_color, e.as_str());
         }
-        let (compare, cancel) = buttons(ui, "Compare", !path.trim().is_empty());
-        if compare {
-            let prepared = import::import_file(Path::new(path.trim()))
-                .map_err(|e| e.to_string())
-                .and_then(|imported| {
-                    let text: Arc<str> = Arc::from(imported.extracted.text.as_str());
-                    let update = actions::update_imported_source(
-                        doc.project(),
-                        doc.texts(),
-                        source,
-                        Arc::clone(&text),
-                        imported
-                            .original
-                            .as_ref()
-                            .map(|o| (o, imported.extracted.pages.clone())),
-                    )
-                    .map_err(|e| e.to_string())?;
-                    let old = doc.text_of(source).cloned();
-                    Ok(UpdateReview {
-                        update,
-                        old,
-                        new: crate::anchor::SourceText::new(text),
-                    })
-                });
-            match prepared {
-                Ok(r) => {
-                    *review = Some(Box::new(r));
-                    *error = None;
-                }
-                Err(e) => *error = Some(e),
-            }
+        let (compare, cancel) = buttons(ui, "Compare", job.is_none() && !path.trim().is_empty());
+        if cancel {
+            *job = None;
+            return false;
         }
-        return !cancel;
+        if compare {
+            let target = path.trim().to_owned();
+            let is_url = ["https://", "http://"]
+                .iter()
+                .any(|p| target.to_ascii_lowercase().starts_with(p));
+            *job = Some(if is_url {
+                import::Job::url(target)
+            } else {
+                import::Job::file(PathBuf::from(target))
+            });
+            *error = None;
+        }
+        let prepared = match read {
+            Some(read) => read.map_err(|e| e.to_string()).and_then(|imported| {
+                let text: Arc<str> = Arc::from(imported.extracted.text.as_str());
+                let update = actions::update_imported_source(
+                    doc.project(),
+                    doc.texts(),
+                    source,
+                    Arc::clone(&text),
+                    imported
+                        .original
+                        .as_ref()
+                        .map(|o| (o, imported.extracted.pages.clone())),
+                )
+                .map_err(|e| e.to_string())?;
+                let old = doc.text_of(source).cloned();
+                Ok(UpdateReview {
+                    update,
+                    old,
+                    new: crate::anchor::SourceText::new(text),
+                })
+            }),
+            None => return true,
+        };
+        match prepared {
+            Ok(r) => {
+                *review = Some(Box::new(r));
+                *error = None;
+            }
+            Err(e) => *error = Some(e),
+        }
+        return true;
     };
     let update = &prepared.update;
     let counts = update

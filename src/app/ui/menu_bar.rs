@@ -37,12 +37,10 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut 
             ui.separator();
             entry(ui, queue, UiCommand::AddSourceFile, open);
             entry(ui, queue, UiCommand::AddSourcePaste, open);
-            entry(
-                ui,
-                queue,
-                UiCommand::EditCitation,
-                open && state.current_source.is_some(),
-            );
+            entry(ui, queue, UiCommand::AddSourceUrl, open);
+            let source_open = open && state.current_source.is_some();
+            entry(ui, queue, UiCommand::EditCitation, source_open);
+            entry(ui, queue, UiCommand::UpdateSource, source_open);
             ui.separator();
             entry(ui, queue, UiCommand::Export, open);
             ui.separator();

@@ -59,12 +59,18 @@ pub fn ensure_view<'a>(
     views: &'a mut HashMap<SourceId, SourceView>,
     source: &SourceId,
 ) -> Option<&'a mut SourceView> {
-    let sha = &doc.project().source(source)?.sha256;
+    let recorded = doc.project().source(source)?;
+    let sha = &recorded.sha256;
     if views.get(source).is_none_or(|v| v.version() != sha) {
         let text = doc.text_of(source)?.clone();
+        let pages = recorded
+            .original
+            .as_ref()
+            .map(|o| o.pages.clone())
+            .unwrap_or_default();
         views.insert(
             source.clone(),
-            SourceView::new(source.clone(), sha.clone(), text),
+            SourceView::new(source.clone(), sha.clone(), text, pages),
         );
     }
     views.get_mut(source)

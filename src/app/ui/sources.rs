@@ -13,7 +13,11 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
         ui.heading("Sources");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.menu_button("+ Add", |ui| {
-                for command in [UiCommand::AddSourceFile, UiCommand::AddSourcePaste] {
+                for command in [
+                    UiCommand::AddSourceFile,
+                    UiCommand::AddSourceUrl,
+                    UiCommand::AddSourcePaste,
+                ] {
                     if command.menu_button(ui, true) {
                         queue.push(Action::Run(command));
                         ui.close();
@@ -21,7 +25,7 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                 }
             })
             .response
-            .on_hover_text("Add a source from a file or from pasted text");
+            .on_hover_text("Add a source from a file, a web address or pasted text");
         });
     });
     ui.separator();

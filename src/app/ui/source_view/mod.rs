@@ -26,7 +26,7 @@ use layout::ParaLayout;
 
 use crate::anchor::{SourceText, snippet};
 use crate::app::theme::Palette;
-use crate::model::{ClaimId, Project, QuoteId, SourceId};
+use crate::model::{ClaimId, PageStart, Project, QuoteId, SourceId};
 use crate::passages::{self, MAX_PARAGRAPH_CHARS, Paragraphs};
 
 /// Vertical space between paragraphs, in points.
@@ -37,6 +37,9 @@ const MAX_TEXT_WIDTH: f32 = 680.0;
 const FLASH_SECONDS: f64 = 1.6;
 /// Laid-out paragraphs kept before the cache is trimmed to the visible ones.
 const MAX_CACHED_LAYOUTS: usize = 4000;
+/// Height of the band above a paragraph in which a page of the original
+/// starts, showing the page's label.
+const PAGE_BAND: f32 = 20.0;
 
 /// A selection in char offsets of the whole text, as the user made it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,12 +87,28 @@ pub struct SourceView {
     flash: Option<(Range<usize>, f64)>,
     /// Paragraphs painted in the last frame, with their screen rectangles.
     painted: Vec<(usize, Rect)>,
+    /// Where the pages of the original start (paged documents only).
+    pages: Vec<PageStart>,
+    /// For each paragraph in which pages start, those pages (indices into
+    /// `pages`).
+    page_starts: HashMap<usize, Vec<usize>>,
 }
 
 impl SourceView {
-    /// A view of `text`, the version `version` (its SHA-256) of `source`.
-    pub fn new(source: SourceId, version: String, text: SourceText) -> Self {
+    /// A view of `text`, the version `version` (its SHA-256) of `source`,
+    /// with the page map of its original (empty if it has none).
+    pub fn new(source: SourceId, version: String, text: SourceText, pages: Vec<PageStart>) -> Self {
         let paragraphs = Paragraphs::split(&text, MAX_PARAGRAPH_CHARS);
+        let mut page_starts: HashMap<usize, Vec<usize>> = HashMap::new();
+        if !paragraphs.is_empty() {
+            for (n, page) in pages.iter().enumerate() {
+                let at = page.start.min(text.char_len().saturating_sub(1));
+                page_starts
+                    .entry(paragraphs.index_of(at))
+                    .or_default()
+                    .push(n);
+            }
+        }
         Self {
             source,
             version,
@@ -106,7 +125,14 @@ impl SourceView {
             scroll_to: None,
             flash: None,
             painted: Vec::new(),
+            pages,
+            page_starts,
         }
+    }
+
+    /// The printed page (or pages, `12–13`) of a span, for a paged source.
+    pub fn pages_of(&self, range: &Range<usize>) -> Option<String> {
+        crate::import::page_range(&self.pages, range.start, range.end)
     }
 
     /// The source shown.
@@ -180,11 +206,69 @@ impl SourceView {
     }
 
     fn gap(&self, i: usize) -> f32 {
-        if i == 0 || self.paragraphs.is_continued(i) {
-            0.0
+        let band = if self.page_starts.contains_key(&i) {
+            PAGE_BAND
         } else {
-            PARAGRAPH_GAP
+            0.0
+        };
+        if i == 0 || self.paragraphs.is_continued(i) {
+            band
+        } else {
+            PARAGRAPH_GAP + band
         }
+    }
+
+    /// Paints the start of each page that begins in paragraph `i`: a rule
+    /// with the page's label above the paragraph, and a mark where a page
+    /// begins inside it.
+    fn paint_page_starts(&self, painter: &egui::Painter, ui: &Ui, i: usize, rect: Rect) {
+        let Some(starts) = self.page_starts.get(&i) else {
+            return;
+        };
+        let span = self.paragraphs.span(i);
+        let color = ui.visuals().weak_text_color();
+        let mark = ui.visuals().hyperlink_color;
+        let Some(layout) = self.layouts.get(&i) else {
+            return;
+        };
+        let mut within = false;
+        for &n in starts {
+            let local = self.pages[n].start.saturating_sub(span.start);
+            if local > 0 && local < span.end - span.start {
+                within = true;
+                let row = layout.char_rect(local).translate(rect.min.to_vec2());
+                painter.line_segment(
+                    [
+                        pos2(row.min.x - 1.0, row.min.y - 4.0),
+                        pos2(row.min.x - 1.0, row.max.y + 1.0),
+                    ],
+                    Stroke::new(2.0, mark),
+                );
+            }
+        }
+        let labels: Vec<&str> = starts
+            .iter()
+            .map(|&n| self.pages[n].label.as_str())
+            .collect();
+        let label = match labels.as_slice() {
+            [one] => format!("p. {one}"),
+            [first, .., last] => format!("pp. {first}–{last}"),
+            [] => return,
+        };
+        let (label, label_color) = if within {
+            (format!("{label} begins at the mark"), mark)
+        } else {
+            (label, color)
+        };
+        let y = rect.min.y - PAGE_BAND / 2.0 - 2.0;
+        let font = FontId::proportional(11.0);
+        let galley = painter.layout_no_wrap(label, font, label_color);
+        let text_x = rect.max.x - galley.size().x;
+        painter.line_segment(
+            [pos2(rect.min.x, y), pos2(text_x - 6.0, y)],
+            Stroke::new(0.5, color),
+        );
+        painter.galley(pos2(text_x, y - galley.size().y / 2.0), galley, label_color);
     }
 
     fn update_tops(&mut self) {
@@ -384,6 +468,7 @@ impl SourceView {
                     }
                 }
                 layout.paint(&painter, rect.min, text_color);
+                self.paint_page_starts(&painter, ui, i, rect);
             }
         });
         events
@@ -539,8 +624,13 @@ impl SourceView {
     pub fn selection_summary(&self) -> Option<String> {
         let range = self.snapped_selection()?;
         let text = self.text.slice(range.clone())?;
+        let page = match self.pages_of(&range) {
+            Some(p) if p.contains('–') => format!(", pp. {p}"),
+            Some(p) => format!(", p. {p}"),
+            None => String::new(),
+        };
         Some(format!(
-            "{} chars at {}..{}: “{}”",
+            "{} chars at {}..{}{page}: “{}”",
             range.end - range.start,
             range.start,
             range.end,
