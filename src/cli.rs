@@ -18,7 +18,7 @@ use crate::actions;
 use crate::anchor::snippet;
 use crate::check::Severity;
 use crate::document::Document;
-use crate::import;
+use crate::import::{self, Origin};
 use crate::model::{Citation, ClaimId, SourceId, Stance};
 use crate::store;
 
@@ -650,31 +650,17 @@ fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Where a source's text comes from.
-enum Origin {
-    File(PathBuf),
-    Url(String),
-}
-
-impl Origin {
-    /// Reads and extracts the source (fetching it first from a URL).
-    fn import(&self) -> Result<import::Imported> {
-        match self {
-            Origin::File(file) => Ok(import::import_file(file)?),
-            Origin::Url(url) => {
-                eprintln!("Fetching {}…", crate::terminal::safe(url));
-                Ok(import::import_url(
-                    url,
-                    &import::fetch::Progress::default(),
-                )?)
-            }
-        }
+/// Reads and extracts a source, saying so first when it is fetched.
+fn import_from(origin: &Origin) -> Result<import::Imported> {
+    if let Origin::Url(url) = origin {
+        eprintln!("Fetching {}…", crate::terminal::safe(url));
     }
+    Ok(origin.import(&import::fetch::Progress::default())?)
 }
 
 fn source_add(dir: &Path, from: &Origin, id: Option<&str>, args: CitationArgs) -> Result<()> {
     let mut doc = open(dir)?;
-    let imported = from.import()?;
+    let imported = import_from(from)?;
     let found = &imported.extracted.metadata;
     let pick = |given: &str, found: &str| {
         let given = given.trim();
@@ -766,7 +752,7 @@ fn source_update(
     format: Format,
 ) -> Result<()> {
     let mut doc = open(dir)?;
-    let imported = from.import()?;
+    let imported = import_from(from)?;
     let original = imported
         .original
         .as_ref()

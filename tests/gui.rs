@@ -16,6 +16,11 @@ use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+/// A file of the import corpus, `tests/import/`.
+fn corpus(name: &str) -> PathBuf {
+    common::repo().join("tests/import").join(name)
+}
+
 /// A copy of the sample project in a temporary folder.
 fn sample_copy(tmp: &Path) -> PathBuf {
     let dir = tmp.join("sample");
@@ -1148,7 +1153,7 @@ impl egui::DroppedFile for Dropped {
 fn a_pdf_dropped_on_the_window_is_added_after_its_citation_is_checked() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_copy(tmp.path());
-    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/two-columns.pdf");
+    let pdf = corpus("two-columns.pdf");
     let mut h = harness(tmp.path(), Some(&dir));
     h.run_steps(2);
     h.input_mut()
@@ -1192,7 +1197,7 @@ fn a_pdf_dropped_on_the_window_is_added_after_its_citation_is_checked() {
 fn a_pdf_source_shows_the_page_of_the_selection() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_copy(tmp.path());
-    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/single-column.pdf");
+    let pdf = corpus("single-column.pdf");
     let mut h = harness(tmp.path(), Some(&dir));
     let imported = attest::import::import_file(&pdf).unwrap();
     let pages = imported.extracted.pages.clone();
@@ -1214,27 +1219,24 @@ fn a_pdf_source_shows_the_page_of_the_selection() {
             .count()
             .min(20);
     h.state_mut()
-        .state
-        .views
-        .values_mut()
-        .for_each(|v| v.select(start..end));
+        .current_view_mut()
+        .expect("the PDF is shown")
+        .select(start..end);
     h.run_steps(4);
     h.get_by_label_contains(&format!(", p. {}:", pages[1].label));
     // A selection across the page break gives both pages.
     let across = pages[1].start - 5..pages[1].start + 5;
     h.state_mut()
-        .state
-        .views
-        .values_mut()
-        .for_each(|v| v.select(across.clone()));
+        .current_view_mut()
+        .expect("the PDF is shown")
+        .select(across.clone());
     h.run_steps(4);
     h.get_by_label_contains(&format!(", pp. {}–{}:", pages[0].label, pages[1].label));
 }
 
 #[test]
 fn a_source_is_fetched_from_its_address_with_progress_and_can_be_stopped() {
-    let page =
-        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/news.html")).unwrap();
+    let page = fs::read(corpus("news.html")).unwrap();
     let address = common::serve(vec![
         (
             "/story",

@@ -105,14 +105,18 @@ pub enum FetchError {
     Cancelled(String),
 }
 
+/// Whether `s` names a web address: it starts with `https://` or
+/// `http://`, in any case.
+pub fn has_web_scheme(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
 /// Fetches `url`, reporting progress to `progress` (and stopping when it is
 /// cancelled).
 pub fn fetch(url: &str, progress: &Progress) -> Result<Fetched, FetchError> {
     let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://"))
-        || url.chars().any(char::is_whitespace)
-    {
+    if !has_web_scheme(url) || url.chars().any(char::is_whitespace) {
         return Err(FetchError::BadUrl(url.to_owned()));
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use super::fetch::Progress;
+use super::fetch::{self, Progress};
 use super::{ImportError, Imported};
 
 /// Where an import reads from.
@@ -17,6 +17,37 @@ pub enum Origin {
     File(PathBuf),
     /// A web address.
     Url(String),
+}
+
+impl Origin {
+    /// A web address if `input` starts like one (see
+    /// [`fetch::has_web_scheme`]), else a file.
+    pub fn from_input(input: &str) -> Self {
+        let input = input.trim();
+        if fetch::has_web_scheme(input) {
+            Origin::Url(input.to_owned())
+        } else {
+            Origin::File(PathBuf::from(input))
+        }
+    }
+
+    /// Reads and extracts the source (fetching it first from a web
+    /// address), reporting to `progress` and stopping when it is cancelled.
+    pub fn import(&self, progress: &Progress) -> Result<Imported, ImportError> {
+        match self {
+            Origin::File(path) => super::import_file_with(path, progress),
+            Origin::Url(url) => super::import_url(url, progress),
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::File(path) => path.display().fmt(f),
+            Origin::Url(url) => url.fmt(f),
+        }
+    }
 }
 
 /// An import on a thread of its own.
@@ -44,27 +75,16 @@ pub enum JobState {
 }
 
 impl Job {
-    /// Starts importing a file.
-    pub fn file(path: PathBuf) -> Self {
-        Self::start(Origin::File(path))
-    }
-
-    /// Starts fetching and importing a web page or document.
-    pub fn url(url: String) -> Self {
-        Self::start(Origin::Url(url))
-    }
-
-    fn start(origin: Origin) -> Self {
+    /// Starts importing a file, or fetching and importing a web page or
+    /// document.
+    pub fn start(origin: Origin) -> Self {
         let progress = Arc::new(Progress::default());
         let (send, result) = mpsc::channel();
         let (job_origin, job_progress) = (origin.clone(), Arc::clone(&progress));
         let spawned = std::thread::Builder::new()
             .name("import".into())
             .spawn(move || {
-                let imported = match &job_origin {
-                    Origin::File(path) => super::import_file_with(path, &job_progress),
-                    Origin::Url(url) => super::import_url(url, &job_progress),
-                };
+                let imported = job_origin.import(&job_progress);
                 // The receiver is gone when the job was dropped; nothing to do.
                 let _ = send.send(imported);
             });
@@ -98,7 +118,7 @@ impl Job {
         match self.result.try_recv() {
             Ok(result) => JobState::Done(Box::new(result)),
             Err(TryRecvError::Disconnected) => JobState::Done(Box::new(Err(
-                ImportError::Cancelled(PathBuf::from(self.describe())),
+                ImportError::Cancelled(PathBuf::from(self.origin.to_string())),
             ))),
             Err(TryRecvError::Empty) => {
                 let p = &self.progress;
@@ -119,14 +139,6 @@ impl Job {
     /// extraction at once; the result is then dropped.
     pub fn cancel(&self) {
         self.progress.cancel.store(true, Ordering::Relaxed);
-    }
-
-    /// The file or address, for messages.
-    pub fn describe(&self) -> String {
-        match &self.origin {
-            Origin::File(path) => path.display().to_string(),
-            Origin::Url(url) => url.clone(),
-        }
     }
 }
 

@@ -32,7 +32,7 @@ use crate::store::{self, TextFileError};
 
 pub use docx::Docx;
 pub use html::Html;
-pub use job::{Job, JobState};
+pub use job::{Job, JobState, Origin};
 pub use pdf::Pdf;
 pub use text::PlainText;
 
@@ -548,6 +548,16 @@ pub fn page_range(pages: &[PageStart], start: usize, end: usize) -> Option<Strin
         Some(first.label.clone())
     } else {
         Some(format!("{}–{}", first.label, last.label))
+    }
+}
+
+/// Pages as a citation writes them: `p. 12`, or `pp. 12–13` for a range
+/// given by [`page_range`].
+pub fn page_locator(pages: &str) -> String {
+    if pages.contains('–') {
+        format!("pp. {pages}")
+    } else {
+        format!("p. {pages}")
     }
 }
 

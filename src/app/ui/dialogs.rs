@@ -33,25 +33,7 @@ pub enum Dialog {
         title: String,
     },
     /// Add a source from a file, a web address or pasted text.
-    AddSource {
-        /// Where the source comes from.
-        from: AddFrom,
-        /// The file or the web address.
-        path: String,
-        /// The pasted text.
-        text: String,
-        /// Its citation.
-        citation: Citation,
-        /// A custom ID, or empty.
-        id: String,
-        /// Why the last attempt failed.
-        error: Option<String>,
-        /// The file as read, once it has been: its text, original and
-        /// metadata, kept while the user checks the citation.
-        read: Option<Box<ReadFile>>,
-        /// The file being read or the page being fetched.
-        job: Option<import::Job>,
-    },
+    AddSource(Box<AddSource>),
     /// Edit a source's citation.
     EditCitation(SourceId, Citation),
     /// Edit the note on a piece of evidence.
@@ -108,6 +90,28 @@ pub enum Dialog {
         /// Export despite blockers, marking the claims.
         allow_blockers: bool,
     },
+}
+
+/// The add-source dialog: what has been typed, read and fetched.
+#[derive(Debug)]
+pub struct AddSource {
+    /// Where the source comes from.
+    pub from: AddFrom,
+    /// The file or the web address.
+    pub path: String,
+    /// The pasted text.
+    pub text: String,
+    /// Its citation.
+    pub citation: Citation,
+    /// A custom ID, or empty.
+    pub id: String,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+    /// The file as read, once it has been: its text, original and metadata,
+    /// kept while the user checks the citation.
+    read: Option<Box<ReadFile>>,
+    /// The file being read or the page being fetched.
+    job: Option<import::Job>,
 }
 
 /// Where a new source comes from.
@@ -178,7 +182,7 @@ impl Dialog {
     }
 
     fn add_source(from: AddFrom) -> Self {
-        Dialog::AddSource {
+        Dialog::AddSource(Box::new(AddSource {
             from,
             path: String::new(),
             text: String::new(),
@@ -187,14 +191,14 @@ impl Dialog {
             error: None,
             read: None,
             job: None,
-        }
+        }))
     }
 
     /// The "Add source from file" dialog for a file dropped on the window.
     pub fn add_dropped_file(path: &Path) -> Self {
         let mut dialog = Self::add_source(AddFrom::File);
-        if let Dialog::AddSource { path: p, .. } = &mut dialog {
-            *p = path.display().to_string();
+        if let Dialog::AddSource(form) = &mut dialog {
+            form.path = path.display().to_string();
         }
         dialog
     }
@@ -245,14 +249,15 @@ impl Dialog {
 
     /// Puts a path picked in a native dialog into the path field.
     pub fn set_path(&mut self, picked: &Path) {
-        if let Dialog::Project { path, .. }
-        | Dialog::AddSource { path, .. }
-        | Dialog::UpdateSource { path, .. }
-        | Dialog::Export { path, .. }
-        | Dialog::ChangedOnDisk { path } = self
-        {
-            *path = picked.display().to_string();
-        }
+        let path = match self {
+            Dialog::AddSource(form) => &mut form.path,
+            Dialog::Project { path, .. }
+            | Dialog::UpdateSource { path, .. }
+            | Dialog::Export { path, .. }
+            | Dialog::ChangedOnDisk { path } => path,
+            _ => return,
+        };
+        *path = picked.display().to_string();
     }
 }
 
@@ -275,29 +280,7 @@ pub fn ui(
                 path,
                 title,
             } => project_ui(ui, *create, path, title, state, queue),
-            Dialog::AddSource {
-                from,
-                path,
-                text,
-                citation,
-                id,
-                error,
-                read,
-                job,
-            } => add_source_ui(
-                ui,
-                AddSourceForm {
-                    from: *from,
-                    path,
-                    text,
-                    citation,
-                    id,
-                    error,
-                    read,
-                    job,
-                },
-                queue,
-            ),
+            Dialog::AddSource(form) => add_source_ui(ui, form, queue),
             Dialog::EditCitation(source, citation) => {
                 edit_citation_ui(ui, doc, source, citation, queue)
             }
@@ -732,18 +715,6 @@ fn fill_from_metadata(citation: &mut Citation, found: &Citation) -> Vec<&'static
     filled
 }
 
-/// The fields of the add-source dialog.
-struct AddSourceForm<'a> {
-    from: AddFrom,
-    path: &'a mut String,
-    text: &'a mut String,
-    citation: &'a mut Citation,
-    id: &'a mut String,
-    error: &'a mut Option<String>,
-    read: &'a mut Option<Box<ReadFile>>,
-    job: &'a mut Option<import::Job>,
-}
-
 /// Shows a running import with its progress and a Cancel button; gives
 /// its result once it is done (or cancelled).
 fn job_ui(
@@ -751,7 +722,7 @@ fn job_ui(
     job: &mut Option<import::Job>,
 ) -> Option<Result<import::Imported, import::ImportError>> {
     let running = job.as_mut()?;
-    let what = crate::anchor::snippet(&running.describe(), 60);
+    let what = crate::anchor::snippet(&running.origin().to_string(), 60);
     let status = match running.poll() {
         import::JobState::Done(result) => {
             *job = None;
@@ -782,8 +753,8 @@ fn job_ui(
     None
 }
 
-fn add_source_ui(ui: &mut Ui, form: AddSourceForm<'_>, queue: &mut Vec<Action>) -> bool {
-    let AddSourceForm {
+fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<Action>) -> bool {
+    let AddSource {
         from,
         path,
         text,
@@ -793,6 +764,7 @@ fn add_source_ui(ui: &mut Ui, form: AddSourceForm<'_>, queue: &mut Vec<Action>) 
         read,
         job,
     } = form;
+    let from = *from;
     ui.heading(match from {
         AddFrom::File => "Add source from file",
         AddFrom::Paste => "Add source from clipboard",
@@ -905,8 +877,8 @@ fn add_source_ui(ui: &mut Ui, form: AddSourceForm<'_>, queue: &mut Vec<Action>) 
         // what it says about itself before it is added.
         let target = path.trim().to_owned();
         *job = Some(match from {
-            AddFrom::Url => import::Job::url(target),
-            _ => import::Job::file(PathBuf::from(target)),
+            AddFrom::Url => import::Job::start(import::Origin::Url(target)),
+            _ => import::Job::start(import::Origin::File(PathBuf::from(target))),
         });
         *error = None;
         return true;
@@ -1060,15 +1032,7 @@ fn update_source_ui(
             return false;
         }
         if compare {
-            let target = path.trim().to_owned();
-            let is_url = ["https://", "http://"]
-                .iter()
-                .any(|p| target.to_ascii_lowercase().starts_with(p));
-            *job = Some(if is_url {
-                import::Job::url(target)
-            } else {
-                import::Job::file(PathBuf::from(target))
-            });
+            *job = Some(import::Job::start(import::Origin::from_input(path)));
             *error = None;
         }
         let prepared = match read {

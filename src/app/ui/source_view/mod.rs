@@ -251,8 +251,8 @@ impl SourceView {
             .map(|&n| self.pages[n].label.as_str())
             .collect();
         let label = match labels.as_slice() {
-            [one] => format!("p. {one}"),
-            [first, .., last] => format!("pp. {first}–{last}"),
+            [one] => crate::import::page_locator(one),
+            [first, .., last] => crate::import::page_locator(&format!("{first}–{last}")),
             [] => return,
         };
         let (label, label_color) = if within {
@@ -624,11 +624,10 @@ impl SourceView {
     pub fn selection_summary(&self) -> Option<String> {
         let range = self.snapped_selection()?;
         let text = self.text.slice(range.clone())?;
-        let page = match self.pages_of(&range) {
-            Some(p) if p.contains('–') => format!(", pp. {p}"),
-            Some(p) => format!(", p. {p}"),
-            None => String::new(),
-        };
+        let page = self
+            .pages_of(&range)
+            .map(|p| format!(", {}", crate::import::page_locator(&p)))
+            .unwrap_or_default();
         Some(format!(
             "{} chars at {}..{}{page}: “{}”",
             range.end - range.start,
