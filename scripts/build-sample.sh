@@ -17,6 +17,9 @@ if [[ -z "${ATTEST:-}" ]]; then
     cargo build --quiet --manifest-path "$here/Cargo.toml"
     ATTEST="$here/target/debug/attest"
 fi
+# New records get random IDs; a fixed seed makes them, and so the whole
+# project, the same on every build.
+export ATTEST_ID_SEED="${ATTEST_ID_SEED:-islamabad-protests-sample}"
 attest() { "$ATTEST" "$@"; }
 seeds="$here/assets/seeds"
 

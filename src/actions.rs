@@ -90,6 +90,11 @@ pub enum ActionError {
     /// A sign-off needs the reviewer's name.
     #[error("a sign-off needs the reviewer's name")]
     NoReviewer,
+    /// Nothing is signed off while a git merge's conflicts remain.
+    #[error(
+        "the project has {0} unresolved merge conflict(s) from git; resolve them before signing off"
+    )]
+    MergeConflicts(usize),
     /// A claim with blockers cannot be signed off.
     #[error("claim `{claim}` cannot be signed off while it has blockers:{}", .blockers.iter().map(|b| format!("\n  - {b}")).collect::<String>())]
     SignOffBlocked {
@@ -228,7 +233,7 @@ pub fn add_imported_source(
             check_custom_id(id).map_err(ActionError::BadId)?;
             SourceId::from(id)
         }
-        None => project.next_source_id(),
+        None => project.new_source_id(),
     };
     if project.id_in_use(id.as_str()) {
         return Err(ActionError::IdInUse(id.to_string()));
@@ -244,7 +249,6 @@ pub fn add_imported_source(
         original: record,
     };
     let command = Command::AddSource {
-        index: project.sources.len(),
         source,
         text,
         original: bytes,
@@ -268,7 +272,7 @@ pub fn add_claim(
     if paragraph > count {
         return Err(ActionError::BadParagraph { count });
     }
-    let id = project.next_claim_id();
+    let id = project.new_claim_id();
     let mut commands = Vec::new();
     let index = if paragraph == count {
         commands.push(Command::InsertParagraph { index: count });
@@ -336,7 +340,11 @@ pub fn move_claim(
         },
         (false, _, _) => return Ok(None),
     };
-    let mut commands = vec![Command::MoveClaim { id: id.clone(), to }];
+    let mut commands = vec![Command::MoveClaim {
+        id: id.clone(),
+        to,
+        at: None,
+    }];
     if len == 1 {
         commands.push(Command::RemoveParagraph {
             index: from.paragraph,
@@ -666,8 +674,10 @@ pub fn import_w3c(
     }
     let mut commands = Vec::new();
     let mut results = Vec::new();
-    let mut next_quote = project.next_ids.quote;
-    let mut next_claim = project.next_ids.claim;
+    let mut quote_ids = project.new_quote_ids(annotations.len()).into_iter();
+    // The new quotes go in with one command, ahead of the evidence citing them.
+    let mut added_quotes = Vec::new();
+    let mut claim_ids = project.new_claim_ids(annotations.len()).into_iter();
     let mut new_quotes: HashMap<(SourceId, usize, usize), QuoteId> = HashMap::new();
     let mut new_claims: Vec<(String, ClaimId, Vec<Evidence>)> = Vec::new();
     let mut new_claim_index: HashMap<String, usize> = HashMap::new();
@@ -718,20 +728,17 @@ pub fn import_w3c(
         let quote = match existing {
             Some(id) => id,
             None => {
-                let id = QuoteId::numbered(next_quote);
-                next_quote += 1;
+                let id = quote_ids.next().expect("one new quote ID per annotation");
                 let (prefix, suffix) = text.context(range.clone());
-                commands.push(Command::AddQuote {
-                    quote: Quote {
-                        id: id.clone(),
-                        source: target.clone(),
-                        start: range.start,
-                        end: range.end,
-                        text: text.slice(range.clone()).unwrap_or_default().to_owned(),
-                        prefix,
-                        suffix,
-                        unresolved: None,
-                    },
+                added_quotes.push(Quote {
+                    id: id.clone(),
+                    source: target.clone(),
+                    start: range.start,
+                    end: range.end,
+                    text: text.slice(range.clone()).unwrap_or_default().to_owned(),
+                    prefix,
+                    suffix,
+                    unresolved: None,
                 });
                 new_quotes.insert((target.clone(), range.start, range.end), id.clone());
                 id
@@ -760,8 +767,7 @@ pub fn import_w3c(
                 }
                 return id.clone();
             }
-            let id = ClaimId::numbered(next_claim);
-            next_claim += 1;
+            let id = claim_ids.next().expect("one new claim ID per annotation");
             new_claim_index.insert(body.to_owned(), new_claims.len());
             new_claims.push((body.to_owned(), id.clone(), vec![evidence]));
             id
@@ -781,6 +787,14 @@ pub fn import_w3c(
             place: ClaimPlace { paragraph, index },
             claim,
         });
+    }
+    if !added_quotes.is_empty() {
+        commands.insert(
+            0,
+            Command::AddQuotes {
+                quotes: added_quotes,
+            },
+        );
     }
     let command = (!commands.is_empty()).then(|| Command::Batch {
         label: "Import annotations".into(),
@@ -866,7 +880,7 @@ pub fn cite(
                 .filter(|s| !s.is_empty())
                 .ok_or(ActionError::EmptyQuote)?;
             let (prefix, suffix) = text.context(chars.clone());
-            let id = project.next_quote_id();
+            let id = project.new_quote_id();
             commands.push(Command::AddQuote {
                 quote: Quote {
                     unresolved: None,
@@ -914,6 +928,9 @@ pub fn sign_off(
     let by = by.trim();
     if by.is_empty() {
         return Err(ActionError::NoReviewer);
+    }
+    if !project.conflicts.is_empty() {
+        return Err(ActionError::MergeConflicts(project.conflicts.len()));
     }
     let blockers: Vec<String> = report
         .of_claim(claim)
@@ -973,10 +990,21 @@ mod tests {
     fn project() -> (Project, Snapshots) {
         let mut project = Project::new("t");
         let mut texts = Snapshots::default();
-        let (add, _) = add_source(&project, TEXT.into(), Citation::default(), None).unwrap();
+        let (add, _) = add_source(&project, TEXT.into(), Citation::default(), Some("s1")).unwrap();
         apply(&mut project, &mut texts, add).unwrap();
-        let (add, _) = add_claim(&project, "Six died.", None).unwrap();
-        apply(&mut project, &mut texts, add).unwrap();
+        // A claim with the numbered ID of older projects, `c1`.
+        for command in [
+            Command::InsertParagraph { index: 0 },
+            Command::AddClaim {
+                place: ClaimPlace {
+                    paragraph: 0,
+                    index: 0,
+                },
+                claim: Claim::new(ClaimId::numbered(1), "Six died."),
+            },
+        ] {
+            apply(&mut project, &mut texts, command).unwrap();
+        }
         (project, texts)
     }
 
@@ -1055,49 +1083,55 @@ mod tests {
         id
     }
 
-    /// The summary as paragraphs of claim IDs.
+    /// The summary as paragraphs of claim texts.
     fn outline(project: &Project) -> Vec<Vec<String>> {
         project
             .paragraphs
             .iter()
-            .map(|p| p.iter().map(|c| c.id.to_string()).collect())
+            .map(|p| p.iter().map(|c| c.text.clone()).collect())
             .collect()
     }
 
     #[test]
     fn claims_move_across_paragraphs_and_empty_paragraphs_go() {
         let (mut project, mut texts) = project();
+        let mut ids = vec![ClaimId::numbered(1)];
         for (text, paragraph) in [("b", Some(0)), ("c", Some(1))] {
-            let (add, _) = add_claim(&project, text, paragraph).unwrap();
+            let (add, id) = add_claim(&project, text, paragraph).unwrap();
             apply(&mut project, &mut texts, add).unwrap();
+            ids.push(id);
         }
-        assert_eq!(outline(&project), [vec!["c1", "c2"], vec!["c3"]]);
-        let c = |n| ClaimId::numbered(n);
-        let mut step = |project: &mut Project, id: u32, up: bool| {
-            if let Some(cmd) = move_claim(project, &c(id), up).unwrap() {
+        let a = "Six died.";
+        assert_eq!(outline(&project), [vec![a, "b"], vec!["c"]]);
+        let mut step = |project: &mut Project, n: usize, up: bool| {
+            if let Some(cmd) = move_claim(project, &ids[n], up).unwrap() {
                 apply(project, &mut texts, cmd).unwrap();
             }
         };
-        step(&mut project, 2, false);
-        assert_eq!(outline(&project), [vec!["c1"], vec!["c2", "c3"]]);
         step(&mut project, 1, false);
+        assert_eq!(outline(&project), [vec![a], vec!["b", "c"]]);
+        step(&mut project, 0, false);
         assert_eq!(
             outline(&project),
-            [vec!["c1", "c2", "c3"]],
+            [vec![a, "b", "c"]],
             "the emptied paragraph is gone"
         );
-        step(&mut project, 1, true);
-        assert_eq!(outline(&project), [vec!["c1", "c2", "c3"]], "already first");
-        step(&mut project, 3, false);
-        assert_eq!(outline(&project), [vec!["c1", "c2", "c3"]], "already last");
-        step(&mut project, 3, true);
-        assert_eq!(outline(&project), [vec!["c1", "c3", "c2"]]);
-        let (add, _) = add_claim(&project, "d", Some(1)).unwrap();
+        step(&mut project, 0, true);
+        assert_eq!(outline(&project), [vec![a, "b", "c"]], "already first");
+        step(&mut project, 2, false);
+        assert_eq!(outline(&project), [vec![a, "b", "c"]], "already last");
+        step(&mut project, 2, true);
+        assert_eq!(outline(&project), [vec![a, "c", "b"]]);
+        let (add, d) = add_claim(&project, "d", Some(1)).unwrap();
         let mut texts = Snapshots::default();
         apply(&mut project, &mut texts, add).unwrap();
-        let delete = remove_claim(&project, &c(4)).unwrap();
+        let delete = remove_claim(&project, &d).unwrap();
         apply(&mut project, &mut texts, delete).unwrap();
-        assert_eq!(outline(&project), [vec!["c1", "c3", "c2"]]);
+        assert_eq!(outline(&project), [vec![a, "c", "b"]]);
+        // The saved order is the order of the positions.
+        let reloaded =
+            crate::store::from_ron(&crate::store::to_ron(&project), "p".as_ref()).unwrap();
+        assert_eq!(outline(&reloaded), outline(&project));
     }
 
     #[test]
@@ -1105,9 +1139,11 @@ mod tests {
         let (mut project, mut texts) = project();
         let c1 = ClaimId::numbered(1);
         let s1 = SourceId::numbered(1);
+        let mut cited = Vec::new();
         for (quote, suffix) in [("Six people died", ""), ("six people died", "")] {
-            let _ = cite_text(&mut project, &mut texts, &c1, quote, suffix);
+            cited.push(cite_text(&mut project, &mut texts, &c1, quote, suffix));
         }
+        let second = project.quote_index(&cited[1]).unwrap();
         let before = project.clone();
         let update = update_source(
             &project,
@@ -1122,7 +1158,7 @@ mod tests {
         let after = project.clone();
         assert_eq!(after.sources[0].previous.len(), 1);
         assert_eq!(
-            after.quotes[1].unresolved.as_ref().unwrap().status,
+            after.quotes[second].unresolved.as_ref().unwrap().status,
             AnchorStatus::Changed
         );
         let redo = apply(&mut project, &mut texts, undo).unwrap();
@@ -1142,7 +1178,7 @@ mod tests {
             prefix: span.prefix,
             suffix: span.suffix,
             unresolved: None,
-            ..project.quotes[1].clone()
+            ..project.quotes[second].clone()
         };
         apply(&mut project, &mut texts, Command::SetQuote { quote }).unwrap();
         assert!(project.quotes.iter().all(|q| q.unresolved.is_none()));

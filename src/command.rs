@@ -2,7 +2,8 @@
 //!
 //! [`apply`] is the one function that changes a [`Project`]: it checks the
 //! command against the project, performs it, and returns the command that
-//! undoes it. Undoing that inverse returns the original command again, so
+//! undoes it. Undoing that inverse returns the original command again (an
+//! added claim carries the position it was given), so
 //! [`History`] needs nothing but inverses to offer undo and redo for every
 //! edit.
 //!
@@ -14,13 +15,16 @@
 //! let mut project = Project::new("Protests");
 //! let mut texts = Snapshots::default();
 //! apply(&mut project, &mut texts, Command::InsertParagraph { index: 0 }).unwrap();
-//! let claim = Claim::new(project.next_claim_id(), "Six people died.");
+//! let claim = Claim::new(project.new_claim_id(), "Six people died.");
 //! let add = Command::AddClaim { place: ClaimPlace { paragraph: 0, index: 0 }, claim };
 //! let undo = apply(&mut project, &mut texts, add.clone()).unwrap();
 //! assert_eq!(project.claims().count(), 1);
 //! let redo = apply(&mut project, &mut texts, undo).unwrap();
 //! assert_eq!(project.claims().count(), 0);
-//! assert_eq!(redo, add);
+//! // The same claim again, now with the position it was given.
+//! let Command::AddClaim { claim: again, .. } = &redo else { unreachable!() };
+//! assert_eq!(again.text, "Six people died.");
+//! assert!(again.at.is_valid());
 //! ```
 
 use std::sync::Arc;
@@ -31,8 +35,9 @@ use thiserror::Error;
 use crate::anchor::Verbatim;
 
 use crate::model::{
-    Citation, Claim, ClaimId, ClaimPlace, Evidence, Original, Project, Quote, QuoteId, Settings,
-    SignOff, Snapshot, Source, SourceId, Stance, check_custom_id, sha256_hex,
+    Citation, Claim, ClaimId, ClaimPlace, Conflict, Evidence, Original, Paragraph, Position,
+    Project, Quote, QuoteId, Settings, SignOff, Snapshot, Source, SourceId, Stance,
+    check_custom_id, sha256_hex,
 };
 use crate::snapshot::Snapshots;
 
@@ -49,10 +54,8 @@ pub enum Command {
         /// The new settings.
         settings: Settings,
     },
-    /// Adds a source with its text at a position of the source list.
+    /// Adds a source with its text (the list stays in ID order).
     AddSource {
-        /// Position in the source list.
-        index: usize,
         /// The source record; `sha256` must be the hash of `text`.
         source: Source,
         /// The verbatim text.
@@ -78,6 +81,17 @@ pub enum Command {
     AddQuote {
         /// The new quote.
         quote: Quote,
+    },
+    /// Adds many quotes at once (an import), in one sort rather than one
+    /// insertion each.
+    AddQuotes {
+        /// The new quotes.
+        quotes: Vec<Quote>,
+    },
+    /// Removes many quotes no claim cites (the undo of [`Command::AddQuotes`]).
+    RemoveQuotes {
+        /// The quotes to remove.
+        ids: Vec<QuoteId>,
     },
     /// Removes a quote no claim cites.
     RemoveQuote {
@@ -143,6 +157,8 @@ pub enum Command {
         id: ClaimId,
         /// Where it goes.
         to: ClaimPlace,
+        /// The position it had there, for an undo; `None` for a new one.
+        at: Option<Position>,
     },
     /// Links a claim to a quote.
     AddEvidence {
@@ -185,6 +201,18 @@ pub enum Command {
         /// The sign-off, or `None` to clear it.
         signoff: Option<SignOff>,
     },
+    /// Settles a merge conflict by setting its field, or (the undo) sets
+    /// the field back and records the conflict again.
+    Resolve {
+        /// The conflict's position in [`Project::conflicts`].
+        index: usize,
+        /// The field's new value, as [`crate::merge::field_value`] shows it
+        /// (`None` deletes the record of a conflict over a record).
+        value: Option<String>,
+        /// `None` to settle the conflict at `index`; the conflict to record
+        /// again there, for an undo.
+        reopen: Option<Box<Conflict>>,
+    },
     /// Several commands applied, and undone, as one.
     Batch {
         /// What the user did, for the undo menu.
@@ -205,6 +233,8 @@ impl Command {
             Command::EditCitation { source, .. } => format!("Edit citation of {source}"),
             Command::AddQuote { quote } => format!("Add quote {}", quote.id),
             Command::RemoveQuote { id } => format!("Remove quote {id}"),
+            Command::AddQuotes { quotes } => format!("Add {} quotes", quotes.len()),
+            Command::RemoveQuotes { ids } => format!("Remove {} quotes", ids.len()),
             Command::SetQuote { quote } => format!("Re-select quote {}", quote.id),
             Command::UpdateSource { source, .. } => format!("Update source {source}"),
             Command::InsertParagraph { .. } => "Insert paragraph".into(),
@@ -225,6 +255,8 @@ impl Command {
                 Some(_) => format!("Sign off {claim}"),
                 None => format!("Clear sign-off of {claim}"),
             },
+            Command::Resolve { reopen: None, .. } => "Resolve merge conflict".into(),
+            Command::Resolve { .. } => "Reopen merge conflict".into(),
             Command::Batch { label, .. } => label.clone(),
         }
     }
@@ -336,14 +368,12 @@ pub fn apply(
             settings: std::mem::replace(&mut project.settings, settings),
         },
         Command::AddSource {
-            index,
             source,
             text,
             original,
         } => {
-            check_position("the source list", index, project.sources.len())?;
             check_new_id(project, source.id.as_str())?;
-            if source.id.number().is_none() {
+            if !source.id.is_generated() {
                 check_custom_id(source.id.as_str()).map_err(EditError::BadId)?;
             }
             check_snapshot_path(&source.file)?;
@@ -355,11 +385,10 @@ pub fn apply(
             if let Some(bytes) = original {
                 texts.insert_original(bytes);
             }
-            if let Some(n) = source.id.number() {
-                project.next_ids.source = project.next_ids.source.max(n.saturating_add(1));
-            }
             let id = source.id.clone();
-            project.sources.insert(index, source);
+            let key = id.sort_key();
+            let at = project.sources.partition_point(|s| s.id.sort_key() < key);
+            project.sources.insert(at, source);
             Command::RemoveSource { id }
         }
         Command::RemoveSource { id } => {
@@ -386,7 +415,6 @@ pub fn apply(
                 .and_then(|o| texts.original(&o.sha256))
                 .cloned();
             Command::AddSource {
-                index,
                 source,
                 text,
                 original,
@@ -405,21 +433,68 @@ pub fn apply(
         }
         Command::AddQuote { quote } => {
             check_new_id(project, quote.id.as_str())?;
-            if quote.id.number().is_none() {
+            if !quote.id.is_generated() {
                 return Err(EditError::BadId(format!(
-                    "quote IDs are generated (`q1`, `q2`, …); `{}` is not one",
+                    "quote IDs are generated (`q4x9kq2mz`); `{}` is not one",
                     quote.id
                 )));
             }
             check_verbatim(project, texts, &quote)?;
-            let n = quote.id.number().unwrap_or_default();
-            project.next_ids.quote = project.next_ids.quote.max(n.saturating_add(1));
-            let at = project
-                .quotes
-                .partition_point(|q| q.id.number().unwrap_or(u32::MAX) < n);
+            let key = quote.id.sort_key();
+            let at = project.quotes.partition_point(|q| q.id.sort_key() < key);
             let id = quote.id.clone();
             project.quotes.insert(at, quote);
             Command::RemoveQuote { id }
+        }
+        Command::AddQuotes { quotes } => {
+            let mut fresh = std::collections::HashSet::new();
+            for quote in &quotes {
+                if !fresh.insert(quote.id.as_str()) {
+                    return Err(EditError::IdInUse(quote.id.to_string()));
+                }
+                check_new_id(project, quote.id.as_str())?;
+                if !quote.id.is_generated() {
+                    return Err(EditError::BadId(format!(
+                        "quote IDs are generated (`q4x9kq2mz`); `{}` is not one",
+                        quote.id
+                    )));
+                }
+                check_verbatim(project, texts, quote)?;
+            }
+            let ids = quotes.iter().map(|q| q.id.clone()).collect();
+            project.quotes.extend(quotes);
+            project
+                .quotes
+                .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+            Command::RemoveQuotes { ids }
+        }
+        Command::RemoveQuotes { ids } => {
+            let wanted: std::collections::HashSet<&QuoteId> = ids.iter().collect();
+            for id in &ids {
+                if project.quote_index(id).is_none() {
+                    return Err(EditError::NoSuchQuote(id.clone()));
+                }
+            }
+            let users: Vec<String> = project
+                .claims()
+                .filter(|(_, c)| c.evidence.iter().any(|e| wanted.contains(&e.quote)))
+                .map(|(_, c)| c.id.to_string())
+                .collect();
+            if !users.is_empty() {
+                return Err(EditError::InUse {
+                    what: format!("{} of the quotes", ids.len()),
+                    users: list(&users),
+                });
+            }
+            let (removed, kept): (Vec<Quote>, Vec<Quote>) = std::mem::take(&mut project.quotes)
+                .into_iter()
+                .partition(|q| wanted.contains(&q.id));
+            project.quotes = kept;
+            // In the order given, so that undoing and redoing gives the same command.
+            let mut by_id: std::collections::HashMap<QuoteId, Quote> =
+                removed.into_iter().map(|q| (q.id.clone(), q)).collect();
+            let quotes = ids.iter().filter_map(|id| by_id.remove(id)).collect();
+            Command::AddQuotes { quotes }
         }
         Command::RemoveQuote { id } => {
             let index = project
@@ -561,15 +636,15 @@ pub fn apply(
             project.paragraphs.remove(index);
             Command::InsertParagraph { index }
         }
-        Command::AddClaim { place, claim } => {
+        Command::AddClaim { place, mut claim } => {
             check_place(project, place)?;
             check_new_id(project, claim.id.as_str())?;
-            let Some(n) = claim.id.number() else {
+            if !claim.id.is_generated() {
                 return Err(EditError::BadId(format!(
-                    "claim IDs are generated (`c1`, `c2`, …); `{}` is not one",
+                    "claim IDs are generated (`c4x9kq2mz`); `{}` is not one",
                     claim.id
                 )));
-            };
+            }
             if let Some(missing) = claim
                 .evidence
                 .iter()
@@ -577,7 +652,7 @@ pub fn apply(
             {
                 return Err(EditError::NoSuchQuote(missing.quote.clone()));
             }
-            project.next_ids.claim = project.next_ids.claim.max(n.saturating_add(1));
+            place_claim(project, place, &mut claim);
             let id = claim.id.clone();
             project.paragraphs[place.paragraph].insert(place.index, claim);
             Command::RemoveClaim { id }
@@ -598,17 +673,23 @@ pub fn apply(
                 id,
             }
         }
-        Command::MoveClaim { id, to } => {
+        Command::MoveClaim { id, to, at } => {
             let from = project
                 .claim_place(&id)
                 .ok_or_else(|| EditError::NoSuchClaim(id.clone()))?;
-            let claim = project.paragraphs[from.paragraph].remove(from.index);
+            let mut claim = project.paragraphs[from.paragraph].remove(from.index);
             if let Err(e) = check_place(project, to) {
                 project.paragraphs[from.paragraph].insert(from.index, claim);
                 return Err(e);
             }
+            let old = std::mem::replace(&mut claim.at, at.unwrap_or_default());
+            place_claim(project, to, &mut claim);
             project.paragraphs[to.paragraph].insert(to.index, claim);
-            Command::MoveClaim { id, to: from }
+            Command::MoveClaim {
+                id,
+                to: from,
+                at: Some(old),
+            }
         }
         Command::AddEvidence {
             claim,
@@ -679,6 +760,58 @@ pub fn apply(
                 claim,
             }
         }
+        Command::Resolve {
+            index,
+            value,
+            reopen,
+        } => {
+            let conflict = match &reopen {
+                Some(conflict) => {
+                    check_position("the conflicts", index, project.conflicts.len())?;
+                    (**conflict).clone()
+                }
+                None => project
+                    .conflicts
+                    .get(index)
+                    .cloned()
+                    .ok_or(EditError::BadPosition {
+                        what: "the conflicts",
+                        index,
+                        len: project.conflicts.len(),
+                    })?,
+            };
+            let old = crate::merge::field_value(project, &conflict.record, &conflict.field);
+            let verbatim =
+                |p: &Project, q: &Quote| check_verbatim(p, texts, q).map_err(|e| e.to_string());
+            let mut changed = project.clone();
+            crate::merge::set_field(
+                &mut changed,
+                &conflict.record,
+                &conflict.field,
+                value.as_deref(),
+                &verbatim,
+            )
+            .map_err(|e| EditError::BadId(e.to_string()))?;
+            *project = changed;
+            match reopen {
+                Some(conflict) => {
+                    project.conflicts.insert(index, *conflict);
+                    Command::Resolve {
+                        index,
+                        value: old,
+                        reopen: None,
+                    }
+                }
+                None => {
+                    let conflict = project.conflicts.remove(index);
+                    Command::Resolve {
+                        index,
+                        value: old,
+                        reopen: Some(Box::new(conflict)),
+                    }
+                }
+            }
+        }
         Command::Batch { label, commands } => {
             let mut inverses = Vec::with_capacity(commands.len());
             for command in commands {
@@ -735,6 +868,61 @@ fn check_place(project: &Project, place: ClaimPlace) -> Result<(), EditError> {
             len: paragraphs,
         })?;
     check_position("the paragraph", place.index, paragraph.len())
+}
+
+/// Gives a claim going to `place` a [`Position`] between its neighbours
+/// there, keeping the one it has when that already fits (an undo puts a
+/// claim back with its old record).
+fn place_claim(project: &mut Project, place: ClaimPlace, claim: &mut Claim) {
+    // No key fits only between two equal keys (claims or paragraphs added
+    // at the same place on two branches); then the summary is given fresh
+    // keys once, in its current order, and then one fits.
+    for _ in 0..2 {
+        if let Some(at) = position_at(project, place, &claim.at) {
+            claim.at = at;
+            return;
+        }
+        project.renumber_positions();
+    }
+    unreachable!("after renumbering, every gap has a key");
+}
+
+/// The position that sorts a claim at `place` (in the summary as it is
+/// without that claim): `keep` if it does, else a new one.
+fn position_at<'a>(project: &'a Project, place: ClaimPlace, keep: &Position) -> Option<Position> {
+    let paragraphs = &project.paragraphs;
+    let claims = &paragraphs[place.paragraph];
+    let between = |key: &str, lower: Option<&str>, upper: Option<&str>| {
+        lower.is_none_or(|l| l < key) && upper.is_none_or(|u| key < u)
+    };
+    let paragraph = match claims.first() {
+        Some(first) => first.at.paragraph.clone(),
+        None => {
+            let first_key = |p: &'a Paragraph| p.first().map(|c| c.at.paragraph.as_str());
+            let lower = paragraphs[..place.paragraph]
+                .iter()
+                .rev()
+                .find_map(first_key);
+            let upper = paragraphs[place.paragraph + 1..].iter().find_map(first_key);
+            if keep.is_valid() && between(&keep.paragraph, lower, upper) {
+                keep.paragraph.clone()
+            } else {
+                Position::paragraph_between(lower, upper)?
+            }
+        }
+    };
+    let lower = place
+        .index
+        .checked_sub(1)
+        .map(|i| claims[i].at.order.as_str());
+    let upper = claims.get(place.index).map(|c| c.at.order.as_str());
+    let order =
+        if keep.is_valid() && keep.paragraph == paragraph && between(&keep.order, lower, upper) {
+            keep.order.clone()
+        } else {
+            Position::order_between(lower, upper)?
+        };
+    Some(Position { paragraph, order })
 }
 
 fn check_new_id(project: &Project, id: &str) -> Result<(), EditError> {
@@ -992,11 +1180,10 @@ mod tests {
         let sha = sha256_hex(TEXT.as_bytes());
         let add_source = Command::AddSource {
             original: None,
-            index: 0,
             source: Source {
                 original: None,
                 previous: Vec::new(),
-                id: project.next_source_id(),
+                id: SourceId::numbered(1),
                 file: format!("sources/s1-{}.txt", &sha[..12]),
                 sha256: sha,
                 citation: Citation {
@@ -1013,7 +1200,7 @@ mod tests {
             Command::InsertParagraph { index: 0 },
         )
         .unwrap();
-        let claim = Claim::new(project.next_claim_id(), "Six people died.");
+        let claim = Claim::new(ClaimId::numbered(1), "Six people died.");
         apply(
             &mut project,
             &mut texts,
@@ -1032,7 +1219,7 @@ mod tests {
     fn quote(project: &Project, start: usize, end: usize) -> Quote {
         Quote {
             unresolved: None,
-            id: project.next_quote_id(),
+            id: QuoteId::numbered(project.quotes.len() as u32 + 1),
             source: SourceId::numbered(1),
             start,
             end,
@@ -1063,11 +1250,14 @@ mod tests {
         }
     }
 
-    /// `project` with the ID counters of `like`, to compare everything else.
-    fn same_counters(project: &Project, like: &Project) -> Project {
-        Project {
-            next_ids: like.next_ids.clone(),
-            ..project.clone()
+    /// The ID of the quote a [`cite`] batch adds.
+    fn add_quote_id(command: &Command) -> QuoteId {
+        match command {
+            Command::Batch { commands, .. } => match &commands[0] {
+                Command::AddQuote { quote } => quote.id.clone(),
+                other => panic!("not a cite: {other:?}"),
+            },
+            other => panic!("not a cite: {other:?}"),
         }
     }
 
@@ -1134,6 +1324,7 @@ mod tests {
                     paragraph: 1,
                     index: 0,
                 },
+                at: None,
             },
             Command::RemoveParagraph { index: 0 },
             Command::RemoveEvidence {
@@ -1153,11 +1344,7 @@ mod tests {
             let after = project.clone();
             assert_ne!(before, after, "{label} changed nothing");
             let forward = apply(&mut project, &mut texts, inverse).unwrap();
-            assert_eq!(same_counters(&project, &before), before, "undo of {label}");
-            assert_eq!(
-                project.next_ids, after.next_ids,
-                "undo never lowers the ID counters"
-            );
+            assert_eq!(project, before, "undo of {label}");
             apply(&mut project, &mut texts, forward).unwrap();
             assert_eq!(project, after, "redo of {label}");
         }
@@ -1247,10 +1434,12 @@ mod tests {
         history.record(&add, inverse, t0);
         assert!(history.undo(&mut project, &mut texts).unwrap());
         assert!(project.quotes.is_empty());
-        assert_eq!(project.next_quote_id().as_str(), "q2");
-        // Redo brings back the same q1; a fresh quote gets q2.
+        let undone = add_quote_id(&add);
+        // A fresh quote gets a new random key, not the undone quote's.
+        assert_ne!(project.new_quote_id(), undone);
+        // Redo brings back the same quote.
         assert!(history.redo(&mut project, &mut texts).unwrap());
-        assert_eq!(project.quotes[0].id.as_str(), "q1");
+        assert_eq!(project.quotes[0].id, undone);
     }
 
     #[test]
@@ -1298,6 +1487,7 @@ mod tests {
                     paragraph: 4,
                     index: 0,
                 },
+                at: None,
             },
         )
         .unwrap_err();

@@ -4,20 +4,77 @@
 //! beside it as snapshot files (see [`crate::store`]) and are not part of these
 //! types; runtime state (undo history, caches) lives elsewhere.
 //!
-//! Every record has a stable, short, human-readable ID (`s1`, `q17`, `c4`).
-//! Generated IDs come from counters kept in [`NextIds`], which only ever grow,
-//! so an ID is never handed out twice, not even after an undo.
+//! Every record has a stable, short ID. New records get a type letter and
+//! eight random characters of Crockford's base 32 (`c4x9kq2mz`), as Zotero
+//! names its items, so that records made on two git branches never share an
+//! ID and no shared counter has to change when one is added. Projects made
+//! before keep their numbered IDs (`s1`, `q17`, `c4`); nothing is ever
+//! renumbered. On the command line a unique prefix of an ID will do.
+//!
+//! Claims keep their place in the summary as a [`Position`]: fractional keys
+//! that sort them, so moving a claim changes that claim's record alone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 /// The version of the project file format this build writes. Version 1
-/// (before source versions and unresolved quotes) and version 2 (before
-/// originals and page maps) are read as well.
-pub const FORMAT_VERSION: u32 = 3;
+/// (before source versions and unresolved quotes), version 2 (before
+/// originals and page maps) and version 3 (claims nested in paragraphs, ID
+/// counters) are read as well.
+pub const FORMAT_VERSION: u32 = 4;
+
+/// The characters of a generated key: Crockford's base 32 in lower case
+/// (no `i`, `l`, `o` or `u`, so keys read aloud and type without doubt).
+const KEY_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// How many random characters a generated ID has after its letter: 40 bits,
+/// so two branches that each add 5,000 records share an ID with odds of
+/// about 1 in 40,000 (and the merge reports it as a conflict if they do).
+pub const KEY_CHARS: usize = 8;
+
+/// `count` random keys of [`KEY_CHARS`] characters, for IDs of `kind`. The
+/// operating system's randomness is used, unless `ATTEST_ID_SEED` is set:
+/// then the keys follow from the seed, `kind` and `salt` (which callers make
+/// from the project's state), so a script that builds a project, such as the
+/// sample, gets the same file every time.
+fn random_keys(kind: char, salt: &str, count: usize) -> Vec<String> {
+    let seed = std::env::var("ATTEST_ID_SEED").ok();
+    let mut bytes = vec![0u8; count * KEY_CHARS];
+    match &seed {
+        Some(seed) => {
+            for (i, chunk) in bytes.chunks_mut(KEY_CHARS).enumerate() {
+                let digest = Sha256::digest(format!("{seed}\0{kind}\0{salt}\0{i}"));
+                chunk.copy_from_slice(&digest[..KEY_CHARS]);
+            }
+        }
+        None => {
+            if getrandom::fill(&mut bytes).is_err() {
+                // No randomness from the system: fall back on the time and
+                // the process, which still differ between two editors.
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos());
+                let process = std::process::id();
+                for (i, chunk) in bytes.chunks_mut(KEY_CHARS).enumerate() {
+                    let digest = Sha256::digest(format!("{now}\0{process}\0{kind}\0{i}"));
+                    chunk.copy_from_slice(&digest[..KEY_CHARS]);
+                }
+            }
+        }
+    }
+    bytes
+        .chunks(KEY_CHARS)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .map(|b| KEY_ALPHABET[usize::from(b % 32)] as char)
+                .collect()
+        })
+        .collect()
+}
 
 /// How many characters of context a quote keeps on each side.
 pub const CONTEXT_CHARS: usize = 32;
@@ -33,18 +90,34 @@ macro_rules! id_type {
             /// The letter generated IDs of this kind start with.
             pub const PREFIX: char = $prefix;
 
-            /// The generated ID with this number, e.g. `q7`.
+            /// The numbered ID with this number, e.g. `q7`, as projects made
+            /// before random keys have them.
             pub fn numbered(n: u32) -> Self {
                 Self(format!("{}{n}", $prefix))
             }
 
-            /// The number of a generated ID (`q7` → 7), `None` for a custom one.
+            /// The number of a numbered ID (`q7` → 7), `None` for others.
             pub fn number(&self) -> Option<u32> {
                 let digits = self.0.strip_prefix($prefix)?;
                 if digits.is_empty() || digits.starts_with('0') && digits.len() > 1 {
                     return None;
                 }
                 digits.parse().ok()
+            }
+
+            /// Whether Attest made this ID: numbered (`q7`) or keyed
+            /// (`q4x9kq2mz`), as opposed to one a user chose.
+            pub fn is_generated(&self) -> bool {
+                self.number().is_some() || is_key(self.0.strip_prefix($prefix))
+            }
+
+            /// What lists of these records are sorted by: numbered IDs
+            /// first, by number, then the others by their text.
+            pub fn sort_key(&self) -> (bool, u32, &str) {
+                match self.number() {
+                    Some(n) => (false, n, ""),
+                    None => (true, 0, &self.0),
+                }
             }
 
             /// The ID as text.
@@ -83,6 +156,49 @@ id_type!(
     'c'
 );
 
+/// Whether `key` is a generated key: [`KEY_CHARS`] characters of
+/// [`KEY_ALPHABET`], not all digits (so it never reads as a number).
+fn is_key(key: Option<&str>) -> bool {
+    key.is_some_and(|k| {
+        k.len() == KEY_CHARS
+            && k.bytes().all(|b| KEY_ALPHABET.contains(&b))
+            && !k.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Finds the one ID among `ids` that is `wanted` or starts with it, as git
+/// accepts a short commit hash.
+pub fn find_by_prefix<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    wanted: &str,
+    what: &str,
+) -> Result<&'a str, String> {
+    let mut found = Vec::new();
+    for id in ids {
+        if id == wanted {
+            return Ok(id);
+        }
+        if !wanted.is_empty() && id.starts_with(wanted) {
+            found.push(id);
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => Err(format!(
+            "there is no {what} `{wanted}`; `attest show` lists them"
+        )),
+        many => {
+            let shown: Vec<_> = many.iter().take(5).map(|id| format!("`{id}`")).collect();
+            Err(format!(
+                "`{wanted}` could be {} {what}s ({}{}); give more of the ID",
+                many.len(),
+                shown.join(", "),
+                if many.len() > 5 { ", …" } else { "" }
+            ))
+        }
+    }
+}
+
 /// Checks a user-chosen source ID: 1 to 32 ASCII letters, digits, `-` or `_`,
 /// starting with a letter.
 pub fn check_custom_id(id: &str) -> Result<(), String> {
@@ -97,7 +213,8 @@ pub fn check_custom_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The counters generated IDs are drawn from. They never go down.
+/// The ID counters of format version 3 and before. They are read and
+/// dropped: new IDs are random, so branches need no shared counter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NextIds {
@@ -426,12 +543,122 @@ pub struct SignOff {
     pub note: String,
 }
 
+/// Where a claim sits in the summary, as saved: the key of its paragraph and
+/// its key within the paragraph. Keys are fractional indexes (hex strings
+/// that sort as they should, `fractional_index`), so a claim can be put
+/// between any two others by giving it a key between theirs, and moving it
+/// changes its own record alone. A paragraph key ends in a random tag
+/// (`80.k3m9`) so that paragraphs started on two branches at the same place
+/// stay two paragraphs. Claims with equal keys (added at the same place on
+/// two branches) are ordered by ID.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// The paragraph's key: a fractional index, `.` and a tag.
+    pub paragraph: String,
+    /// The claim's key within its paragraph: a fractional index.
+    pub order: String,
+}
+
+/// A fractional index from its hex form, `None` if malformed. The text is
+/// checked first: `fractional_index` panics on a string that is not ASCII.
+fn parse_index(key: &str) -> Option<fractional_index::FractionalIndex> {
+    let hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+    if key.is_empty() || !key.len().is_multiple_of(2) || !key.bytes().all(hex) {
+        return None;
+    }
+    fractional_index::FractionalIndex::from_string(key).ok()
+}
+
+impl Position {
+    /// Whether both keys are well formed (a position read from a file).
+    pub fn is_valid(&self) -> bool {
+        let Some((index, tag)) = self.paragraph.split_once('.') else {
+            return false;
+        };
+        parse_index(index).is_some()
+            && !tag.is_empty()
+            && tag.bytes().all(|b| KEY_ALPHABET.contains(&b))
+            && parse_index(&self.order).is_some()
+    }
+
+    /// A paragraph key between two others (`None`: no bound on that side),
+    /// with a new random tag; `None` if no key fits (the bounds share their
+    /// index).
+    pub fn paragraph_between(lower: Option<&str>, upper: Option<&str>) -> Option<String> {
+        let index = |key: &str| parse_index(key.split_once('.').map_or(key, |(i, _)| i));
+        let lower = lower.map(index);
+        let upper = upper.map(index);
+        if lower.as_ref().is_some_and(Option::is_none)
+            || upper.as_ref().is_some_and(Option::is_none)
+        {
+            return None;
+        }
+        let index = fractional_index::FractionalIndex::new(
+            lower.flatten().as_ref(),
+            upper.flatten().as_ref(),
+        )?;
+        let tag = &random_keys('p', "", 1)[0][..4];
+        Some(format!("{}.{tag}", index.to_string()))
+    }
+
+    /// An order key between two others (`None`: no bound on that side);
+    /// `None` if no key fits (the bounds are equal or malformed).
+    pub fn order_between(lower: Option<&str>, upper: Option<&str>) -> Option<String> {
+        let lower = match lower {
+            Some(key) => Some(parse_index(key)?),
+            None => None,
+        };
+        let upper = match upper {
+            Some(key) => Some(parse_index(key)?),
+            None => None,
+        };
+        fractional_index::FractionalIndex::new(lower.as_ref(), upper.as_ref())
+            .map(|i| i.to_string())
+    }
+}
+
+/// A merge that could not decide: the same field of one record was changed
+/// differently on two git branches, or a record was deleted on one and
+/// changed on the other. It is saved in the project, blocks export and
+/// sign-off, and goes when someone chooses (see [`crate::merge`]).
+///
+/// Values are shown as the user sees them: a text as itself, anything else
+/// as one line of RON; `None` means the record was deleted (or did not
+/// exist) on that side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    /// The ID of the record (`c4x9kq2mz`, `q17`, `s1`), or `project`.
+    pub record: String,
+    /// The field (`text`, `range`, `evidence q17 stance`, `citation title`),
+    /// or `record` when the conflict is over the record's existence.
+    pub field: String,
+    /// The value in the common ancestor.
+    #[serde(default)]
+    pub base: Option<String>,
+    /// The value on the side merged into (git's "ours", `%A`).
+    #[serde(default)]
+    pub ours: Option<String>,
+    /// The value on the side merged in (git's "theirs", `%B`).
+    #[serde(default)]
+    pub theirs: Option<String>,
+    /// What each side is, for people: the branch names, or during a rebase
+    /// which side is the upstream.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sides: String,
+}
+
 /// One statement of the summary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     /// Stable ID.
     pub id: ClaimId,
+    /// Where it sits in the summary; kept in step with
+    /// [`Project::paragraphs`] by every edit.
+    #[serde(default)]
+    pub at: Position,
     /// The statement.
     pub text: String,
     /// The review approval, if any.
@@ -447,6 +674,7 @@ impl Claim {
     pub fn new(id: ClaimId, text: impl Into<String>) -> Self {
         Self {
             id,
+            at: Position::default(),
             text: text.into(),
             signoff: None,
             evidence: Vec::new(),
@@ -498,29 +726,26 @@ pub struct ClaimPlace {
     pub index: usize,
 }
 
-/// A whole project, as saved in `project.ron`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A whole project, as saved in `project.ron` (whose layout
+/// [`crate::store`] owns).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Project {
     /// The file format version; see [`FORMAT_VERSION`].
     pub format_version: u32,
     /// The project's title.
     pub title: String,
     /// Settings of the provenance check.
-    #[serde(default)]
     pub settings: Settings,
-    /// Counters for generated IDs.
-    #[serde(default)]
-    pub next_ids: NextIds,
-    /// The sources, in display order.
-    #[serde(default)]
+    /// The sources, ordered by ID ([`SourceId::sort_key`]).
     pub sources: Vec<Source>,
-    /// The quotes, ordered by ID.
-    #[serde(default)]
+    /// The quotes, ordered by ID ([`QuoteId::sort_key`]).
     pub quotes: Vec<Quote>,
-    /// The summary: paragraphs of claims, in reading order.
-    #[serde(default)]
+    /// The summary: paragraphs of claims, in reading order (the order of
+    /// their [`Position`]s). A paragraph is empty only in the middle of an
+    /// edit; empty paragraphs are not saved.
     pub paragraphs: Vec<Paragraph>,
+    /// What a git merge left for a human to decide.
+    pub conflicts: Vec<Conflict>,
 }
 
 impl Project {
@@ -530,10 +755,10 @@ impl Project {
             format_version: FORMAT_VERSION,
             title: title.into(),
             settings: Settings::default(),
-            next_ids: NextIds::default(),
             sources: Vec::new(),
             quotes: Vec::new(),
             paragraphs: Vec::new(),
+            conflicts: Vec::new(),
         }
     }
 
@@ -563,18 +788,17 @@ impl Project {
 
     /// Position of a quote in [`Project::quotes`].
     pub fn quote_index(&self, id: &QuoteId) -> Option<usize> {
-        match id.number() {
-            // Generated IDs are kept in numeric order, so search by number;
-            // until a quote is removed, `qN` is the Nth.
-            Some(n) => match (n as usize).checked_sub(1) {
-                Some(i) if self.quotes.get(i).is_some_and(|q| &q.id == id) => Some(i),
-                _ => self
-                    .quotes
-                    .binary_search_by_key(&n, |q| q.id.number().unwrap_or(u32::MAX))
-                    .ok(),
-            },
-            None => self.quotes.iter().position(|q| &q.id == id),
+        // Until a quote is removed, a numbered `qN` is the Nth; otherwise
+        // the list is searched in its order.
+        if let Some(i) = id.number().and_then(|n| (n as usize).checked_sub(1))
+            && self.quotes.get(i).is_some_and(|q| &q.id == id)
+        {
+            return Some(i);
         }
+        let key = id.sort_key();
+        self.quotes
+            .binary_search_by(|q| q.id.sort_key().cmp(&key))
+            .ok()
     }
 
     /// The claim with this ID.
@@ -622,19 +846,11 @@ impl Project {
             .filter_map(move |(_, c)| c.evidence_for(quote).map(|e| (c, e)))
     }
 
-    /// Whether a source, quote or claim has this ID. Quote and claim IDs are
-    /// always generated (`q7`, `c7`; loading and every edit hold to that), so
-    /// only an ID of that form is looked for among them: a quote ID by its
-    /// number, and a claim ID only below the claim counter (which loading and
-    /// every added claim raise past each claim's number), so that a new
-    /// claim's ID is known to be free at once.
+    /// Whether a source, quote or claim has this ID.
     pub fn id_in_use(&self, id: &str) -> bool {
-        let quote = QuoteId::from(id);
-        let claim = ClaimId::from(id);
         self.sources.iter().any(|s| s.id.as_str() == id)
-            || (quote.number().is_some() && self.quote_index(&quote).is_some())
-            || (claim.number().is_some_and(|n| n < self.next_ids.claim)
-                && self.claims().any(|(_, c)| c.id == claim))
+            || self.quote_index(&QuoteId::from(id)).is_some()
+            || self.claims().any(|(_, c)| c.id.as_str() == id)
     }
 
     /// The quote of `source` at exactly `start..end`, if one exists.
@@ -644,40 +860,108 @@ impl Project {
             .find(|q| &q.source == source && q.start == start && q.end == end)
     }
 
-    /// The ID the next generated source will get.
-    pub fn next_source_id(&self) -> SourceId {
-        SourceId::numbered(self.next_ids.source)
+    /// A new source ID, used by nothing in the project.
+    pub fn new_source_id(&self) -> SourceId {
+        SourceId(
+            self.new_ids(SourceId::PREFIX, 1, self.sources.len())
+                .remove(0),
+        )
     }
 
-    /// The ID the next generated quote will get.
-    pub fn next_quote_id(&self) -> QuoteId {
-        QuoteId::numbered(self.next_ids.quote)
+    /// A new quote ID, used by nothing in the project.
+    pub fn new_quote_id(&self) -> QuoteId {
+        QuoteId(
+            self.new_ids(QuoteId::PREFIX, 1, self.quotes.len())
+                .remove(0),
+        )
     }
 
-    /// The ID the next generated claim will get.
-    pub fn next_claim_id(&self) -> ClaimId {
-        ClaimId::numbered(self.next_ids.claim)
+    /// A new claim ID, used by nothing in the project.
+    pub fn new_claim_id(&self) -> ClaimId {
+        ClaimId(
+            self.new_ids(ClaimId::PREFIX, 1, self.claims().count())
+                .remove(0),
+        )
     }
 
-    /// Raises the ID counters past every ID in use, so none is handed out again.
-    pub fn bump_counters(&mut self) {
-        let mut next = self.next_ids.clone();
-        for s in &self.sources {
-            if let Some(n) = s.id.number() {
-                next.source = next.source.max(n.saturating_add(1));
+    /// `count` new, distinct quote IDs, for edits that add many at once.
+    pub fn new_quote_ids(&self, count: usize) -> Vec<QuoteId> {
+        let ids = self.new_ids(QuoteId::PREFIX, count, self.quotes.len());
+        ids.into_iter().map(QuoteId).collect()
+    }
+
+    /// `count` new, distinct claim IDs, for edits that add many at once.
+    pub fn new_claim_ids(&self, count: usize) -> Vec<ClaimId> {
+        let ids = self.new_ids(ClaimId::PREFIX, count, self.claims().count());
+        ids.into_iter().map(ClaimId).collect()
+    }
+
+    /// `count` IDs of `kind` that no record has, each the letter and a
+    /// random key; `records` (how many there are of that kind) salts a
+    /// seeded sequence ([`random_keys`]). Only sources have IDs a user
+    /// chose, so only they and the records of this kind can clash.
+    fn new_ids(&self, kind: char, count: usize, records: usize) -> Vec<String> {
+        let mut taken: HashSet<&str> = self.sources.iter().map(|s| s.id.as_str()).collect();
+        match kind {
+            QuoteId::PREFIX => taken.extend(self.quotes.iter().map(|q| q.id.as_str())),
+            ClaimId::PREFIX => taken.extend(self.claims().map(|(_, c)| c.id.as_str())),
+            _ => {}
+        }
+        let mut fresh: HashSet<String> = HashSet::with_capacity(count);
+        let mut ids = Vec::with_capacity(count);
+        let mut round = 0;
+        while ids.len() < count {
+            let salt = format!("{records}/{round}");
+            round += 1;
+            for key in random_keys(kind, &salt, count - ids.len()) {
+                let id = format!("{kind}{key}");
+                if is_key(Some(&key)) && !taken.contains(id.as_str()) && fresh.insert(id.clone()) {
+                    ids.push(id);
+                }
             }
         }
-        for q in &self.quotes {
-            if let Some(n) = q.id.number() {
-                next.quote = next.quote.max(n.saturating_add(1));
+        ids
+    }
+
+    /// Puts claims in their summary order: sorted by [`Position`] (then
+    /// ID), one paragraph per paragraph key.
+    pub fn set_claims(&mut self, mut claims: Vec<Claim>) {
+        claims.sort_by(|a, b| {
+            a.at.cmp(&b.at)
+                .then_with(|| a.id.sort_key().cmp(&b.id.sort_key()))
+        });
+        let mut paragraphs: Vec<Paragraph> = Vec::new();
+        for claim in claims {
+            match paragraphs.last_mut() {
+                Some(last) if last[0].at.paragraph == claim.at.paragraph => last.push(claim),
+                _ => paragraphs.push(vec![claim]),
             }
         }
-        for (_, c) in self.claims() {
-            if let Some(n) = c.id.number() {
-                next.claim = next.claim.max(n.saturating_add(1));
+        self.paragraphs = paragraphs;
+    }
+
+    /// Gives every claim a fresh position in its current order: for claims
+    /// read from a file that had none, and when no key fits between two
+    /// equal ones. The keys follow from the order alone, so two branches
+    /// that upgrade the same older file agree on them.
+    pub fn renumber_positions(&mut self) {
+        let mut paragraph_key: Option<String> = None;
+        for paragraph in &mut self.paragraphs {
+            let index = Position::order_between(paragraph_key.as_deref(), None)
+                .expect("a key after a well-formed one exists");
+            let key = format!("{index}.0");
+            let mut order: Option<String> = None;
+            for claim in paragraph.iter_mut() {
+                let next = Position::order_between(order.as_deref(), None)
+                    .expect("a key after a well-formed one exists");
+                claim.at = Position {
+                    paragraph: key.clone(),
+                    order: next.clone(),
+                };
+                order = Some(next);
             }
+            paragraph_key = Some(index);
         }
-        self.next_ids = next;
     }
 }
 
@@ -731,13 +1015,89 @@ mod tests {
     }
 
     #[test]
-    fn bump_counters_moves_past_ids_in_use() {
+    fn new_ids_are_random_keys_that_never_read_as_numbers() {
         let mut p = Project::new("t");
         p.paragraphs
             .push(vec![Claim::new(ClaimId::numbered(9), "x")]);
-        p.bump_counters();
-        assert_eq!(p.next_claim_id().as_str(), "c10");
-        assert_eq!(p.next_quote_id().as_str(), "q1");
+        let ids = p.new_claim_ids(500);
+        let distinct: HashSet<_> = ids.iter().collect();
+        assert_eq!(distinct.len(), 500);
+        for id in &ids {
+            assert!(id.is_generated() && id.number().is_none(), "{id}");
+            assert_eq!(id.as_str().len(), 1 + KEY_CHARS);
+            assert!(id.as_str().starts_with('c'));
+        }
+        assert_ne!(p.new_quote_id(), p.new_quote_id());
+        assert!(
+            !ClaimId::from("c12345678").is_generated()
+                || ClaimId::from("c12345678").number().is_some()
+        );
+        assert!(
+            !QuoteId::from("qabcdefgi").is_generated(),
+            "`i` is not base 32"
+        );
+    }
+
+    #[test]
+    fn ids_sort_numbered_first_then_by_key() {
+        let mut ids = [
+            QuoteId::from("q10"),
+            QuoteId::from("qzzzzzzzz"),
+            QuoteId::from("q2"),
+            QuoteId::from("q0aaaaaaa"),
+        ];
+        ids.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let ids: Vec<_> = ids.iter().map(QuoteId::as_str).collect();
+        assert_eq!(ids, ["q2", "q10", "q0aaaaaaa", "qzzzzzzzz"]);
+    }
+
+    #[test]
+    fn a_unique_prefix_names_an_id() {
+        let ids = ["c4x9kq2mz", "c4x8aaaaa", "c7", "c70"];
+        let find = |wanted| find_by_prefix(ids.iter().copied(), wanted, "claim");
+        assert_eq!(find("c4x9"), Ok("c4x9kq2mz"));
+        assert_eq!(find("c7"), Ok("c7"), "an exact ID wins over longer ones");
+        assert!(find("c4x").unwrap_err().contains("could be 2 claims"));
+        assert!(find("cz").unwrap_err().contains("there is no claim"));
+        assert!(find("").is_err());
+    }
+
+    #[test]
+    fn positions_fit_between_any_two_and_renumber_keeps_order() {
+        let a = Position::order_between(None, None).unwrap();
+        let b = Position::order_between(Some(&a), None).unwrap();
+        let mid = Position::order_between(Some(&a), Some(&b)).unwrap();
+        assert!(a < mid && mid < b);
+        assert_eq!(Position::order_between(Some(&a), Some(&a)), None);
+        // Malformed keys (as a damaged file may hold) are refused, not a panic.
+        for bad in ["80𞹉", "8", "zz", "", "8G"] {
+            assert_eq!(Position::order_between(Some(bad), None), None, "{bad}");
+            let at = Position {
+                paragraph: format!("{bad}.0"),
+                order: bad.into(),
+            };
+            assert!(!at.is_valid(), "{bad}");
+        }
+        let p1 = Position::paragraph_between(None, None).unwrap();
+        let p2 = Position::paragraph_between(Some(&p1), None).unwrap();
+        assert!(p1 < p2);
+        let twin = Position::paragraph_between(None, None).unwrap();
+        assert_ne!(p1, twin, "paragraphs begun apart stay apart");
+        let mut p = Project::new("t");
+        p.paragraphs = vec![
+            vec![
+                Claim::new(ClaimId::numbered(2), "a"),
+                Claim::new(ClaimId::numbered(1), "b"),
+            ],
+            vec![Claim::new(ClaimId::numbered(3), "c")],
+        ];
+        p.renumber_positions();
+        let before = p.paragraphs.clone();
+        let mut claims: Vec<Claim> = p.claims().map(|(_, c)| c.clone()).collect();
+        claims.reverse();
+        p.set_claims(claims);
+        assert_eq!(p.paragraphs, before);
+        assert!(p.claims().all(|(_, c)| c.at.is_valid()));
     }
 
     #[test]

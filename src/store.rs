@@ -33,8 +33,8 @@ use crate::anchor::SourceText;
 use crate::check::{Finding, SnapshotProblems};
 use crate::command::check_snapshot_path;
 use crate::model::{
-    AnchorStatus, Claim, FORMAT_VERSION, Project, SignOff, Snapshot, SourceId, Unresolved,
-    check_custom_id, sha256_hex,
+    AnchorStatus, Claim, Conflict, FORMAT_VERSION, NextIds, Position, Project, Quote, Settings,
+    SignOff, Snapshot, Source, SourceId, Unresolved, check_custom_id, sha256_hex,
 };
 use crate::snapshot::Snapshots;
 
@@ -85,8 +85,9 @@ pub enum LoadError {
     },
     /// The file is not valid project RON.
     #[error(
-        "{}:{line}:{column}: {message}. Fix the file, or restore {BACKUP_FILE} from the same folder",
-        .path.display()
+        "{}:{line}:{column}: {message}. Fix the file, or restore {BACKUP_FILE} from the same folder; \
+         if the file comes from a git merge made without Attest's merge driver, run `attest git resolve {}` instead",
+        .path.display(), .path.parent().map(Path::to_owned).unwrap_or_default().display()
     )]
     Syntax {
         /// The file.
@@ -111,6 +112,21 @@ pub enum LoadError {
         found: u32,
         /// The newest version this build reads.
         supported: u32,
+    },
+    /// The file holds git's conflict markers: git merged it line by line.
+    #[error(
+        "{}:{line}: this is an unresolved git merge: git merged {PROJECT_FILE} line by line, \
+         without Attest's merge driver, and left conflict markers. Run `attest git resolve {}` \
+         to merge it record by record, and `attest git setup {}` so that later merges do",
+        .path.display(), .dir.display(), .dir.display()
+    )]
+    GitConflict {
+        /// The file.
+        path: PathBuf,
+        /// Its folder.
+        dir: PathBuf,
+        /// The first marker's line, from 1.
+        line: usize,
     },
     /// The file parses but is inconsistent.
     #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
@@ -337,6 +353,7 @@ pub fn snapshot_path(id: &SourceId, sha256: &str) -> String {
 #[derive(Serialize)]
 struct ClaimHead<'a> {
     id: &'a crate::model::ClaimId,
+    at: &'a Position,
     text: &'a str,
     signoff: &'a Option<SignOff>,
 }
@@ -344,7 +361,7 @@ struct ClaimHead<'a> {
 /// Serializes a record on one line. Strings keep their escapes (`\n`,
 /// `\"`, `\\`), except that apostrophes are written plainly: ron escapes
 /// them as `\'`, which is valid but hard to read in prose.
-fn one_line<T: Serialize>(value: &T) -> String {
+pub(crate) fn one_line<T: Serialize>(value: &T) -> String {
     let config = ron::ser::PrettyConfig::new().depth_limit(0);
     let escaped = ron::ser::to_string_pretty(value, config).expect("project records serialize");
     let mut out = String::with_capacity(escaped.len());
@@ -367,7 +384,11 @@ fn one_line<T: Serialize>(value: &T) -> String {
 }
 
 /// Serializes a project in its fixed, deterministic layout: one source,
-/// quote, claim or evidence link per line, in model order.
+/// quote, claim, evidence link or conflict per line. Sources, quotes and
+/// claims are in ID order ([`crate::model::ClaimId::sort_key`]), not in
+/// summary order, so that records added on two git branches land on
+/// different lines and moving a claim changes only its `at`; empty
+/// paragraphs are not saved.
 pub fn to_ron(project: &Project) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
@@ -375,7 +396,6 @@ pub fn to_ron(project: &Project) -> String {
     let _ = writeln!(out, "    format_version: {},", project.format_version);
     let _ = writeln!(out, "    title: {},", one_line(&project.title));
     let _ = writeln!(out, "    settings: {},", one_line(&project.settings));
-    let _ = writeln!(out, "    next_ids: {},", one_line(&project.next_ids));
     let list = |out: &mut String, name: &str, lines: Vec<String>| {
         if lines.is_empty() {
             let _ = writeln!(out, "    {name}: [],");
@@ -397,22 +417,23 @@ pub fn to_ron(project: &Project) -> String {
         "quotes",
         project.quotes.iter().map(one_line).collect(),
     );
-    if project.paragraphs.is_empty() {
-        let _ = writeln!(out, "    paragraphs: [],");
+    let mut claims: Vec<&Claim> = project.claims().map(|(_, c)| c).collect();
+    claims.sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+    if claims.is_empty() {
+        let _ = writeln!(out, "    claims: [],");
     } else {
-        let _ = writeln!(out, "    paragraphs: [");
-        for paragraph in &project.paragraphs {
-            if paragraph.is_empty() {
-                let _ = writeln!(out, "        [],");
-                continue;
-            }
-            let _ = writeln!(out, "        [");
-            for claim in paragraph {
-                write_claim(&mut out, claim);
-            }
-            let _ = writeln!(out, "        ],");
+        let _ = writeln!(out, "    claims: [");
+        for claim in claims {
+            write_claim(&mut out, claim);
         }
         let _ = writeln!(out, "    ],");
+    }
+    if !project.conflicts.is_empty() {
+        list(
+            &mut out,
+            "conflicts",
+            project.conflicts.iter().map(one_line).collect(),
+        );
     }
     let _ = writeln!(out, ")");
     out
@@ -422,6 +443,7 @@ fn write_claim(out: &mut String, claim: &Claim) {
     use std::fmt::Write as _;
     let head = one_line(&ClaimHead {
         id: &claim.id,
+        at: &claim.at,
         text: &claim.text,
         signoff: &claim.signoff,
     });
@@ -429,14 +451,97 @@ fn write_claim(out: &mut String, claim: &Claim) {
         .strip_suffix(')')
         .expect("a struct serializes in parentheses");
     if claim.evidence.is_empty() {
-        let _ = writeln!(out, "            {head}, evidence: []),");
+        let _ = writeln!(out, "        {head}, evidence: []),");
         return;
     }
-    let _ = writeln!(out, "            {head}, evidence: [");
+    let _ = writeln!(out, "        {head}, evidence: [");
     for evidence in &claim.evidence {
-        let _ = writeln!(out, "                {},", one_line(evidence));
+        let _ = writeln!(out, "            {},", one_line(evidence));
     }
-    let _ = writeln!(out, "            ]),");
+    let _ = writeln!(out, "        ]),");
+}
+
+/// `project.ron` as read: the shape of every format version at once.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    /// See [`FORMAT_VERSION`].
+    #[serde(default)]
+    pub format_version: u32,
+    /// The project's title.
+    pub title: String,
+    /// Settings of the provenance check.
+    #[serde(default)]
+    pub settings: Settings,
+    /// The ID counters of version 3 and before, which are dropped.
+    #[serde(default)]
+    pub next_ids: NextIds,
+    /// The sources.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// The quotes.
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
+    /// Version 3 and before: claims nested in paragraphs, in order.
+    #[serde(default)]
+    pub paragraphs: Vec<Vec<Claim>>,
+    /// Version 4: claims with their positions.
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+    /// What a git merge left to decide.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+}
+
+impl ProjectFile {
+    /// Whether claims are saved with their positions (format 4 on), not
+    /// nested in paragraphs.
+    fn has_positions(&self) -> bool {
+        self.format_version >= 4
+    }
+
+    /// The project this file describes: records in ID order, claims in
+    /// summary order. Claims of version 3 get positions in their order.
+    fn into_project(self) -> Project {
+        let positions = self.has_positions();
+        let mut project = Project::new(self.title);
+        project.format_version = self.format_version;
+        project.settings = self.settings;
+        project.sources = self.sources;
+        project.quotes = self.quotes;
+        project.conflicts = self.conflicts;
+        project
+            .sources
+            .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+        project
+            .quotes
+            .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+        if positions {
+            project.set_claims(self.claims);
+        } else {
+            project.paragraphs = self
+                .paragraphs
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect();
+            project.renumber_positions();
+        }
+        project
+    }
+}
+
+/// The first line (from 1) that is one of git's conflict markers.
+fn conflict_marker_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.starts_with("<<<<<<< ")
+                || line.starts_with(">>>>>>> ")
+                || line == "======="
+                || line.starts_with("||||||| ")
+                || line == "<<<<<<<"
+                || line == ">>>>>>>"
+        })
+        .map(|i| i + 1)
 }
 
 #[derive(Deserialize)]
@@ -471,8 +576,15 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
         }),
         _ => None,
     };
-    let mut project: Project = match ron::from_str(text) {
-        Ok(project) => project,
+    if let Some(line) = conflict_marker_line(text) {
+        return Err(LoadError::GitConflict {
+            path: path.to_owned(),
+            dir: path.parent().map(Path::to_owned).unwrap_or_default(),
+            line,
+        });
+    }
+    let file: ProjectFile = match ron::from_str(text) {
+        Ok(file) => file,
         Err(e) => {
             let probe = ron::from_str::<VersionProbe>(text).ok();
             return Err(probe
@@ -480,14 +592,29 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
                 .unwrap_or_else(|| syntax(e)));
         }
     };
-    if let Some(problem) = version_problem(project.format_version) {
+    if let Some(problem) = version_problem(file.format_version) {
         return Err(problem);
     }
-    validate_structure(&project, text, path)?;
+    let positions_given = file.has_positions();
+    let misplaced = if positions_given {
+        (!file.paragraphs.is_empty()).then_some(("paragraphs", "claims"))
+    } else {
+        (!file.claims.is_empty()).then_some(("claims", "paragraphs"))
+    };
+    if let Some((found, expected)) = misplaced {
+        return Err(LoadError::Invalid {
+            path: path.to_owned(),
+            line: line_of(text, &format!("{found}:"), 1),
+            message: format!(
+                "format version {} keeps claims in `{expected}`, but the file has `{found}`",
+                file.format_version
+            ),
+        });
+    }
+    let mut project = file.into_project();
+    validate_structure(&project, text, path, positions_given)?;
     // Older versions are a subset of this one; they are saved as this one.
     project.format_version = FORMAT_VERSION;
-    project.quotes.sort_by_key(|q| q.id.number());
-    project.bump_counters();
     Ok(project)
 }
 
@@ -547,7 +674,12 @@ impl<'a> RecordLines<'a> {
 }
 
 /// Checks references and ranges; returns the first problem with its line.
-fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), LoadError> {
+fn validate_structure(
+    project: &Project,
+    text: &str,
+    path: &Path,
+    positions_given: bool,
+) -> Result<(), LoadError> {
     let lines = RecordLines::new(text);
     let invalid = |line: Option<usize>, message: String| LoadError::Invalid {
         path: path.to_owned(),
@@ -567,13 +699,16 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
             let second = first.and_then(|l| line_of(text, &format!("id: \"{id}\""), l + 1));
             return Err(invalid(
                 second.or(first),
-                format!("the ID `{id}` is used twice; give one of them a new, unused ID"),
+                format!(
+                    "the ID `{id}` is used twice; give one of them a new, unused ID. {}",
+                    LINE_MERGE_HINT
+                ),
             ));
         }
     }
     for source in &project.sources {
         let line = || lines.line(source.id.as_str());
-        if source.id.number().is_none() {
+        if !source.id.is_generated() {
             check_custom_id(source.id.as_str()).map_err(|m| invalid(line(), m))?;
         }
         if check_snapshot_path(&source.file).is_err() {
@@ -634,17 +769,20 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
     let sources = project.sources_by_id();
     for quote in &project.quotes {
         let line = || lines.line(quote.id.as_str());
-        if quote.id.number().is_none() {
+        if !quote.id.is_generated() {
             return Err(invalid(
                 line(),
-                format!("`{}` is not a quote ID (`q1`, `q2`, …)", quote.id),
+                format!(
+                    "`{}` is not a quote ID (`q4x9kq2mz`, or `q1` in older projects)",
+                    quote.id
+                ),
             ));
         }
         let Some(source) = sources.get(&quote.source) else {
             return Err(invalid(
                 line(),
                 format!(
-                    "quote `{}` refers to source `{}`, which does not exist; restore the source or remove the quote",
+                    "quote `{}` refers to source `{}`, which does not exist; restore the source or remove the quote. {LINE_MERGE_HINT}",
                     quote.id, quote.source
                 ),
             ));
@@ -690,10 +828,22 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
     }
     for (_, claim) in project.claims() {
         let line = || lines.line(claim.id.as_str());
-        if claim.id.number().is_none() {
+        if !claim.id.is_generated() {
             return Err(invalid(
                 line(),
-                format!("`{}` is not a claim ID (`c1`, `c2`, …)", claim.id),
+                format!(
+                    "`{}` is not a claim ID (`c4x9kq2mz`, or `c1` in older projects)",
+                    claim.id
+                ),
+            ));
+        }
+        if positions_given && !claim.at.is_valid() {
+            return Err(invalid(
+                line(),
+                format!(
+                    "claim `{}` has no valid `at` (paragraph: \"HEX.TAG\", order: \"HEX\"); give it the `at` of a claim beside it",
+                    claim.id
+                ),
             ));
         }
         let mut cited = HashSet::new();
@@ -707,7 +857,7 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
                 return Err(invalid(
                     evidence_line(),
                     format!(
-                        "claim `{}` cites quote `{}`, which does not exist; remove that evidence line or restore the quote",
+                        "claim `{}` cites quote `{}`, which does not exist; remove that evidence line or restore the quote. {LINE_MERGE_HINT}",
                         claim.id, evidence.quote
                     ),
                 ));
@@ -725,6 +875,10 @@ fn validate_structure(project: &Project, text: &str, path: &Path) -> Result<(), 
     }
     Ok(())
 }
+
+/// What a message about duplicate or dangling IDs adds, since git's line
+/// merge is the usual cause.
+const LINE_MERGE_HINT: &str = "If this file comes from a git merge made without Attest's merge driver, run `attest git resolve DIR` to merge it record by record";
 
 /// A project read from disk.
 #[derive(Debug)]
@@ -1164,8 +1318,8 @@ mod tests {
             stance: Stance::Supports,
             note: "n".into(),
         });
-        project.paragraphs = vec![vec![claim, Claim::new(ClaimId::numbered(2), "")], vec![]];
-        project.bump_counters();
+        project.paragraphs = vec![vec![claim, Claim::new(ClaimId::numbered(2), "")]];
+        project.renumber_positions();
         (project, texts)
     }
 
@@ -1227,17 +1381,70 @@ mod tests {
     #[test]
     fn older_versions_load_and_are_saved_as_the_current_version() {
         let (project, _) = sample();
-        for old in [1, 2] {
-            let ron = to_ron(&project).replacen(
-                &format!("format_version: {FORMAT_VERSION}"),
-                &format!("format_version: {old}"),
-                1,
-            );
-            assert!(ron.contains(&format!("format_version: {old}")));
-            let loaded = from_ron(&ron, Path::new("p.ron")).unwrap();
+        // Format 3 and before: ID counters, claims nested in paragraphs
+        // (an empty one among them), no positions.
+        let legacy = |version: u32| {
+            format!(
+                r#"(
+    format_version: {version},
+    title: "Test \"story\"",
+    next_ids: (source: 2, quote: 2, claim: 3),
+    sources: [{source}],
+    quotes: [{quote}],
+    paragraphs: [
+        [
+            (id: "c1", text: "Six died.\nReally.", signoff: None, evidence: [
+                (quote: "q1", stance: Supports, note: "n"),
+            ]),
+            (id: "c2", text: "", signoff: None, evidence: []),
+        ],
+        [],
+    ],
+)"#,
+                source = one_line(&project.sources[0]),
+                quote = one_line(&project.quotes[0]),
+            )
+        };
+        for old in [1, 2, 3] {
+            let loaded = from_ron(&legacy(old), Path::new("p.ron")).unwrap();
             assert_eq!(loaded.format_version, FORMAT_VERSION);
-            assert!(to_ron(&loaded).contains("format_version: 3"));
+            assert_eq!(loaded, project, "format {old} reads as the same project");
+            let saved = to_ron(&loaded);
+            assert!(saved.contains("format_version: 4") && !saved.contains("next_ids"));
         }
+        // A file with the other format's claims is refused, not misread.
+        let mixed = to_ron(&project).replacen("claims: [", "paragraphs: [[]], claims: [", 1);
+        let err = from_ron(&mixed, Path::new("p.ron")).unwrap_err();
+        assert!(
+            err.to_string().contains("keeps claims in `claims`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn git_conflict_markers_are_an_unresolved_merge() {
+        let (project, _) = sample();
+        let ron = to_ron(&project);
+        let marked = ron.replacen(
+            "    quotes: [\n",
+            "<<<<<<< ours\n=======\n>>>>>>> theirs\n    quotes: [\n",
+            1,
+        );
+        let err = from_ron(&marked, Path::new("story/project.ron")).unwrap_err();
+        let LoadError::GitConflict { line, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            *line,
+            marked
+                .lines()
+                .position(|l| l.starts_with("<<<<<<<"))
+                .unwrap()
+                + 1
+        );
+        let message = err.to_string();
+        assert!(message.contains("unresolved git merge"), "{message}");
+        assert!(message.contains("attest git resolve story"), "{message}");
     }
 
     #[test]
@@ -1274,7 +1481,7 @@ mod tests {
         assert_eq!(
             err.to_string(),
             format!(
-                "p.ron:{line}: claim `c1` cites quote `q9`, which does not exist; remove that evidence line or restore the quote"
+                "p.ron:{line}: claim `c1` cites quote `q9`, which does not exist; remove that evidence line or restore the quote. {LINE_MERGE_HINT}"
             )
         );
         let duplicate = ron.replace("id: \"c2\"", "id: \"c1\"");

@@ -289,7 +289,7 @@ pub fn generate(shape: &Shape) -> Generated {
             project.paragraphs.push(std::mem::take(&mut paragraph));
         }
     }
-    project.bump_counters();
+    project.renumber_positions();
     Generated {
         project,
         texts,

@@ -21,6 +21,8 @@ fn project_with_source(text: &str) -> (tempfile::TempDir, PathBuf) {
         "add",
         &arg(&dir),
         &arg(&file),
+        "--id",
+        "s1",
         "--title",
         "Report",
     ])
@@ -64,7 +66,10 @@ fn build_a_cited_summary() {
     assert_eq!(s2, "wire");
 
     let c1 = attest(["claim", "add", &arg(&dir), "Six people died."]).ok();
-    assert_eq!(c1, "c1");
+    assert!(
+        attest::model::ClaimId::from(c1.as_str()).is_generated(),
+        "{c1}"
+    );
     let c2 = attest([
         "claim",
         "add",
@@ -74,14 +79,13 @@ fn build_a_cited_summary() {
         "2",
     ])
     .ok();
-    assert_eq!(c2, "c2");
+    assert_ne!(c2, c1);
 
-    let q1 = common::cite(&dir, "c1", "s1", "six people died");
-    assert_eq!(q1, "q1");
+    let q1 = common::cite(&dir, &c1, "s1", "six people died");
     let q2 = attest([
         "cite",
         &arg(&dir),
-        "c1",
+        c1.as_str(),
         "--source",
         "wire",
         "--quote",
@@ -92,12 +96,12 @@ fn build_a_cited_summary() {
         "Counts six differently",
     ])
     .ok();
-    assert_eq!(q2, "q2");
+    assert_ne!(q2, q1);
     // The same passage cited in another claim reuses the quote.
     let again = attest([
         "cite",
         &arg(&dir),
-        "c2",
+        c2.as_str(),
         "--source",
         "s1",
         "--quote",
@@ -106,19 +110,29 @@ fn build_a_cited_summary() {
         "context",
     ])
     .ok();
-    assert_eq!(again, "q1");
+    assert_eq!(again, q1);
 
     let json: serde_json::Value =
         serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
     assert_eq!(json["sources"][1]["id"], "wire");
     assert_eq!(json["sources"][1]["url"], "https://example.org/a?b=1&c=2");
-    assert_eq!(json["claims"][0]["id"], "c1");
-    assert_eq!(json["claims"][0]["evidence"][0]["quote"], "q1");
+    assert_eq!(json["claims"][0]["id"], c1.as_str());
+    assert_eq!(json["claims"][0]["evidence"][0]["quote"], q1.as_str());
     assert_eq!(json["claims"][0]["evidence"][0]["stance"], "supports");
     assert_eq!(json["claims"][0]["evidence"][1]["stance"], "contradicts");
     assert_eq!(json["claims"][1]["paragraph"], 2);
     assert_eq!(json["claims"][1]["evidence"][0]["stance"], "context");
-    let q2 = &json["quotes"][1];
+    let quote = |id: &str| {
+        json["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let q2_json = quote(&q2);
+    let q2 = &q2_json;
     assert_eq!(q2["source"], "wire");
     // Char offsets, not bytes: "Kraków — Zürich: «six» morts, " is 30 chars
     // (45 bytes), and the quote is 7 chars (18 bytes).
@@ -127,11 +141,17 @@ fn build_a_cited_summary() {
         (Some(30), Some(37))
     );
     assert_eq!(q2["text"], "6 人死亡 👍");
-    assert_eq!(json["quotes"][0]["start"], 15);
+    assert_eq!(quote(&q1)["start"], 15);
 
     let text = attest(["show", &arg(&dir)]).ok();
-    assert!(text.contains("c1  Six people died."), "{text}");
-    assert!(text.contains("contradicts q2 wire 30..37"), "{text}");
+    assert!(text.contains(&format!("{c1}  Six people died.")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "contradicts {} wire 30..37",
+            q2["id"].as_str().unwrap()
+        )),
+        "{text}"
+    );
     assert!(text.contains("note: Counts six differently"), "{text}");
 
     // The snapshots are verbatim copies, CRLF and all.
@@ -158,12 +178,12 @@ fn build_a_cited_summary() {
 #[test]
 fn ambiguous_quotes_are_refused_with_candidates() {
     let (_tmp, dir) = project_with_source("Police said two died. Later police said three died.");
-    attest(["claim", "add", &arg(&dir), "Deaths."]).ok();
+    let c1 = attest(["claim", "add", &arg(&dir), "Deaths."]).ok();
     let before = read(&dir);
     let err = attest([
         "cite",
         &arg(&dir),
-        "c1",
+        c1.as_str(),
         "--source",
         "s1",
         "--quote",
@@ -184,7 +204,7 @@ fn ambiguous_quotes_are_refused_with_candidates() {
     let q = attest([
         "cite",
         &arg(&dir),
-        "c1",
+        c1.as_str(),
         "--source",
         "s1",
         "--quote",
@@ -193,20 +213,20 @@ fn ambiguous_quotes_are_refused_with_candidates() {
         "three ",
     ])
     .ok();
-    assert_eq!(q, "q1");
     let json: serde_json::Value =
         serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
+    assert_eq!(json["quotes"][0]["id"], q.as_str());
     assert_eq!(json["quotes"][0]["start"], 46);
 }
 
 #[test]
 fn missing_quotes_are_refused_with_a_hint() {
     let (_tmp, dir) = project_with_source("He said \u{201C}We will not back down.\u{201D}");
-    attest(["claim", "add", &arg(&dir), "Defiance."]).ok();
+    let c1 = attest(["claim", "add", &arg(&dir), "Defiance."]).ok();
     let err = attest([
         "cite",
         &arg(&dir),
-        "c1",
+        c1.as_str(),
         "--source",
         "s1",
         "--quote",
@@ -338,11 +358,11 @@ fn bad_arguments_are_refused_clearly() {
     ])
     .fails();
     assert!(err.contains("there is no claim `c9`"), "{err}");
-    attest(["claim", "add", &arg(&dir), "x"]).ok();
+    let c1 = attest(["claim", "add", &arg(&dir), "x"]).ok();
     let err = attest([
         "cite",
         &arg(&dir),
-        "c1",
+        c1.as_str(),
         "--source",
         "s7",
         "--quote",
@@ -369,8 +389,8 @@ fn open_without_a_display_fails_cleanly() {
 #[test]
 fn damaged_snapshots_are_reported_not_fatal() {
     let (_tmp, dir) = project_with_source("Six people died.");
-    attest(["claim", "add", &arg(&dir), "Six died."]).ok();
-    common::cite(&dir, "c1", "s1", "Six people died");
+    let c1 = attest(["claim", "add", &arg(&dir), "Six died."]).ok();
+    common::cite(&dir, c1.as_str(), "s1", "Six people died");
     let snapshot = fs::read_dir(dir.join("sources"))
         .unwrap()
         .next()
@@ -399,14 +419,13 @@ fn source_update_reports_then_records_a_new_version() {
     let (tmp, dir) = project_with_source(
         "Officials said six people died.\nPolice used tear gas.\nThe march went on.\n",
     );
-    attest(["claim", "add", &arg(&dir), "Six died."]).ok();
-    for quote in [
+    let c1 = attest(["claim", "add", &arg(&dir), "Six died."]).ok();
+    let quotes = [
         "six people died",
         "Police used tear gas",
         "The march went on",
-    ] {
-        common::cite(&dir, "c1", "s1", quote);
-    }
+    ]
+    .map(|quote| common::cite(&dir, c1.as_str(), "s1", quote));
     let new_version = tmp.path().join("v2.txt");
     fs::write(
         &new_version,
@@ -452,9 +471,10 @@ fn source_update_reports_then_records_a_new_version() {
     ])
     .ok();
     let fates: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let fates = fates.as_array().unwrap();
+    let mut fates = fates.as_array().unwrap().clone();
     assert_eq!(fates.len(), 3);
-    assert_eq!(fates[0]["id"], "q1");
+    fates.sort_by_key(|f| quotes.iter().position(|q| f["id"] == q.as_str()));
+    assert_eq!(fates[0]["id"], quotes[0].as_str());
     assert_eq!(fates[0]["status"], "changed");
     assert_eq!(fates[0]["new_text"], "five people died");
     // The two swapped lines: the diff keeps one in place and moves the other.
@@ -491,15 +511,20 @@ fn source_update_reports_then_records_a_new_version() {
     assert!(ron.contains("unresolved: Some((status: Changed"), "{ron}");
     // "Updated: officials said five people died.\nThe march went on.\n" is 61 chars.
     assert!(
-        ron.contains("(id: \"q2\", source: \"s1\", start: 61, end: 81,"),
+        ron.contains(&format!(
+            "(id: \"{}\", source: \"s1\", start: 61, end: 81,",
+            quotes[1]
+        )),
         "{ron}"
     );
     let snapshots = fs::read_dir(dir.join("sources")).unwrap().count();
     assert_eq!(snapshots, 2, "the old version is kept");
     let show = attest(["show", &arg(&dir)]);
     assert!(
-        show.stdout
-            .contains("blocker [anchor-unresolved]: quote `q1`"),
+        show.stdout.contains(&format!(
+            "blocker [anchor-unresolved]: quote `{}`",
+            quotes[0]
+        )),
         "{}",
         show.stdout
     );
@@ -526,6 +551,8 @@ fn w3c_import_takes_exact_unique_matches_and_reports_the_rest() {
         "add",
         &arg(&dir),
         &arg(&file),
+        "--id",
+        "s1",
         "--title",
         "Report",
         "--url",
@@ -553,9 +580,15 @@ fn w3c_import_takes_exact_unique_matches_and_reports_the_rest() {
     .unwrap();
     let run = attest(["import", &arg(&dir), "--w3c", &arg(&annotations)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
+    let (q1, c1) = (&json["quotes"][0]["id"], &json["claims"][0]["id"]);
     assert!(
-        run.stdout
-            .contains("annotation 1 (a): quoted as q1, cited in c1"),
+        run.stdout.contains(&format!(
+            "annotation 1 (a): quoted as {}, cited in {}",
+            q1.as_str().unwrap(),
+            c1.as_str().unwrap()
+        )),
         "{}",
         run.stdout
     );
@@ -601,7 +634,7 @@ fn w3c_import_takes_exact_unique_matches_and_reports_the_rest() {
         (Some(12), Some(27))
     );
     assert_eq!(json["claims"][0]["text"], "Six people died.");
-    assert_eq!(json["claims"][0]["evidence"][0]["quote"], "q1");
+    assert_eq!(&json["claims"][0]["evidence"][0]["quote"], q1);
 
     // Importing again duplicates nothing.
     attest(["import", &arg(&dir), "--w3c", &arg(&annotations)]).ok();
@@ -622,9 +655,11 @@ fn w3c_import_takes_exact_unique_matches_and_reports_the_rest() {
 #[test]
 fn a_snapshot_edited_on_disk_goes_through_the_update_report() {
     let (_tmp, dir) = project_with_source("Six people died. Police said so.\nTear gas was used.\n");
-    attest(["claim", "add", &arg(&dir), "Deaths and tear gas."]).ok();
-    common::cite(&dir, "c1", "s1", "Six people died");
-    common::cite(&dir, "c1", "s1", "Tear gas was used");
+    let c1 = attest(["claim", "add", &arg(&dir), "Deaths and tear gas."]).ok();
+    let quotes = [
+        common::cite(&dir, c1.as_str(), "s1", "Six people died"),
+        common::cite(&dir, c1.as_str(), "s1", "Tear gas was used"),
+    ];
     let snapshot = fs::read_dir(dir.join("sources"))
         .unwrap()
         .next()
@@ -659,9 +694,14 @@ fn a_snapshot_edited_on_disk_goes_through_the_update_report() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("q1    orphaned"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("q2    moved     33..50 → 34..51"),
+        run.stdout.contains(&format!("{} orphaned", quotes[0])),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("{} moved     33..50 → 34..51", quotes[1])),
         "{}",
         run.stdout
     );
@@ -678,8 +718,10 @@ fn a_snapshot_edited_on_disk_goes_through_the_update_report() {
     .ok();
     let show = attest(["show", &arg(&dir)]);
     assert!(
-        show.stdout
-            .contains("blocker [anchor-unresolved]: quote `q1`"),
+        show.stdout.contains(&format!(
+            "blocker [anchor-unresolved]: quote `{}`",
+            quotes[0]
+        )),
         "{}",
         show.stdout
     );
@@ -690,11 +732,14 @@ fn a_snapshot_edited_on_disk_goes_through_the_update_report() {
     );
     let json: serde_json::Value =
         serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
+    let moved = json["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == quotes[1].as_str())
+        .unwrap();
     assert_eq!(
-        (
-            json["quotes"][1]["start"].as_u64(),
-            json["quotes"][1]["end"].as_u64()
-        ),
+        (moved["start"].as_u64(), moved["end"].as_u64()),
         (Some(34), Some(51))
     );
     // The edited file itself was left as it was.

@@ -75,7 +75,7 @@ fn a_kill_at_any_moment_of_a_save_leaves_the_old_or_the_new_project() {
             })
             .collect(),
     ];
-    project.bump_counters();
+    project.renumber_positions();
     attest::store::create(&dir, &project).unwrap();
     let text = tmp.path().join("source.txt");
 

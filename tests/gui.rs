@@ -77,6 +77,28 @@ fn project<'a>(h: &'a Harness<'_, AttestApp>) -> &'a attest::model::Project {
     h.state().document().expect("a project is open").project()
 }
 
+/// The ID of the claim with this text.
+fn claim_with_text(h: &Harness<'_, AttestApp>, text: &str) -> ClaimId {
+    project(h)
+        .claims()
+        .find(|(_, c)| c.text == text)
+        .unwrap_or_else(|| panic!("no claim reads {text:?}"))
+        .1
+        .id
+        .clone()
+}
+
+/// The source that is not one of the sample's two.
+fn added_source(h: &Harness<'_, AttestApp>) -> attest::model::Source {
+    let sample = ["srf7ks07f", "sy9cxxzhg"];
+    project(h)
+        .sources
+        .iter()
+        .find(|s| !sample.contains(&s.id.as_str()))
+        .expect("a source was added")
+        .clone()
+}
+
 /// Drags over the source text from one char to another (inclusive end char).
 fn drag_select(h: &mut Harness<'_, AttestApp>, first: usize, last: usize) {
     let view = h.state().current_view().expect("a source is shown");
@@ -131,7 +153,7 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
     h.run_steps(4);
     h.key_press(Key::Enter);
     h.run_steps(4);
-    let new_claim = ClaimId::from("c12");
+    let new_claim = claim_with_text(&h, "Pakistan is again gripped by violence.");
     assert_eq!(
         project(&h).claim(&new_claim).unwrap().text,
         "Pakistan is again gripped by violence."
@@ -153,11 +175,11 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
     let quote = project(&h).quote(&claim.evidence[0].quote).unwrap().clone();
     assert_eq!(quote.text, "gripped by large-scale violence");
     assert_eq!((quote.start, quote.end), (target.start, target.end));
-    assert_eq!(quote.source.as_str(), "s1");
+    assert_eq!(quote.source.as_str(), "srf7ks07f");
     assert_eq!(claim.evidence[0].stance, Stance::Supports);
 
     // Change the stance from the chip's menu.
-    h.get_by_label_contains("s1 “gripped by large-scale")
+    h.get_by_label_contains("srf7ks07f “gripped by large-scale")
         .click_secondary();
     h.run_steps(4);
     h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "✖ Contradicts")
@@ -186,7 +208,7 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
     cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     assert_eq!(stance(&h), Stance::Contradicts);
 
-    // Reorder: the focused new claim moves up, above c3.
+    // Reorder: the focused new claim moves up, above cpbqgtf1f.
     h.get_by_label("Move up").scroll_to_me();
     h.run_steps(4);
     h.get_by_label("Move up").click();
@@ -195,7 +217,10 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
         .iter()
         .map(|c| c.id.as_str())
         .collect();
-    assert_eq!(first_paragraph, ["c1", "c2", "c12", "c3"]);
+    assert_eq!(
+        first_paragraph,
+        ["c1r77mp3f", "cmxqngt5q", new_claim.as_str(), "cpbqgtf1f"]
+    );
 
     // A claim that starts a new paragraph.
     let last = project(&h).paragraphs.len();
@@ -220,7 +245,7 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
     assert_eq!(reloaded.project(), project(&h));
     let ron = fs::read_to_string(dir.join("project.ron")).unwrap();
     let quote_line = format!(
-        "(id: \"{}\", source: \"s1\", start: {}, end: {}, text: \"gripped by large-scale violence\"",
+        "(id: \"{}\", source: \"srf7ks07f\", start: {}, end: {}, text: \"gripped by large-scale violence\"",
         quote.id, target.start, target.end
     );
     assert!(ron.contains(&quote_line), "{ron}");
@@ -228,8 +253,17 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
         "(quote: \"{}\", stance: Contradicts, note: \"\")",
         quote.id
     )));
-    assert!(ron.contains("(id: \"c12\", text: \"Pakistan is again gripped by violence.\""));
-    assert!(ron.contains("(id: \"c13\", text: \"The toll remains disputed.\""));
+    let toll = claim_with_text(&h, "The toll remains disputed.");
+    for (id, text) in [
+        (&new_claim, "Pakistan is again gripped by violence."),
+        (&toll, "The toll remains disputed."),
+    ] {
+        let line = ron
+            .lines()
+            .find(|l| l.contains(&format!("(id: \"{id}\", at: ")))
+            .unwrap();
+        assert!(line.contains(&format!("text: \"{text}\"")), "{line}");
+    }
     assert!(dir.join("project.ron.bak").exists());
 }
 
@@ -248,7 +282,7 @@ fn find_selects_a_match_that_ctrl_e_cites() {
         Some(expected.clone())
     );
     cmd(&mut h, Modifiers::COMMAND, Key::E);
-    let c1 = project(&h).claim(&ClaimId::from("c1")).unwrap();
+    let c1 = project(&h).claim(&ClaimId::from("c1r77mp3f")).unwrap();
     let last = c1.evidence.last().unwrap();
     let quote = project(&h).quote(&last.quote).unwrap();
     assert_eq!(
@@ -264,15 +298,16 @@ fn clicking_a_chip_opens_its_source_at_the_passage() {
     let mut h = harness(tmp.path(), Some(&dir));
     assert_eq!(
         h.state().state.current_source.as_ref().map(|s| s.as_str()),
-        Some("s1")
+        Some("srf7ks07f")
     );
-    h.get_by_label_contains("s2 “The primary demand of").click();
+    h.get_by_label_contains("sy9cxxzhg “The primary demand of")
+        .click();
     h.run_steps(4);
     assert_eq!(
         h.state().state.current_source.as_ref().map(|s| s.as_str()),
-        Some("s2")
+        Some("sy9cxxzhg")
     );
-    let q3 = project(&h).quote(&"q3".into()).unwrap().clone();
+    let q3 = project(&h).quote(&"qs6jrb8cw".into()).unwrap().clone();
     let rect = h
         .state()
         .current_view()
@@ -375,8 +410,8 @@ fn urdu_sources_render_and_quote_whole_words() {
         .type_text("Protesters removed containers.");
     h.key_press(Key::Enter);
     h.run_steps(4);
-    h.state_mut()
-        .push(Action::FocusClaim(ClaimId::from("c1"), false));
+    let claim = claim_with_text(&h, "Protesters removed containers.");
+    h.state_mut().push(Action::FocusClaim(claim, false));
     let word = char_range(&h, "مظاہرین");
     drag_select(&mut h, word.start + 1, word.start + 3);
     assert_eq!(
@@ -384,7 +419,8 @@ fn urdu_sources_render_and_quote_whole_words() {
         Some(word.clone())
     );
     cmd(&mut h, Modifiers::COMMAND, Key::E);
-    let quote = &project(&h).quotes[0];
+    let source = h.state().state.current_source.clone().unwrap();
+    let quote = project(&h).quotes_of(&source).next().unwrap();
     assert_eq!(quote.text, "مظاہرین");
 }
 
@@ -420,10 +456,10 @@ fn clicking_a_highlight_focuses_the_claim_that_cites_it() {
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
     h.state_mut()
-        .push(Action::FocusClaim(ClaimId::from("c5"), false));
+        .push(Action::FocusClaim(ClaimId::from("cxp7nf728"), false));
     h.run_steps(2);
-    // q23 (s1, "coincided with a high-profile visit…") is cited only by c8.
-    let q23 = project(&h).quote(&"q23".into()).unwrap().clone();
+    // q23 (srf7ks07f, "coincided with a high-profile visit…") is cited only by c3pkm6ebq.
+    let q23 = project(&h).quote(&"qzata2nc7".into()).unwrap().clone();
     let rect = h
         .state()
         .current_view()
@@ -434,7 +470,7 @@ fn clicking_a_highlight_focuses_the_claim_that_cites_it() {
     h.run_steps(4);
     assert_eq!(
         h.state().state.focused_claim.as_ref().map(|c| c.as_str()),
-        Some("c8")
+        Some("c3pkm6ebq")
     );
     // Clicking a highlight does not start a selection.
     assert_eq!(h.state().current_view().unwrap().selection, None);
@@ -480,11 +516,9 @@ fn add_a_source_from_a_typed_path_and_edit_its_citation() {
     h.run_steps(2);
     h.get_by_label("Add source").click();
     run_until(&mut h, "the file to be read and added", dialog_closed);
-    let source = project(&h).sources.last().unwrap().clone();
-    assert_eq!(
-        (source.id.as_str(), source.citation.title.as_str()),
-        ("s3", "Ministry statement")
-    );
+    let source = added_source(&h);
+    assert!(source.id.is_generated(), "{}", source.id);
+    assert_eq!(source.citation.title, "Ministry statement");
     assert_eq!(h.state().state.current_source.as_ref(), Some(&source.id));
     assert!(h.state().state.dialog.is_none());
     assert_eq!(
@@ -529,7 +563,7 @@ fn update_a_source_review_accept_and_reselect_a_changed_quote() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
-    let s2 = attest::model::SourceId::from("s2");
+    let s2 = attest::model::SourceId::from("sy9cxxzhg");
     let old_sha = project(&h).source(&s2).unwrap().sha256.clone();
     let old_text = h
         .state()
@@ -540,7 +574,7 @@ fn update_a_source_review_accept_and_reselect_a_changed_quote() {
         .as_str()
         .to_owned();
     let corrected = old_text.replace("resulted in five deaths", "resulted in six deaths");
-    let file = tmp.path().join("s2-corrected.txt");
+    let file = tmp.path().join("sy9cxxzhg-corrected.txt");
     fs::write(&file, &corrected).unwrap();
 
     h.state_mut().push(Action::ShowSource(s2.clone()));
@@ -553,20 +587,20 @@ fn update_a_source_review_accept_and_reselect_a_changed_quote() {
         .type_text(file.to_str().unwrap());
     h.run_steps(2);
     click_in_dialog(&mut h, "Compare");
-    run_until(&mut h, "the comparison", shows("q17 changed"));
+    run_until(&mut h, "the comparison", shows("qxzgyk2r8 changed"));
     // The report is shown before anything changes.
-    h.get_by_label("q17 changed");
+    h.get_by_label("qxzgyk2r8 changed");
     h.get_by_label_contains("now: “Clashes with security forces resulted in six");
     assert_eq!(project(&h).source(&s2).unwrap().sha256, old_sha);
     click_in_dialog(&mut h, "Accept new version");
 
-    let q17 = attest::model::QuoteId::from("q17");
+    let q17 = attest::model::QuoteId::from("qxzgyk2r8");
     let unresolved = project(&h)
         .quote(&q17)
         .unwrap()
         .unresolved
         .clone()
-        .expect("q17 waits for review");
+        .expect("qxzgyk2r8 waits for review");
     assert_eq!(unresolved.status, attest::model::AnchorStatus::Changed);
     assert_eq!(project(&h).source(&s2).unwrap().previous.len(), 1);
     assert_eq!(
@@ -582,9 +616,9 @@ fn update_a_source_review_accept_and_reselect_a_changed_quote() {
     );
     drag_select(&mut h, passage.start, passage.end - 1);
     h.state_mut()
-        .push(Action::FocusClaim(ClaimId::from("c6"), true));
+        .push(Action::FocusClaim(ClaimId::from("cjjvtsckq"), true));
     h.run_steps(4);
-    h.get_by_label_contains("⚠ ✖ s2 “Clashes with security")
+    h.get_by_label_contains("⚠ ✖ sy9cxxzhg “Clashes with security")
         .click_secondary();
     h.run_steps(4);
     h.get_by_label("Re-select with the current selection")
@@ -629,31 +663,35 @@ fn review_panel_filters_opens_findings_and_signs_off() {
     h.get_by_label("20 warning(s)");
 
     // The death toll's findings: contested, and the other report's figure.
-    h.get_by_label_contains("contested: quote `q17`");
-    h.get_by_label_contains("number-mismatch: quote `q17`");
+    h.get_by_label_contains("contested: quote `qxzgyk2r8`");
+    h.get_by_label_contains("number-mismatch: quote `qxzgyk2r8`");
     // Filters: without warnings, only the information is left.
     h.get_by_label("Warnings").click();
     h.run_steps(4);
     assert!(
-        h.query_by_label_contains("contested: quote `q17`")
+        h.query_by_label_contains("contested: quote `qxzgyk2r8`")
             .is_none()
     );
-    h.get_by_label_contains("number-mismatch: quote `q17`");
+    h.get_by_label_contains("number-mismatch: quote `qxzgyk2r8`");
     h.get_by_label("Warnings").click();
     h.run_steps(4);
 
     // Clicking a finding focuses its claim and shows its quote in context.
-    h.get_by_label_contains("contested: quote `q17`")
+    h.get_by_label_contains("contested: quote `qxzgyk2r8`")
         .scroll_to_me();
     h.run_steps(4);
-    h.get_by_label_contains("contested: quote `q17`").click();
+    h.get_by_label_contains("contested: quote `qxzgyk2r8`")
+        .click();
     h.run_steps(6);
-    assert_eq!(h.state().state.focused_claim, Some(ClaimId::from("c6")));
+    assert_eq!(
+        h.state().state.focused_claim,
+        Some(ClaimId::from("cjjvtsckq"))
+    );
     assert_eq!(
         h.state().state.current_source.as_ref().unwrap().as_str(),
-        "s2"
+        "sy9cxxzhg"
     );
-    let q17 = project(&h).quote(&"q17".into()).unwrap().clone();
+    let q17 = project(&h).quote(&"qxzgyk2r8".into()).unwrap().clone();
     let view = h.state().current_view().unwrap();
     assert!(
         view.screen_rect_of_char(q17.start).is_some(),
@@ -661,17 +699,17 @@ fn review_panel_filters_opens_findings_and_signs_off() {
     );
 
     // Sign off c6 from its entry: the dialog asks for the reviewer's name.
-    assert!(findings_of(&h, "c6").contains(&("warning".into(), "unreviewed".into())));
+    assert!(findings_of(&h, "cjjvtsckq").contains(&("warning".into(), "unreviewed".into())));
     h.get_all_by_label("Sign off…").nth(5).unwrap().click();
     h.run_steps(6);
-    h.get_by_label("Sign off c6");
+    h.get_by_label("Sign off cjjvtsckq");
     h.get_by_label("Reviewer").click();
     h.run_steps(2);
     h.get_by_label("Reviewer").type_text("Ana Diaz");
     h.run_steps(4);
     click_in_dialog(&mut h, "Sign off");
     let signoff = project(&h)
-        .claim(&"c6".into())
+        .claim(&"cjjvtsckq".into())
         .unwrap()
         .signoff
         .clone()
@@ -680,27 +718,27 @@ fn review_panel_filters_opens_findings_and_signs_off() {
     assert_eq!(
         signoff.hash,
         project(&h)
-            .claim(&"c6".into())
+            .claim(&"cjjvtsckq".into())
             .unwrap()
             .content_hash(project(&h))
     );
     // The panel follows: c6 is reviewed now.
-    assert!(findings_of(&h, "c6").contains(&("info".into(), "unreviewed".into())));
+    assert!(findings_of(&h, "cjjvtsckq").contains(&("info".into(), "unreviewed".into())));
     h.get_by_label("19 warning(s)");
     h.get_by_label_contains("Signed off by Ana Diaz");
 
     // An edit voids it, and the panel says so; undo restores it.
     h.state_mut()
         .push(Action::Edit(attest::command::Command::EditClaim {
-            id: "c6".into(),
+            id: "cjjvtsckq".into(),
             text: "Seven people died.".into(),
         }));
     h.run_steps(4);
-    assert!(findings_of(&h, "c6").contains(&("warning".into(), "unreviewed".into())));
-    assert!(findings_of(&h, "c6").contains(&("warning".into(), "number-mismatch".into())));
+    assert!(findings_of(&h, "cjjvtsckq").contains(&("warning".into(), "unreviewed".into())));
+    assert!(findings_of(&h, "cjjvtsckq").contains(&("warning".into(), "number-mismatch".into())));
     h.get_by_label_contains("Sign-off by Ana Diaz void");
     cmd(&mut h, Modifiers::COMMAND, Key::Z);
-    assert!(findings_of(&h, "c6").contains(&("info".into(), "unreviewed".into())));
+    assert!(findings_of(&h, "cjjvtsckq").contains(&("info".into(), "unreviewed".into())));
 }
 
 #[test]
@@ -711,19 +749,20 @@ fn claims_with_blockers_cannot_be_signed_off_or_exported_unmarked() {
     h.state_mut()
         .push(Action::AddClaim(0, "Nobody backs this.".into()));
     h.run_steps(4);
+    let unbacked = claim_with_text(&h, "Nobody backs this.");
     assert_eq!(
-        findings_of(&h, "c12")[0],
+        findings_of(&h, unbacked.as_str())[0],
         ("blocker".into(), "unsupported".into())
     );
 
     // Claim ▸ Sign Off… on the focused, unsupported claim: refused.
     cmd(&mut h, Modifiers::COMMAND | Modifiers::ALT, Key::S);
-    h.get_by_label("Sign off c12");
+    h.get_by_label(&format!("Sign off {unbacked}"));
     h.get_by_label("This claim has blockers; resolve them before signing off.");
     h.get_by_label("Reviewer").type_text("Ana");
     h.run_steps(4);
     click_in_dialog(&mut h, "Sign off");
-    assert!(project(&h).claim(&"c12".into()).unwrap().signoff.is_none());
+    assert!(project(&h).claim(&unbacked).unwrap().signoff.is_none());
     cmd(&mut h, Modifiers::NONE, Key::Escape);
 
     // File ▸ Export…: refused until blockers are allowed, then marked.
@@ -814,7 +853,7 @@ fn edited_while_changed_on_disk() -> (tempfile::TempDir, PathBuf, Harness<'stati
     let mut h = harness(tmp.path(), Some(&dir));
     h.state_mut()
         .push(Action::Edit(attest::command::Command::EditClaim {
-            id: "c1".into(),
+            id: "c1r77mp3f".into(),
             text: "My edit.".into(),
         }));
     h.run_steps(2);
@@ -841,7 +880,10 @@ fn a_save_never_overwrites_changes_made_elsewhere() {
     click_in_dialog(&mut h, "Save a copy");
     let copy = tmp.path().join("sample-copy");
     let mine = Document::open(&copy).unwrap();
-    assert_eq!(mine.project().claim(&"c1".into()).unwrap().text, "My edit.");
+    assert_eq!(
+        mine.project().claim(&"c1r77mp3f".into()).unwrap().text,
+        "My edit."
+    );
     assert_eq!(mine.project().title, "Islamabad protests, November 2024");
     assert_eq!(h.state().document().unwrap().dir(), copy);
     assert!(!h.state().is_dirty());
@@ -856,7 +898,10 @@ fn a_project_changed_on_disk_can_be_reloaded() {
     click_in_dialog(&mut h, "Reload from disk");
     h.run_steps(4);
     assert_eq!(project(&h).title, "Their title");
-    assert_ne!(project(&h).claim(&"c1".into()).unwrap().text, "My edit.");
+    assert_ne!(
+        project(&h).claim(&"c1r77mp3f".into()).unwrap().text,
+        "My edit."
+    );
     assert!(!h.state().is_dirty());
 }
 
@@ -919,7 +964,7 @@ fn unsaved_work_is_offered_back_after_a_crash_and_restored() {
     h.state_mut().autosave_interval = std::time::Duration::ZERO;
     h.state_mut()
         .push(Action::Edit(attest::command::Command::EditClaim {
-            id: "c1".into(),
+            id: "c1r77mp3f".into(),
             text: "Edited before the crash.".into(),
         }));
     h.state_mut()
@@ -940,20 +985,17 @@ fn unsaved_work_is_offered_back_after_a_crash_and_restored() {
 
     let mut h = harness(tmp.path(), Some(&dir));
     h.get_by_label("Unsaved work found");
-    h.get_by_label("• Edited claim c1: “Edited before the crash.”");
-    h.get_by_label("• New claim c12: “Added before the crash.”");
+    h.get_by_label("• Edited claim c1r77mp3f: “Edited before the crash.”");
+    h.get_by_label_contains(": “Added before the crash.”");
     // It cannot be dismissed by accident.
     cmd(&mut h, Modifiers::NONE, Key::Escape);
     h.get_by_label("Unsaved work found");
     click_in_dialog(&mut h, "Restore unsaved work");
     assert_eq!(
-        project(&h).claim(&"c1".into()).unwrap().text,
+        project(&h).claim(&"c1r77mp3f".into()).unwrap().text,
         "Edited before the crash."
     );
-    assert_eq!(
-        project(&h).claim(&"c12".into()).unwrap().text,
-        "Added before the crash."
-    );
+    let added = claim_with_text(&h, "Added before the crash.");
     assert!(h.state().is_dirty());
     assert_eq!(
         fs::read(dir.join("project.ron")).unwrap(),
@@ -964,7 +1006,7 @@ fn unsaved_work_is_offered_back_after_a_crash_and_restored() {
     assert!(!dir.join(attest::journal::JOURNAL_DIR).exists());
     let reloaded = Document::open(&dir).unwrap();
     assert_eq!(
-        reloaded.project().claim(&"c12".into()).unwrap().text,
+        reloaded.project().claim(&added).unwrap().text,
         "Added before the crash."
     );
 }
@@ -981,7 +1023,7 @@ fn unsaved_work_can_be_discarded_and_is_set_aside() {
     std::mem::forget(h);
     let mut h = harness(tmp.path(), Some(&dir));
     click_in_dialog(&mut h, "Discard it");
-    assert!(project(&h).claim(&"c12".into()).is_none());
+    assert!(project(&h).claims().all(|(_, c)| c.text != "Not wanted."));
     assert!(!h.state().is_dirty());
     assert!(!dir.join(attest::journal::JOURNAL_DIR).exists());
     let aside = dir.join(attest::journal::DISCARDED_DIR).join("project.ron");
@@ -1044,12 +1086,9 @@ fn a_killed_app_process_leaves_its_unsaved_work_to_restore() {
 
     let mut h = harness(tmp.path(), Some(&dir));
     h.get_by_label("Unsaved work found");
-    h.get_by_label("• New claim c12: “Typed before the crash.”");
+    h.get_by_label_contains(": “Typed before the crash.”");
     click_in_dialog(&mut h, "Restore unsaved work");
-    assert_eq!(
-        project(&h).claim(&"c12".into()).unwrap().text,
-        "Typed before the crash."
-    );
+    claim_with_text(&h, "Typed before the crash.");
 }
 
 #[test]
@@ -1176,7 +1215,7 @@ fn a_pdf_dropped_on_the_window_is_added_after_its_citation_is_checked() {
     h.run_steps(2);
     h.get_by_label("Add source").click();
     h.run_steps(4);
-    let source = project(&h).sources.last().unwrap().clone();
+    let source = added_source(&h);
     assert_eq!(
         source.citation.title,
         "Flood Review 2024: The Northern Valley"
@@ -1281,7 +1320,7 @@ fn a_source_is_fetched_from_its_address_with_progress_and_can_be_stopped() {
     );
     h.get_by_label("Add source").click();
     run_until(&mut h, "the source to be added", dialog_closed);
-    let source = project(&h).sources.last().unwrap().clone();
+    let source = added_source(&h);
     assert!(!source.citation.url.is_empty());
     assert_eq!(source.citation.retrieved.len(), 10, "the date of retrieval");
     let original = source.original.as_ref().expect("the page is kept");

@@ -124,7 +124,7 @@ fn project(tmp: &Path) -> PathBuf {
     let text = tmp.join("wire.txt");
     fs::write(&text, "Officials said six people died.\n").unwrap();
     attest(["new", &arg(&dir), "--title", "Story"]).ok();
-    attest(["source", "add", &arg(&dir), &arg(&text)]).ok();
+    attest(["source", "add", &arg(&dir), &arg(&text), "--id", "s1"]).ok();
     dir
 }
 
@@ -212,11 +212,11 @@ fn a_bom_and_crlf_are_kept_as_they_are() {
     let id = attest(["source", "add", &arg(&dir), &arg(&file)]).ok();
     let stored = snapshot_file(&dir, &id);
     assert_eq!(fs::read(stored).unwrap(), bytes, "byte for byte");
-    attest(["claim", "add", &arg(&dir), "Five died."]).ok();
+    let c1 = attest(["claim", "add", &arg(&dir), "Five died."]).ok();
     let quote = attest([
         "cite",
         &arg(&dir),
-        "c1",
+        c1.as_str(),
         "--source",
         &id,
         "--quote",
@@ -286,14 +286,19 @@ fn a_project_of_100000_claims_loads_checks_and_saves() {
                 .collect()
         })
         .collect();
-    project.bump_counters();
+    project.renumber_positions();
     attest::store::create(&dir, &project).unwrap();
     let check = attest(["check", &arg(&dir), "--format", "json"]);
     assert_eq!(check.code, 1, "100,000 unsupported claims block");
     let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
     assert_eq!(report["summary"]["blockers"], 100_000);
+    let added = attest(["claim", "add", &arg(&dir), "One more."]).ok();
+    let loaded = attest::store::load(&dir).unwrap().project;
+    assert_eq!(loaded.claims().count(), 100_001);
+    let last = loaded.paragraphs.last().unwrap().last().unwrap();
     assert_eq!(
-        attest(["claim", "add", &arg(&dir), "One more."]).ok(),
-        "c100001"
+        last.id.as_str(),
+        added,
+        "a new claim goes last, with a fresh ID"
     );
 }

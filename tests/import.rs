@@ -31,7 +31,10 @@ fn load(dir: &Path) -> attest::store::Loaded {
 fn add(file: &Path) -> (tempfile::TempDir, PathBuf, attest::model::Source, String) {
     let (tmp, dir) = project();
     let id = attest(["source", "add", &arg(&dir), &arg(file)]).ok();
-    assert_eq!(id, "s1");
+    assert!(
+        attest::model::SourceId::from(id.as_str()).is_generated(),
+        "{id}"
+    );
     let loaded = load(&dir);
     let source = loaded.project.sources[0].clone();
     let text = fs::read_to_string(dir.join(&source.file)).unwrap();
@@ -170,7 +173,25 @@ fn importing_the_same_file_twice_gives_the_same_snapshot() {
         let (_a, _, first, _) = add(&corpus(name));
         let (_b, _, second, _) = add(&corpus(name));
         assert_eq!(first.sha256, second.sha256, "{name}");
-        assert_eq!(first.original, second.original, "{name}");
+        // The same original, stored under each project's own source ID.
+        let (a, b) = (first.original.unwrap(), second.original.unwrap());
+        assert_eq!(
+            (
+                &a.sha256,
+                &a.media_type,
+                &a.extractor,
+                &a.extractor_version,
+                &a.pages
+            ),
+            (
+                &b.sha256,
+                &b.media_type,
+                &b.extractor,
+                &b.extractor_version,
+                &b.pages
+            ),
+            "{name}"
+        );
     }
 }
 
@@ -312,7 +333,10 @@ fn a_page_is_fetched_from_its_address() {
         &format!("{address}/old"),
     ])
     .ok();
-    assert_eq!(id, "s1");
+    assert!(
+        attest::model::SourceId::from(id.as_str()).is_generated(),
+        "{id}"
+    );
     let loaded = load(&dir);
     let source = &loaded.project.sources[0];
     assert_eq!(source.citation.url, format!("{address}/communique"));
@@ -327,7 +351,7 @@ fn a_page_is_fetched_from_its_address() {
         "source",
         "update",
         &arg(&dir),
-        "s1",
+        id.as_str(),
         "--url",
         &format!("{address}/report.pdf"),
         "--accept",
@@ -383,7 +407,7 @@ fn an_unreachable_address_says_so_plainly() {
 fn quotes_in_a_pdf_are_cited_by_page() {
     let (_tmp, dir, source, text) = add(&corpus("single-column.pdf"));
     let original = source.original.clone().unwrap();
-    attest([
+    let claim = attest([
         "claim",
         "add",
         &arg(&dir),
@@ -391,21 +415,29 @@ fn quotes_in_a_pdf_are_cited_by_page() {
     ])
     .ok();
     let on_three = "The review team thanks the residents";
-    common::cite(&dir, "c1", "s1", on_three);
+    common::cite(&dir, &claim, source.id.as_str(), on_three);
     // A passage across the break between pages 1 and 2.
     let chars: Vec<char> = text.chars().collect();
     let second = original.pages[1].start;
     let across: String = chars[second - 20..second + 20].iter().collect();
     assert!(!across.contains('\n'), "{across:?}");
-    common::cite(&dir, "c1", "s1", &across);
+    common::cite(&dir, &claim, source.id.as_str(), &across);
 
     let json: serde_json::Value =
         serde_json::from_str(&attest(["show", &arg(&dir), "--format", "json"]).ok()).unwrap();
-    let pages: Vec<&str> = json["quotes"]
+    // In the order the claim cites them.
+    let pages: Vec<&str> = json["claims"][0]["evidence"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|q| q["page"].as_str().unwrap())
+        .map(|e| {
+            let quote = json["quotes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|q| q["id"] == e["quote"]);
+            quote.unwrap()["page"].as_str().unwrap()
+        })
         .collect();
     assert_eq!(pages, ["3", "1–2"]);
     assert_eq!(json["sources"][0]["format"], "PDF");

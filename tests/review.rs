@@ -43,8 +43,11 @@ fn story() -> (tempfile::TempDir, PathBuf) {
         "2024-11-27",
     ])
     .ok();
-    attest(["claim", "add", &arg(&dir), "Six people died."]).ok();
-    cite(&dir, "c1", "s1", "six people died");
+    let claim = attest(["claim", "add", &arg(&dir), "Six people died."]).ok();
+    let source = attest(["show", &arg(&dir), "--format", "json"]).ok();
+    let source: Value = serde_json::from_str(&source).unwrap();
+    let source = source["sources"][0]["id"].as_str().unwrap().to_owned();
+    cite(&dir, &claim, &source, "six people died");
     fs::write(
         dir.join("project.ron"),
         fs::read_to_string(dir.join("project.ron"))
@@ -52,6 +55,9 @@ fn story() -> (tempfile::TempDir, PathBuf) {
             .replace("min_sources: 2", "min_sources: 1"),
     )
     .unwrap();
+    // The tests name the records as an older project would: `s1`, `c1`.
+    common::rename_record(&dir, &claim, "c1");
+    common::rename_record(&dir, &source, "s1");
     (tmp, dir)
 }
 
@@ -98,7 +104,7 @@ fn the_sample_projects_findings() {
     let (code, report) = check_json(&dir, false);
     assert_eq!(code, 0);
     // The death toll: contested by the second report, whose figure differs.
-    let c6 = rules_of(&report, "c6");
+    let c6 = rules_of(&report, "cjjvtsckq");
     assert!(c6.contains(&"warning contested".to_owned()), "{c6:?}");
     assert!(c6.contains(&"info number-mismatch".to_owned()), "{c6:?}");
     assert_eq!(report["summary"]["blockers"], 0);
@@ -120,7 +126,8 @@ fn check_exit_status_follows_blockers() {
         report["summary"],
         serde_json::json!({"blockers": 0, "warnings": 1})
     );
-    attest(["claim", "add", &arg(&dir), "Nothing backs this."]).ok();
+    let id = attest(["claim", "add", &arg(&dir), "Nothing backs this."]).ok();
+    common::rename_record(&dir, &id, "c2");
     let (code, report) = check_json(&dir, false);
     assert_eq!(code, 1);
     assert_eq!(
@@ -229,7 +236,8 @@ fn signoff_records_the_reviewer_and_is_voided_by_changes() {
 #[test]
 fn signoff_is_refused_while_a_claim_has_blockers() {
     let (_tmp, dir) = story();
-    attest(["claim", "add", &arg(&dir), "Nothing backs this."]).ok();
+    let id = attest(["claim", "add", &arg(&dir), "Nothing backs this."]).ok();
+    common::rename_record(&dir, &id, "c2");
     let before = fs::read(dir.join("project.ron")).unwrap();
     let run = attest(["signoff", &arg(&dir), "c2", "--by", "Ana"]);
     assert_eq!(run.code, 1);
@@ -289,7 +297,9 @@ fn export_writes_a_file_and_refuses_blockers() {
             .starts_with("<!DOCTYPE html>")
     );
 
-    attest(["claim", "add", &arg(&dir), "Nothing backs this."]).ok();
+    let id = attest(["claim", "add", &arg(&dir), "Nothing backs this."]).ok();
+
+    common::rename_record(&dir, &id, "c2");
     for format in ["markdown", "html", "w3c"] {
         let run = attest(["export", &arg(&dir), "--format", format]);
         assert_eq!(run.code, 1, "{format}");
@@ -321,7 +331,8 @@ fn html_export_escapes_every_piece_of_user_text() {
     let (tmp, dir) = story();
     let hostile =
         r#"<script>alert("x")</script> & "quoted" 'single' </span><img src=x onerror=alert(1)>"#;
-    attest(["claim", "add", &arg(&dir), hostile]).ok();
+    let id = attest(["claim", "add", &arg(&dir), hostile]).ok();
+    common::rename_record(&dir, &id, "c2");
     let text = tmp.path().join("hostile.txt");
     fs::write(&text, format!("Before. {hostile} After.")).unwrap();
     attest([
@@ -329,6 +340,8 @@ fn html_export_escapes_every_piece_of_user_text() {
         "add",
         &arg(&dir),
         &arg(&text),
+        "--id",
+        "s2",
         "--title",
         hostile,
         "--publisher",
@@ -569,9 +582,9 @@ fn w3c_export_imports_back_to_the_same_quotes() {
     // A new project with the same two source texts, and nothing else.
     let fresh = tmp.path().join("fresh");
     attest(["new", &arg(&fresh), "--title", "Fresh"]).ok();
-    for source in ["s1", "s2"] {
+    for source in ["srf7ks07f", "sy9cxxzhg"] {
         let file = snapshot_file(&sample, source);
-        attest(["source", "add", &arg(&fresh), &arg(&file)]).ok();
+        attest(["source", "add", &arg(&fresh), &arg(&file), "--id", source]).ok();
     }
     let run = attest(["import", &arg(&fresh), "--w3c", &arg(&annotations)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -585,7 +598,7 @@ fn source_edit_completes_a_citation() {
         "source",
         "edit",
         &arg(&dir),
-        "s1",
+        "srf7ks07f",
         "--publisher",
         "Example News",
         "--url",
@@ -603,12 +616,12 @@ fn source_edit_completes_a_citation() {
         .map(|f| f["message"].as_str().unwrap())
         .collect();
     assert_eq!(incomplete.len(), 1, "{incomplete:?}");
-    assert!(incomplete[0].contains("`s2`"));
+    assert!(incomplete[0].contains("`sy9cxxzhg`"));
     let bad = attest([
         "source",
         "edit",
         &arg(&dir),
-        "s1",
+        "srf7ks07f",
         "--published",
         "last week",
     ])

@@ -11,12 +11,12 @@ pub const FILES: [(&str, &[u8]); 3] = [
         include_bytes!("../../projects/islamabad-protests/project.ron"),
     ),
     (
-        "sources/s1-6b01c69028f0.txt",
-        include_bytes!("../../projects/islamabad-protests/sources/s1-6b01c69028f0.txt"),
+        "sources/srf7ks07f-6b01c69028f0.txt",
+        include_bytes!("../../projects/islamabad-protests/sources/srf7ks07f-6b01c69028f0.txt"),
     ),
     (
-        "sources/s2-26be411c449f.txt",
-        include_bytes!("../../projects/islamabad-protests/sources/s2-26be411c449f.txt"),
+        "sources/sy9cxxzhg-26be411c449f.txt",
+        include_bytes!("../../projects/islamabad-protests/sources/sy9cxxzhg-26be411c449f.txt"),
     ),
 ];
 

@@ -65,6 +65,8 @@ pub enum Rule {
     CitationIncomplete,
     /// No valid sign-off.
     Unreviewed,
+    /// A git merge left a choice to make.
+    MergeConflict,
 }
 
 impl Rule {
@@ -80,6 +82,7 @@ impl Rule {
             Rule::NumberMismatch => "number-mismatch",
             Rule::CitationIncomplete => "citation-incomplete",
             Rule::Unreviewed => "unreviewed",
+            Rule::MergeConflict => "merge-conflict",
         }
     }
 
@@ -87,6 +90,7 @@ impl Rule {
     pub fn severity(self) -> Severity {
         match self {
             Rule::Unsupported
+            | Rule::MergeConflict
             | Rule::AnchorUnresolved
             | Rule::QuoteMismatch
             | Rule::SnapshotMissing => Severity::Blocker,
@@ -365,7 +369,7 @@ pub fn run_placed(
         .filter(|f| f.rule == Rule::SnapshotMissing)
         .filter_map(|f| f.source.as_ref())
         .collect();
-    let mut findings = Vec::new();
+    let mut findings = merge_conflicts(project);
     let mut cited_quotes = HashSet::new();
     let mut cited_sources: HashSet<&SourceId> = HashSet::new();
     for (_, claim) in project.claims() {
@@ -401,6 +405,40 @@ pub fn run_placed(
         }
     }
     Report::new(findings)
+}
+
+/// A blocker for each conflict a git merge left, naming its record.
+fn merge_conflicts(project: &Project) -> Vec<Finding> {
+    project
+        .conflicts
+        .iter()
+        .map(|c| {
+            let what = crate::merge::describe_field(&c.field);
+            let claim = project.claim(&c.record.as_str().into());
+            let quote = project.quote(&c.record.as_str().into());
+            let record = match (claim, quote) {
+                (Some(claim), _) => format!("claim `{}` (“{}”)", claim.id, crate::anchor::snippet(&claim.text, 60)),
+                (_, Some(quote)) => format!("quote `{}` (“{}”)", quote.id, crate::anchor::snippet(&quote.text, 60)),
+                _ if c.record == crate::merge::PROJECT_RECORD => "the project".to_owned(),
+                _ => source_label(project, &c.record.as_str().into()),
+            };
+            let mut finding = Finding::new(
+                Rule::MergeConflict,
+                format!(
+                    "{record}: the two sides of a git merge changed {what} differently; choose one in the app, or with `attest resolve DIR {} --ours|--theirs`",
+                    c.record
+                ),
+            );
+            if let Some(claim) = claim {
+                finding = finding.on_claim(claim.id.clone());
+            } else if let Some(quote) = quote {
+                finding = finding.on_quote(quote.id.clone());
+            } else if c.record != crate::merge::PROJECT_RECORD {
+                finding = finding.on_source(c.record.as_str().into());
+            }
+            finding
+        })
+        .collect()
 }
 
 /// A blocker for each source the claim cites whose snapshot is missing:
@@ -786,7 +824,7 @@ mod tests {
 
     #[test]
     fn single_source() {
-        let (mut s, c, _) = clean();
+        let (mut s, c, wire) = clean();
         s.project.settings.min_sources = 2;
         assert!(s.has(&c, Rule::SingleSource, Severity::Warning));
         let other = s.source(OTHER, full_citation("other"));
@@ -794,7 +832,6 @@ mod tests {
         assert!(!s.has(&c, Rule::SingleSource, Severity::Warning));
         // Two quotes of one source are still one source.
         let c2 = s.claim("Dozens were hurt.");
-        let wire = s.project.sources[0].id.clone();
         s.cite(&c2, &wire, "Dozens were hurt", Stance::Supports);
         s.cite(&c2, &wire, "Officials said", Stance::Supports);
         assert!(s.has(&c2, Rule::SingleSource, Severity::Warning));

@@ -65,6 +65,11 @@ pub enum ExportError {
     /// The check finds blockers and they were not allowed.
     #[error("the provenance check finds {} blocker(s); resolve them, or export anyway with --allow-blockers (each affected claim is then marked):{}", .0.len(), .0.iter().map(|f| format!("\n  - {f}")).collect::<String>())]
     Blocked(Vec<Finding>),
+    /// A git merge left conflicts, which no flag lets through.
+    #[error(
+        "the project has {0} unresolved merge conflict(s) from git; resolve them in the app or with `attest resolve` before exporting (`attest check` lists them)"
+    )]
+    MergeConflicts(usize),
 }
 
 /// An export's text, and whether it carries claims marked as blocked.
@@ -83,6 +88,9 @@ pub fn export(
     format: Format,
     allow_blockers: bool,
 ) -> Result<Exported, ExportError> {
+    if !doc.project().conflicts.is_empty() {
+        return Err(ExportError::MergeConflicts(doc.project().conflicts.len()));
+    }
     let report = doc.check();
     let publication = Publication::new(doc.project(), doc.texts(), &report, allow_blockers)?;
     Ok(Exported {

@@ -140,6 +140,31 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Gives a record of a saved project another ID, as projects made before
+/// random IDs have (`s1`, `c1`), so that a test can name it; a source's
+/// snapshot files are renamed with it.
+pub fn rename_record(dir: &Path, from: &str, to: &str) {
+    let file = dir.join("project.ron");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace(&format!("\"{from}\""), &format!("\"{to}\""))
+        .replace(&format!("sources/{from}-"), &format!("sources/{to}-"))
+        .replace(&format!("originals/{from}-"), &format!("originals/{to}-"));
+    std::fs::write(&file, text).unwrap();
+    for folder in [dir.join("sources"), dir.join("sources/originals")] {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if let Some(rest) = name.strip_prefix(&format!("{from}-")) {
+                std::fs::rename(&path, folder.join(format!("{to}-{rest}"))).unwrap();
+            }
+        }
+    }
+}
+
 /// The snapshot file of a source's current text in a project folder
 /// (`sources/ID-HASH.txt`).
 pub fn snapshot_file(dir: &Path, source: &str) -> std::path::PathBuf {

@@ -14,12 +14,15 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+mod edit;
+mod team;
+
 use crate::actions;
 use crate::anchor::snippet;
 use crate::check::Severity;
 use crate::document::Document;
 use crate::import::{self, Origin};
-use crate::model::{Citation, ClaimId, SourceId, Stance};
+use crate::model::{Citation, ClaimId, Project, QuoteId, SourceId, Stance, find_by_prefix};
 use crate::store;
 
 /// Source-grounded summaries: every claim cites verbatim passages of its sources.
@@ -58,6 +61,34 @@ enum Command {
     Claim(ClaimCommand),
     /// Cite a passage of a source as evidence for a claim; prints the quote ID.
     Cite(CiteArgs),
+    /// Change or remove a claim's evidence.
+    #[command(subcommand)]
+    Evidence(edit::EvidenceCommand),
+    /// Work with git: set up the merge driver, or merge again after a merge
+    /// made without it.
+    #[command(subcommand)]
+    Git(team::GitCommand),
+    /// Settle a conflict a git merge left: keep ours, theirs, or a new text.
+    Resolve(team::ResolveArgs),
+    /// Git's merge driver for project.ron (set up by `attest git setup`):
+    /// merges by record ID and writes the result over OURS; exit status 0
+    /// when clean, 1 when conflicts remain.
+    #[command(name = "merge-driver")]
+    MergeDriver {
+        /// The common ancestor's version (git's %O).
+        base: PathBuf,
+        /// Our version, overwritten with the result (git's %A).
+        ours: PathBuf,
+        /// Their version (git's %B).
+        theirs: PathBuf,
+        /// The file's path in the repository (git's %P).
+        path: String,
+    },
+    /// Print a project.ron readably, for `git diff` (diff.attest.textconv).
+    Textconv {
+        /// The file.
+        file: PathBuf,
+    },
     /// Import W3C Web Annotations (TextQuoteSelector, TextPositionSelector),
     /// e.g. from Hypothesis: exact, unique matches become quotes, and
     /// annotations with a text body become claims citing them.
@@ -144,7 +175,7 @@ enum SourceCommand {
         dir: PathBuf,
         /// The file; without it, the page at --url is fetched.
         file: Option<PathBuf>,
-        /// A custom ID instead of the next `sN`.
+        /// A custom ID instead of a generated one.
         #[arg(long)]
         id: Option<String>,
         #[command(flatten)]
@@ -159,6 +190,17 @@ enum SourceCommand {
         source: String,
         #[command(flatten)]
         citation: CitationEdit,
+    },
+    /// Remove a source. Refused while claims cite its quotes, unless
+    /// --force, which removes that evidence and the quotes with it.
+    Remove {
+        /// The project folder.
+        dir: PathBuf,
+        /// The source.
+        source: String,
+        /// Remove its quotes and the evidence citing them too.
+        #[arg(long)]
+        force: bool,
     },
     /// Re-anchor a source's quotes in a new version of its text (from a
     /// file, or fetched from --url) and report the fate of each; with
@@ -256,6 +298,8 @@ enum ClaimCommand {
         #[arg(long)]
         paragraph: Option<usize>,
     },
+    #[command(flatten)]
+    Edit(edit::ClaimEdit),
 }
 
 #[derive(Debug, Args)]
@@ -285,7 +329,7 @@ struct CiteArgs {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum StanceArg {
+pub(crate) enum StanceArg {
     Supports,
     Contradicts,
     Context,
@@ -345,7 +389,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", crate::terminal::safe(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -392,13 +436,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 (None, Some(url)) => Origin::Url(url),
                 _ => bail!("give the file with the new version, or --url to fetch it"),
             };
-            source_update(
-                &dir,
-                &SourceId::from(source.as_str()),
-                &from,
-                accept,
-                format,
-            )?
+            let source = source_arg(Document::open(&dir)?.project(), &source)?;
+            source_update(&dir, &source, &from, accept, format)?
         }
         Command::Claim(ClaimCommand::Add {
             dir,
@@ -421,13 +460,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             println!("{id}");
             eprintln!("Added claim {id} to paragraph {}", place.paragraph + 1);
         }
+        Command::Claim(ClaimCommand::Edit(edit)) => edit::claim(edit)?,
+        Command::Evidence(command) => edit::evidence(command)?,
+        Command::Source(SourceCommand::Remove { dir, source, force }) => {
+            edit::source_remove(&dir, &source, force)?
+        }
+        Command::Git(command) => return team::git(command),
+        Command::Resolve(args) => return team::resolve(args),
+        Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        } => return Ok(team::merge_driver(&base, &ours, &theirs, &path)),
+        Command::Textconv { file } => team::textconv(&file)?,
         Command::Cite(args) => cite(args)?,
         Command::Import { dir, w3c, source } => import(&dir, &w3c, source.as_deref())?,
         Command::Show { dir, format } => {
             let doc = open(&dir)?;
             let mut out = std::io::stdout().lock();
             match format {
-                Format::Text => out.write_all(show_text(&doc).as_bytes())?,
+                Format::Text => {
+                    out.write_all(crate::terminal::safe(&show_text(&doc)).as_bytes())?
+                }
                 Format::Json => {
                     serde_json::to_writer_pretty(&mut out, &ShowJson::new(&doc))?;
                     writeln!(out)?;
@@ -444,7 +499,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             claim,
             by,
             note,
-        } => return signoff(&dir, &ClaimId::from(claim.as_str()), &by, &note),
+        } => return signoff(&dir, &claim, &by, &note),
         Command::Export {
             dir,
             format,
@@ -455,7 +510,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             dir,
             source,
             citation,
-        }) => source_edit(&dir, &SourceId::from(source.as_str()), citation)?,
+        }) => source_edit(&dir, &source, citation)?,
         Command::Open { dir } => crate::app::run(Some(dir))?,
         Command::Sample => {
             let data = crate::app::settings::data_dir()
@@ -469,6 +524,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Opens a project, printing any integrity problems as warnings.
+/// The claim an argument names: its ID or a unique start of it.
+fn claim_arg(project: &Project, arg: &str) -> Result<ClaimId> {
+    let ids = project.claims().map(|(_, c)| c.id.as_str());
+    Ok(find_by_prefix(ids, arg.trim(), "claim")
+        .map_err(anyhow::Error::msg)?
+        .into())
+}
+
+/// The quote an argument names: its ID or a unique start of it.
+fn quote_arg(project: &Project, arg: &str) -> Result<QuoteId> {
+    let ids = project.quotes.iter().map(|q| q.id.as_str());
+    Ok(find_by_prefix(ids, arg.trim(), "quote")
+        .map_err(anyhow::Error::msg)?
+        .into())
+}
+
+/// The source an argument names: its ID or a unique start of it.
+fn source_arg(project: &Project, arg: &str) -> Result<SourceId> {
+    let ids = project.sources.iter().map(|s| s.id.as_str());
+    Ok(find_by_prefix(ids, arg.trim(), "source")
+        .map_err(anyhow::Error::msg)?
+        .into())
+}
+
 fn open(dir: &Path) -> Result<Document> {
     let doc = Document::open(dir)?;
     if let Some(holder) = crate::lock::held_elsewhere(dir) {
@@ -487,8 +566,9 @@ fn open(dir: &Path) -> Result<Document> {
     Ok(doc)
 }
 
-fn source_edit(dir: &Path, source: &SourceId, edit: CitationEdit) -> Result<()> {
+fn source_edit(dir: &Path, source: &str, edit: CitationEdit) -> Result<()> {
     let mut doc = open(dir)?;
+    let source = &source_arg(doc.project(), source)?;
     let mut citation = doc
         .project()
         .source(source)
@@ -520,7 +600,9 @@ fn check(dir: &Path, strict: bool, format: Format) -> Result<ExitCode> {
     let report = doc.check();
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Text => out.write_all(check_text(&doc, &report, strict).as_bytes())?,
+        Format::Text => {
+            out.write_all(crate::terminal::safe(&check_text(&doc, &report, strict)).as_bytes())?
+        }
         Format::Json => {
             #[derive(Serialize)]
             struct Summary {
@@ -604,13 +686,17 @@ fn check_text(doc: &Document, report: &crate::check::Report, strict: bool) -> St
     out
 }
 
-fn signoff(dir: &Path, claim: &ClaimId, by: &str, note: &str) -> Result<ExitCode> {
+fn signoff(dir: &Path, claim: &str, by: &str, note: &str) -> Result<ExitCode> {
     let mut doc = open(dir)?;
+    let claim = &claim_arg(doc.project(), claim)?;
     let report = doc.check();
     let command =
         match actions::sign_off(doc.project(), &report, claim, by, note, &actions::now_utc()) {
             Ok(command) => command,
-            Err(e @ actions::ActionError::SignOffBlocked { .. }) => {
+            Err(
+                e @ (actions::ActionError::SignOffBlocked { .. }
+                | actions::ActionError::MergeConflicts(_)),
+            ) => {
                 eprintln!("error: {e}");
                 return Ok(ExitCode::from(1));
             }
@@ -991,11 +1077,8 @@ fn import(dir: &Path, file: &Path, source: Option<&str>) -> Result<()> {
 
 fn cite(args: CiteArgs) -> Result<()> {
     let mut doc = open(&args.dir)?;
-    let claim = ClaimId::from(args.claim.as_str());
-    let source = SourceId::from(args.source.as_str());
-    if doc.project().claim(&claim).is_none() {
-        bail!(actions::ActionError::NoSuchClaim(claim));
-    }
+    let claim = claim_arg(doc.project(), &args.claim)?;
+    let source = source_arg(doc.project(), &args.source)?;
     let span = actions::find_quote(
         doc.project(),
         doc.texts(),
@@ -1137,6 +1220,31 @@ fn show_text(doc: &Document) -> String {
             }
         }
     }
+    if !project.conflicts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nMERGE CONFLICTS (resolve each in the app, or with `attest resolve DIR RECORD --ours|--theirs|--text T`)"
+        );
+        for c in &project.conflicts {
+            let show = |v: &Option<String>| match v {
+                Some(v) => format!("{:?}", snippet(v, 90)),
+                None => "(deleted)".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}  {} ({})",
+                c.record,
+                crate::merge::describe_field(&c.field),
+                c.field
+            );
+            let _ = writeln!(out, "        ours:   {}", show(&c.ours));
+            let _ = writeln!(out, "        theirs: {}", show(&c.theirs));
+            let _ = writeln!(out, "        base:   {}", show(&c.base));
+            if !c.sides.is_empty() {
+                let _ = writeln!(out, "        ({})", c.sides);
+            }
+        }
+    }
     if !doc.load_findings().is_empty() {
         let _ = writeln!(out, "\nPROBLEMS");
         for finding in doc.load_findings() {
@@ -1154,6 +1262,7 @@ struct ShowJson<'a> {
     claims: Vec<ClaimJson<'a>>,
     quotes: Vec<QuoteJson<'a>>,
     problems: &'a [crate::check::Finding],
+    conflicts: &'a [crate::model::Conflict],
 }
 
 #[derive(Serialize)]
@@ -1261,6 +1370,7 @@ impl<'a> ShowJson<'a> {
                 })
                 .collect(),
             problems: doc.load_findings(),
+            conflicts: &doc.project().conflicts,
         }
     }
 }

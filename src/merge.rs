@@ -1,0 +1,871 @@
+//! Three-way merge of projects by record ID, for git's merge driver.
+//!
+//! [`merge`] takes the common ancestor and two sides of a `project.ron` and
+//! merges them record by record (sources, quotes, claims by ID; the title and
+//! settings as the record `project`), field by field:
+//!
+//! - a record added on either side is kept; one changed on one side is
+//!   taken; one changed on both sides in different fields gets both changes;
+//! - the same field changed differently on both sides (a claim's text, a
+//!   quote's range, a stance) is a [`Conflict`]: the project keeps "ours"
+//!   and records base, ours and theirs for a human to choose;
+//! - a record deleted on one side and changed on the other is a conflict
+//!   over the record (`field: "record"`), and the changed record is kept
+//!   until someone chooses;
+//! - a quote (or source) deleted on one side but newly cited (or quoted) on
+//!   the other comes back, with a conflict that says so;
+//! - sign-offs are merged like any field, never as a conflict: where both
+//!   sides signed differently the later is kept. Their validity is not
+//!   merged at all: the check recomputes it from the merged claim, so a
+//!   sign-off of a claim the other side edited is void.
+//!
+//! The result does not depend on which side is "ours" except in the value a
+//! conflict leaves in place (and in the labels of its sides), so a rebase,
+//! where git swaps the sides, merges to the same project.
+//!
+//! [`resolve`] applies a choice to one conflict; it is what
+//! [`crate::command::Command::Resolve`] does.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use thiserror::Error;
+
+use crate::model::{
+    Citation, Claim, Conflict, Evidence, FORMAT_VERSION, Position, Project, Quote, QuoteId,
+    Settings, SignOff, Source, SourceId, Stance,
+};
+
+/// The record name of the project's own fields (title, settings).
+pub const PROJECT_RECORD: &str = "project";
+/// The field name of a conflict over a record's existence.
+pub const RECORD_FIELD: &str = "record";
+
+/// Merges `ours` and `theirs`, two descendants of `base`. `sides` describes
+/// the two sides for people (it is stored with each new conflict).
+pub fn merge(base: &Project, ours: &Project, theirs: &Project, sides: &str) -> Project {
+    let mut m = Merger {
+        conflicts: Vec::new(),
+        sides,
+    };
+    let mut project = Project::new(m.text(
+        PROJECT_RECORD,
+        "title",
+        Some(&base.title),
+        &ours.title,
+        &theirs.title,
+    ));
+    project.format_version = FORMAT_VERSION;
+    project.settings = m.field(
+        PROJECT_RECORD,
+        "settings",
+        Some(&base.settings),
+        &ours.settings,
+        &theirs.settings,
+    );
+
+    project.sources = m.records(
+        by_id(&base.sources, |s| s.id.as_str()),
+        by_id(&ours.sources, |s| s.id.as_str()),
+        by_id(&theirs.sources, |s| s.id.as_str()),
+        Merger::source,
+    );
+    project.quotes = m.records(
+        by_id(&base.quotes, |q| q.id.as_str()),
+        by_id(&ours.quotes, |q| q.id.as_str()),
+        by_id(&theirs.quotes, |q| q.id.as_str()),
+        Merger::quote,
+    );
+    let (base_claims, our_claims, their_claims) = (claims(base), claims(ours), claims(theirs));
+    let merged_claims = m.records(
+        base_claims.iter().map(|c| (c.id.as_str(), *c)).collect(),
+        our_claims.iter().map(|c| (c.id.as_str(), *c)).collect(),
+        their_claims.iter().map(|c| (c.id.as_str(), *c)).collect(),
+        Merger::claim,
+    );
+    project.set_claims(merged_claims);
+
+    m.restore_referenced(&mut project, [base, ours, theirs]);
+    project
+        .sources
+        .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+    project
+        .quotes
+        .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+
+    // Conflicts the sides already had stay, once each.
+    let mut conflicts: Vec<Conflict> = Vec::new();
+    for conflict in ours.conflicts.iter().chain(&theirs.conflicts) {
+        let settled_in_base = base.conflicts.contains(conflict)
+            && !(ours.conflicts.contains(conflict) && theirs.conflicts.contains(conflict));
+        if !settled_in_base && !conflicts.contains(conflict) {
+            conflicts.push(conflict.clone());
+        }
+    }
+    conflicts.extend(m.conflicts);
+    project.conflicts = conflicts;
+    project
+}
+
+fn claims(project: &Project) -> Vec<&Claim> {
+    project.claims().map(|(_, c)| c).collect()
+}
+
+fn by_id<T>(records: &[T], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &T> {
+    records.iter().map(|r| (id(r), r)).collect()
+}
+
+/// One line of RON for a value, as the project file writes it.
+fn show<T: Serialize>(value: &T) -> String {
+    crate::store::one_line(value)
+}
+
+/// Gathers conflicts while records are merged.
+struct Merger<'s> {
+    conflicts: Vec<Conflict>,
+    sides: &'s str,
+}
+
+impl Merger<'_> {
+    fn conflict(
+        &mut self,
+        record: &str,
+        field: &str,
+        base: Option<String>,
+        ours: Option<String>,
+        theirs: Option<String>,
+    ) {
+        self.conflicts.push(Conflict {
+            record: record.to_owned(),
+            field: field.to_owned(),
+            base,
+            ours,
+            theirs,
+            sides: self.sides.to_owned(),
+        });
+    }
+
+    /// The three-way merge of one field: the side that changed it, or
+    /// ours with a conflict where both changed it differently.
+    fn field<T: Clone + PartialEq + Serialize>(
+        &mut self,
+        record: &str,
+        field: &str,
+        base: Option<&T>,
+        ours: &T,
+        theirs: &T,
+    ) -> T {
+        match pick(base, ours, theirs) {
+            Some(value) => value.clone(),
+            None => {
+                self.conflict(
+                    record,
+                    field,
+                    base.map(show),
+                    Some(show(ours)),
+                    Some(show(theirs)),
+                );
+                ours.clone()
+            }
+        }
+    }
+
+    /// [`Merger::field`] for a text, which a conflict shows as itself.
+    fn text(
+        &mut self,
+        record: &str,
+        field: &str,
+        base: Option<&String>,
+        ours: &String,
+        theirs: &String,
+    ) -> String {
+        match pick(base, ours, theirs) {
+            Some(value) => value.clone(),
+            None => {
+                self.conflict(
+                    record,
+                    field,
+                    base.cloned(),
+                    Some(ours.clone()),
+                    Some(theirs.clone()),
+                );
+                ours.clone()
+            }
+        }
+    }
+
+    /// Merges the records of one kind by ID, in ID order.
+    fn records<T: Clone + PartialEq + Serialize>(
+        &mut self,
+        base: BTreeMap<&str, &T>,
+        ours: BTreeMap<&str, &T>,
+        theirs: BTreeMap<&str, &T>,
+        merge_one: fn(&mut Self, &str, Option<&T>, &T, &T) -> T,
+    ) -> Vec<T> {
+        let ids: BTreeSet<&str> = base
+            .keys()
+            .chain(ours.keys())
+            .chain(theirs.keys())
+            .copied()
+            .collect();
+        let mut merged = Vec::with_capacity(ids.len());
+        for id in ids {
+            let o = base.get(id).copied();
+            match (ours.get(id).copied(), theirs.get(id).copied()) {
+                (Some(a), Some(b)) => merged.push(merge_one(self, id, o, a, b)),
+                (Some(kept), None) | (None, Some(kept)) => {
+                    let ours_kept = ours.contains_key(id);
+                    match o {
+                        // Added on one side.
+                        None => merged.push(kept.clone()),
+                        // Deleted on the other side, not changed on this one.
+                        Some(o) if o == kept => {}
+                        // Deleted on one side, changed on the other.
+                        Some(o) => {
+                            let (our_value, their_value) = if ours_kept {
+                                (Some(show(kept)), None)
+                            } else {
+                                (None, Some(show(kept)))
+                            };
+                            self.conflict(id, RECORD_FIELD, Some(show(o)), our_value, their_value);
+                            merged.push(kept.clone());
+                        }
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        merged
+    }
+
+    fn source(&mut self, id: &str, o: Option<&Source>, a: &Source, b: &Source) -> Source {
+        let version = |s: &Source| -> (String, String, _, _) {
+            (
+                s.file.clone(),
+                s.sha256.clone(),
+                s.original.clone(),
+                s.previous.clone(),
+            )
+        };
+        let (file, sha256, original, previous) = self.field(
+            id,
+            "version",
+            o.map(version).as_ref(),
+            &version(a),
+            &version(b),
+        );
+        let citation = self.citation(id, o.map(|s| &s.citation), &a.citation, &b.citation);
+        Source {
+            id: a.id.clone(),
+            file,
+            sha256,
+            citation,
+            original,
+            previous,
+        }
+    }
+
+    fn citation(&mut self, id: &str, o: Option<&Citation>, a: &Citation, b: &Citation) -> Citation {
+        let mut field = |name: &str, get: fn(&Citation) -> &String| {
+            self.text(id, &format!("citation {name}"), o.map(get), get(a), get(b))
+        };
+        Citation {
+            title: field("title", |c| &c.title),
+            publisher: field("publisher", |c| &c.publisher),
+            author: field("author", |c| &c.author),
+            url: field("url", |c| &c.url),
+            published: field("published", |c| &c.published),
+            retrieved: field("retrieved", |c| &c.retrieved),
+        }
+    }
+
+    fn quote(&mut self, id: &str, o: Option<&Quote>, a: &Quote, b: &Quote) -> Quote {
+        let (source, range) = (quote_source(a), quote_range(a));
+        let source = self.field(
+            id,
+            "source",
+            o.map(quote_source).as_ref(),
+            &source,
+            &quote_source(b),
+        );
+        let range = self.field(
+            id,
+            "range",
+            o.map(quote_range).as_ref(),
+            &range,
+            &quote_range(b),
+        );
+        let (start, end, text, prefix, suffix, unresolved) = range;
+        Quote {
+            id: a.id.clone(),
+            source,
+            start,
+            end,
+            text,
+            prefix,
+            suffix,
+            unresolved,
+        }
+    }
+
+    fn claim(&mut self, id: &str, o: Option<&Claim>, a: &Claim, b: &Claim) -> Claim {
+        let text = self.text(id, "text", o.map(|c| &c.text), &a.text, &b.text);
+        let at = self.field(id, "at", o.map(|c| &c.at), &a.at, &b.at);
+        let signoff = pick(o.map(|c| &c.signoff), &a.signoff, &b.signoff)
+            .cloned()
+            .unwrap_or_else(|| later_signoff(&a.signoff, &b.signoff));
+        let evidence = self.evidence(
+            id,
+            o.map(|c| c.evidence.as_slice()),
+            &a.evidence,
+            &b.evidence,
+        );
+        Claim {
+            id: a.id.clone(),
+            at,
+            text,
+            signoff,
+            evidence,
+        }
+    }
+
+    /// Merges two evidence lists link by link (keyed by quote).
+    fn evidence(
+        &mut self,
+        claim: &str,
+        o: Option<&[Evidence]>,
+        a: &[Evidence],
+        b: &[Evidence],
+    ) -> Vec<Evidence> {
+        let index = |list: &[Evidence]| -> HashMap<QuoteId, Evidence> {
+            list.iter().map(|e| (e.quote.clone(), e.clone())).collect()
+        };
+        let (oi, ai, bi) = (index(o.unwrap_or_default()), index(a), index(b));
+        let order = |list: &[Evidence]| list.iter().map(|e| e.quote.clone()).collect::<Vec<_>>();
+        let base_order = order(o.unwrap_or_default());
+        // The order: that of the side that changed the list, or the base's
+        // followed by both sides' additions in ID order.
+        let candidates: Vec<QuoteId> = if order(a) == order(b) || order(b) == base_order {
+            order(a)
+        } else if order(a) == base_order {
+            order(b)
+        } else {
+            let mut added: Vec<QuoteId> = a
+                .iter()
+                .chain(b)
+                .map(|e| e.quote.clone())
+                .filter(|q| !oi.contains_key(q))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            added.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+            base_order.iter().cloned().chain(added).collect()
+        };
+        let mut all = candidates;
+        for q in a.iter().chain(b).chain(o.unwrap_or_default()) {
+            if !all.contains(&q.quote) {
+                all.push(q.quote.clone());
+            }
+        }
+        let mut merged = Vec::new();
+        for quote in all {
+            let field = format!("evidence {quote}");
+            let base = oi.get(&quote);
+            match (ai.get(&quote), bi.get(&quote)) {
+                (Some(x), Some(y)) => {
+                    let stance: Stance = self.field(
+                        claim,
+                        &format!("{field} stance"),
+                        base.map(|e| &e.stance),
+                        &x.stance,
+                        &y.stance,
+                    );
+                    let note = self.text(
+                        claim,
+                        &format!("{field} note"),
+                        base.map(|e| &e.note),
+                        &x.note,
+                        &y.note,
+                    );
+                    merged.push(Evidence {
+                        quote,
+                        stance,
+                        note,
+                    });
+                }
+                (Some(kept), None) | (None, Some(kept)) => match base {
+                    None => merged.push(kept.clone()),
+                    Some(o) if o == kept => {}
+                    Some(o) => {
+                        let ours_kept = ai.contains_key(&quote);
+                        let (x, y) = if ours_kept {
+                            (Some(show(kept)), None)
+                        } else {
+                            (None, Some(show(kept)))
+                        };
+                        self.conflict(claim, &field, Some(show(o)), x, y);
+                        merged.push(kept.clone());
+                    }
+                },
+                (None, None) => {}
+            }
+        }
+        merged
+    }
+
+    /// Brings back quotes and sources that one side deleted while the other
+    /// cited (or quoted) them, with a conflict over each.
+    fn restore_referenced(&mut self, project: &mut Project, versions: [&Project; 3]) {
+        let [base, ours, theirs] = versions;
+        let quotes: BTreeSet<QuoteId> = project.quotes.iter().map(|q| q.id.clone()).collect();
+        let mut missing_quotes: BTreeMap<QuoteId, Vec<String>> = BTreeMap::new();
+        for (_, claim) in project.claims() {
+            for e in &claim.evidence {
+                if !quotes.contains(&e.quote) {
+                    missing_quotes
+                        .entry(e.quote.clone())
+                        .or_default()
+                        .push(claim.id.to_string());
+                }
+            }
+        }
+        for (id, citing) in missing_quotes {
+            let find = |p: &Project| p.quote(&id).cloned();
+            let Some(quote) = find(ours).or_else(|| find(theirs)).or_else(|| find(base)) else {
+                continue;
+            };
+            let kept = Some(format!("kept: cited by {}", citing.join(", ")));
+            let (x, y) = if ours.quote(&id).is_some() {
+                (kept, None)
+            } else {
+                (None, kept)
+            };
+            self.conflict(id.as_str(), RECORD_FIELD, Some(show(&quote)), x, y);
+            project.quotes.push(quote);
+        }
+        let sources: BTreeSet<SourceId> = project.sources.iter().map(|s| s.id.clone()).collect();
+        let mut missing_sources: BTreeMap<SourceId, Vec<String>> = BTreeMap::new();
+        for quote in &project.quotes {
+            if !sources.contains(&quote.source) {
+                missing_sources
+                    .entry(quote.source.clone())
+                    .or_default()
+                    .push(quote.id.to_string());
+            }
+        }
+        for (id, quoting) in missing_sources {
+            let find = |p: &Project| p.source(&id).cloned();
+            let Some(source) = find(ours).or_else(|| find(theirs)).or_else(|| find(base)) else {
+                continue;
+            };
+            let kept = Some(format!("kept: quoted by {}", quoting.join(", ")));
+            let (x, y) = if ours.source(&id).is_some() {
+                (kept, None)
+            } else {
+                (None, kept)
+            };
+            self.conflict(id.as_str(), RECORD_FIELD, Some(show(&source)), x, y);
+            project.sources.push(source);
+        }
+    }
+}
+
+/// What a quote's `range` field holds: everything that places it.
+type Range = (
+    usize,
+    usize,
+    String,
+    String,
+    String,
+    Option<crate::model::Unresolved>,
+);
+
+fn quote_range(q: &Quote) -> Range {
+    (
+        q.start,
+        q.end,
+        q.text.clone(),
+        q.prefix.clone(),
+        q.suffix.clone(),
+        q.unresolved.clone(),
+    )
+}
+
+fn quote_source(q: &Quote) -> SourceId {
+    q.source.clone()
+}
+
+/// The value a three-way merge of one field takes, `None` for a conflict.
+fn pick<'a, T: PartialEq>(base: Option<&T>, ours: &'a T, theirs: &'a T) -> Option<&'a T> {
+    if ours == theirs || base == Some(theirs) {
+        Some(ours)
+    } else if base == Some(ours) {
+        Some(theirs)
+    } else {
+        None
+    }
+}
+
+/// Of two sign-offs both sides changed, the later (then the one by the
+/// name first in order, so that the choice does not depend on the side).
+fn later_signoff(a: &Option<SignOff>, b: &Option<SignOff>) -> Option<SignOff> {
+    let key = |s: &Option<SignOff>| {
+        s.as_ref()
+            .map(|s| (s.at.clone(), s.by.clone(), s.hash.clone()))
+    };
+    if key(a) >= key(b) {
+        a.clone()
+    } else {
+        b.clone()
+    }
+}
+
+/// Why a conflict could not be resolved that way. Nothing was changed.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ResolveError {
+    /// The conflict's record is gone.
+    #[error("`{0}` is no longer in the project")]
+    NoRecord(String),
+    /// The field is not one Attest knows.
+    #[error("`{field}` of `{record}` is not a field Attest can set")]
+    UnknownField {
+        /// The record.
+        record: String,
+        /// The field.
+        field: String,
+    },
+    /// A value does not parse as the field's type.
+    #[error("{0}")]
+    BadValue(String),
+    /// The record cannot go while others use it.
+    #[error("{0}")]
+    InUse(String),
+    /// A range that does not match the source.
+    #[error("{0}")]
+    NotVerbatim(String),
+}
+
+/// The current value of a conflict's field, shown as a conflict shows it;
+/// `None` when the record is absent.
+pub fn field_value(project: &Project, record: &str, field: &str) -> Option<String> {
+    if record == PROJECT_RECORD {
+        return match field {
+            "title" => Some(project.title.clone()),
+            "settings" => Some(show(&project.settings)),
+            _ => None,
+        };
+    }
+    if let Some(claim) = project.claim(&record.into()) {
+        if field == RECORD_FIELD {
+            return Some(show(claim));
+        }
+        let mut words = field.split(' ');
+        return match (words.next(), words.next(), words.next()) {
+            (Some("text"), None, _) => Some(claim.text.clone()),
+            (Some("at"), None, _) => Some(show(&claim.at)),
+            (Some("evidence"), Some(q), rest) => {
+                let e = claim.evidence_for(&q.into());
+                match rest {
+                    None => e.map(show),
+                    Some("stance") => e.map(|e| show(&e.stance)),
+                    Some("note") => e.map(|e| e.note.clone()),
+                    Some(_) => None,
+                }
+            }
+            _ => None,
+        };
+    }
+    if let Some(quote) = project.quote(&record.into()) {
+        return match field {
+            RECORD_FIELD => Some(show(quote)),
+            "source" => Some(show(&quote.source)),
+            "range" => Some(show(&quote_range(quote))),
+            _ => None,
+        };
+    }
+    let source = project.source(&record.into())?;
+    match field {
+        RECORD_FIELD => Some(show(source)),
+        "version" => Some(show(&(
+            &source.file,
+            &source.sha256,
+            &source.original,
+            &source.previous,
+        ))),
+        _ => {
+            let name = field.strip_prefix("citation ")?;
+            citation_field(&source.citation, name).cloned()
+        }
+    }
+}
+
+fn citation_field<'a>(c: &'a Citation, name: &str) -> Option<&'a String> {
+    Some(match name {
+        "title" => &c.title,
+        "publisher" => &c.publisher,
+        "author" => &c.author,
+        "url" => &c.url,
+        "published" => &c.published,
+        "retrieved" => &c.retrieved,
+        _ => return None,
+    })
+}
+
+fn parse<T: DeserializeOwned>(value: &str, what: &str) -> Result<T, ResolveError> {
+    ron::from_str(value)
+        .map_err(|e| ResolveError::BadValue(format!("{what}: `{value}` is not valid: {e}")))
+}
+
+/// Sets a conflict's field to `value` (as [`field_value`] shows it; `None`
+/// deletes the record, for a conflict over a record). A quote's new range
+/// must match its source's text, which `verbatim` checks.
+pub fn set_field(
+    project: &mut Project,
+    record: &str,
+    field: &str,
+    value: Option<&str>,
+    verbatim: &dyn Fn(&Project, &Quote) -> Result<(), String>,
+) -> Result<(), ResolveError> {
+    let unknown = || ResolveError::UnknownField {
+        record: record.to_owned(),
+        field: field.to_owned(),
+    };
+    if field == RECORD_FIELD {
+        return set_record(project, record, value, verbatim);
+    }
+    let value = value.ok_or_else(unknown)?;
+    if record == PROJECT_RECORD {
+        match field {
+            "title" => project.title = value.to_owned(),
+            "settings" => project.settings = parse::<Settings>(value, "settings")?,
+            _ => return Err(unknown()),
+        }
+        return Ok(());
+    }
+    if project.claim(&record.into()).is_some() {
+        let mut words = field.split(' ');
+        let (first, quote, rest) = (words.next(), words.next(), words.next());
+        if first == Some("at") {
+            let at: Position = parse(value, "position")?;
+            if !at.is_valid() {
+                return Err(ResolveError::BadValue(format!(
+                    "`{value}` is not a valid position"
+                )));
+            }
+            let mut claims: Vec<Claim> = project.claims().map(|(_, c)| c.clone()).collect();
+            for claim in &mut claims {
+                if claim.id.as_str() == record {
+                    claim.at = at.clone();
+                }
+            }
+            project.set_claims(claims);
+            return Ok(());
+        }
+        if let (Some("evidence"), Some(q), None) = (first, quote, rest) {
+            let evidence: Evidence = parse(value, "evidence")?;
+            if project.quote(&evidence.quote).is_none() || evidence.quote.as_str() != q {
+                return Err(ResolveError::BadValue(format!("evidence must cite `{q}`")));
+            }
+            let claim = project.claim_mut(&record.into()).ok_or_else(unknown)?;
+            match claim.evidence.iter_mut().find(|e| e.quote.as_str() == q) {
+                Some(e) => *e = evidence,
+                None => claim.evidence.push(evidence),
+            }
+            return Ok(());
+        }
+        let claim = project.claim_mut(&record.into()).ok_or_else(unknown)?;
+        match (first, quote, rest) {
+            (Some("text"), None, _) => claim.text = value.to_owned(),
+            (Some("evidence"), Some(q), Some(part)) => {
+                let e = claim
+                    .evidence
+                    .iter_mut()
+                    .find(|e| e.quote.as_str() == q)
+                    .ok_or_else(unknown)?;
+                match part {
+                    "stance" => e.stance = parse(value, "stance")?,
+                    "note" => e.note = value.to_owned(),
+                    _ => return Err(unknown()),
+                }
+            }
+            _ => return Err(unknown()),
+        }
+        return Ok(());
+    }
+    if let Some(i) = project.quote_index(&record.into()) {
+        let mut quote = project.quotes[i].clone();
+        match field {
+            "source" => quote.source = parse(value, "source")?,
+            "range" => {
+                let (start, end, text, prefix, suffix, unresolved): Range = parse(value, "range")?;
+                (quote.start, quote.end, quote.text) = (start, end, text);
+                (quote.prefix, quote.suffix, quote.unresolved) = (prefix, suffix, unresolved);
+            }
+            _ => return Err(unknown()),
+        }
+        verbatim(project, &quote).map_err(ResolveError::NotVerbatim)?;
+        project.quotes[i] = quote;
+        return Ok(());
+    }
+    let source = project
+        .sources
+        .iter_mut()
+        .find(|s| s.id.as_str() == record)
+        .ok_or_else(|| ResolveError::NoRecord(record.to_owned()))?;
+    if field == "version" {
+        type Version = (
+            String,
+            String,
+            Option<crate::model::Original>,
+            Vec<crate::model::Snapshot>,
+        );
+        let (file, sha256, original, previous): Version = parse(value, "version")?;
+        (source.file, source.sha256) = (file, sha256);
+        (source.original, source.previous) = (original, previous);
+        return Ok(());
+    }
+    let name = field.strip_prefix("citation ").ok_or_else(unknown)?;
+    let mut citation = source.citation.clone();
+    let slot = match name {
+        "title" => &mut citation.title,
+        "publisher" => &mut citation.publisher,
+        "author" => &mut citation.author,
+        "url" => &mut citation.url,
+        "published" => &mut citation.published,
+        "retrieved" => &mut citation.retrieved,
+        _ => return Err(unknown()),
+    };
+    *slot = value.to_owned();
+    source.citation = citation;
+    Ok(())
+}
+
+/// Keeps (`Some`: the record as one line of RON, or a `kept: …` note that
+/// keeps it as it is) or deletes (`None`) a record.
+fn set_record(
+    project: &mut Project,
+    record: &str,
+    value: Option<&str>,
+    verbatim: &dyn Fn(&Project, &Quote) -> Result<(), String>,
+) -> Result<(), ResolveError> {
+    let keep_as_is = value.is_some_and(|v| v.starts_with("kept:"));
+    if let Some(place) = project.claim_place(&record.into()) {
+        match value {
+            None => {
+                project.paragraphs[place.paragraph].remove(place.index);
+                project.paragraphs.retain(|p| !p.is_empty());
+            }
+            Some(_) if keep_as_is => {}
+            Some(value) => {
+                let claim: Claim = parse(value, "claim")?;
+                if let Some(missing) = claim
+                    .evidence
+                    .iter()
+                    .find(|e| project.quote(&e.quote).is_none())
+                {
+                    return Err(ResolveError::BadValue(format!(
+                        "the claim cites `{}`, which is not in the project",
+                        missing.quote
+                    )));
+                }
+                let mut claims: Vec<Claim> = project.claims().map(|(_, c)| c.clone()).collect();
+                claims.retain(|c| c.id.as_str() != record);
+                claims.push(claim);
+                project.set_claims(claims);
+            }
+        }
+        return Ok(());
+    }
+    if let Some(i) = project.quote_index(&record.into()) {
+        match value {
+            None => {
+                let users: Vec<String> = project
+                    .citing_claims(&record.into())
+                    .map(|(c, _)| c.id.to_string())
+                    .collect();
+                if !users.is_empty() {
+                    return Err(ResolveError::InUse(format!(
+                        "quote `{record}` is cited by {}; remove that evidence first, or keep the quote",
+                        users.join(", ")
+                    )));
+                }
+                project.quotes.remove(i);
+            }
+            Some(_) if keep_as_is => {}
+            Some(value) => {
+                let quote: Quote = parse(value, "quote")?;
+                verbatim(project, &quote).map_err(ResolveError::NotVerbatim)?;
+                project.quotes[i] = quote;
+            }
+        }
+        return Ok(());
+    }
+    if let Some(i) = project.sources.iter().position(|s| s.id.as_str() == record) {
+        match value {
+            None => {
+                let users: Vec<String> = project
+                    .quotes_of(&record.into())
+                    .map(|q| q.id.to_string())
+                    .collect();
+                if !users.is_empty() {
+                    return Err(ResolveError::InUse(format!(
+                        "source `{record}` has quotes ({}); remove them first, or keep the source",
+                        users.join(", ")
+                    )));
+                }
+                project.sources.remove(i);
+            }
+            Some(_) if keep_as_is => {}
+            Some(value) => project.sources[i] = parse(value, "source")?,
+        }
+        return Ok(());
+    }
+    Err(ResolveError::NoRecord(record.to_owned()))
+}
+
+/// Which value of a conflict to take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// The side merged into (git's "ours").
+    Ours,
+    /// The side merged in (git's "theirs").
+    Theirs,
+    /// A value of one's own (a text for a text field).
+    Value(String),
+}
+
+/// The value a choice gives a conflict's field (`None`: delete the record).
+pub fn chosen(conflict: &Conflict, choice: &Choice) -> Option<String> {
+    match choice {
+        Choice::Ours => conflict.ours.clone(),
+        Choice::Theirs => conflict.theirs.clone(),
+        Choice::Value(v) => Some(v.clone()),
+    }
+}
+
+/// Whether a conflict's field is a text, which a user can write anew.
+pub fn is_text_field(conflict: &Conflict) -> bool {
+    conflict.record == PROJECT_RECORD && conflict.field == "title"
+        || matches!(conflict.field.as_str(), "text")
+        || conflict.field.starts_with("citation ")
+        || conflict.field.starts_with("evidence ") && conflict.field.ends_with(" note")
+}
+
+/// A conflict's field, for messages: "the text", "the stance of evidence q17".
+pub fn describe_field(field: &str) -> String {
+    let mut words = field.split(' ');
+    match (words.next(), words.next(), words.next()) {
+        (Some(RECORD_FIELD), None, _) => "whether it is kept or deleted".into(),
+        (Some("text"), None, _) => "the text".into(),
+        (Some("at"), None, _) => "its place in the summary".into(),
+        (Some("range"), None, _) => "the quoted passage".into(),
+        (Some("version"), None, _) => "the version of its text".into(),
+        (Some("settings"), None, _) => "the check settings".into(),
+        (Some("title"), None, _) => "the title".into(),
+        (Some("evidence"), Some(q), None) => format!("whether it cites {q}"),
+        (Some("evidence"), Some(q), Some(part)) => format!("the {part} of evidence {q}"),
+        (Some("citation"), Some(name), None) => format!("the citation's {name}"),
+        _ => field.to_owned(),
+    }
+}
