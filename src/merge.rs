@@ -852,6 +852,81 @@ pub fn is_text_field(conflict: &Conflict) -> bool {
         || conflict.field.starts_with("evidence ") && conflict.field.ends_with(" note")
 }
 
+/// A conflict's value as a reader sees it: a claim or quote by its text,
+/// a stance by its name, a deleted record as "deleted".
+pub fn describe_value(conflict: &Conflict, value: Option<&str>) -> String {
+    let Some(value) = value else {
+        return "Deleted".into();
+    };
+    if let Some(note) = value.strip_prefix("kept: ") {
+        return format!("Kept ({note})");
+    }
+    if conflict.field == RECORD_FIELD {
+        if let Ok(claim) = ron::from_str::<Claim>(value) {
+            return format!("Kept, as: “{}”", claim.text);
+        }
+        if let Ok(quote) = ron::from_str::<Quote>(value) {
+            return format!("Kept, quoting “{}”", quote.text);
+        }
+        if let Ok(source) = ron::from_str::<Source>(value) {
+            return format!("Kept: {}", source.label());
+        }
+    }
+    if conflict.field.ends_with(" stance")
+        && let Ok(stance) = ron::from_str::<Stance>(value)
+    {
+        return stance.label().to_owned();
+    }
+    if conflict.field == "range"
+        && let Ok(range) = ron::from_str::<Range>(value)
+    {
+        return format!("“{}” (chars {}..{})", range.2, range.0, range.1);
+    }
+    if conflict.field == "at" {
+        return "moved to another place in the summary".into();
+    }
+    value.to_owned()
+}
+
+/// The record a conflict is about, for people: a claim or quote by the start
+/// of its text, a source by its title.
+pub fn describe_record(project: &Project, record: &str) -> String {
+    if record == PROJECT_RECORD {
+        return "The project".into();
+    }
+    if let Some(claim) = project.claim(&record.into()) {
+        return format!("Claim “{}”", crate::anchor::snippet(&claim.text, 70));
+    }
+    if let Some(quote) = project.quote(&record.into()) {
+        return format!("Quote “{}”", crate::anchor::snippet(&quote.text, 70));
+    }
+    match project.source(&record.into()) {
+        Some(source) => format!("Source “{}”", crate::anchor::snippet(source.label(), 70)),
+        None => record.to_owned(),
+    }
+}
+
+/// What a conflict is about, for people: the record and the field, a quote
+/// of its evidence named by its text ("Claim “Six died…”: the stance of its
+/// evidence “five deaths…”").
+pub fn describe_conflict(project: &Project, conflict: &Conflict) -> String {
+    let record = describe_record(project, &conflict.record);
+    let mut words = conflict.field.split(' ');
+    let field = match (words.next(), words.next(), words.next()) {
+        (Some("evidence"), Some(q), part) => {
+            let quote = project.quote(&q.into()).map_or(q.to_owned(), |quote| {
+                format!("“{}”", crate::anchor::snippet(&quote.text, 50))
+            });
+            match part {
+                Some(part) => format!("the {part} of its evidence {quote}"),
+                None => format!("whether it cites {quote}"),
+            }
+        }
+        _ => describe_field(&conflict.field),
+    };
+    format!("{record}: {field}")
+}
+
 /// A conflict's field, for messages: "the text", "the stance of evidence q17".
 pub fn describe_field(field: &str) -> String {
     let mut words = field.split(' ');

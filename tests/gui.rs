@@ -1330,3 +1330,86 @@ fn a_source_is_fetched_from_its_address_with_progress_and_can_be_stopped() {
     h.state_mut().save();
     assert_eq!(fs::read(dir.join(&original.file)).unwrap(), page);
 }
+
+#[test]
+fn merge_conflicts_are_settled_side_by_side_undone_and_saved() {
+    use attest::command::{Command, apply};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let base = Document::open(&dir).unwrap().project().clone();
+    let id_of = |start: &str| {
+        base.claims()
+            .find(|(_, c)| c.text.starts_with(start))
+            .unwrap()
+            .1
+            .id
+            .clone()
+    };
+    let (toll, march) = (id_of("Six people died"), id_of("Supporters of"));
+    let side = |toll_text: &str, march_text: &str| {
+        let mut project = base.clone();
+        let mut texts = attest::snapshot::Snapshots::default();
+        for (id, text) in [(&toll, toll_text), (&march, march_text)] {
+            let edit = Command::EditClaim {
+                id: id.clone(),
+                text: text.into(),
+            };
+            apply(&mut project, &mut texts, edit).unwrap();
+        }
+        project
+    };
+    let ours = side("Ben: six died.", "Ben: they marched.");
+    let theirs = side("Ana: six died.", "Ana: they marched.");
+    let merged = attest::merge::merge(&base, &ours, &theirs, "merge: ours is your branch");
+    assert_eq!(merged.conflicts.len(), 2);
+    fs::write(dir.join("project.ron"), attest::store::to_ron(&merged)).unwrap();
+
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.get_by_label("⚠ 2 merge conflict(s) from git");
+    h.get_by_label("Ben: six died.");
+    h.get_by_label("Ana: six died.");
+    // The first conflict's other version.
+    let first = merged.conflicts[0].clone();
+    h.get_all_by_label("Keep theirs").next().unwrap().click();
+    h.run_steps(4);
+    assert_eq!(project(&h).conflicts.len(), 1);
+    let settled = project(&h).claim(&first.record.as_str().into()).unwrap();
+    assert_eq!(Some(settled.text.clone()), first.theirs);
+    // Undo brings the conflict back; redo settles it again.
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(project(&h).conflicts.len(), 2);
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(project(&h).conflicts.len(), 1);
+
+    // The other is written anew.
+    let second = project(&h).conflicts[0].clone();
+    let field = h.get_by_label("Or write it anew:");
+    field.click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label("Or write it anew:")
+        .type_text("Both reports agree on this.");
+    h.run_steps(2);
+    h.get_by_label("Use this text").click();
+    h.run_steps(4);
+    assert!(project(&h).conflicts.is_empty());
+    assert!(
+        h.query_by_label_contains("merge conflict(s) from git")
+            .is_none()
+    );
+    let written = project(&h).claim(&second.record.as_str().into()).unwrap();
+    assert_eq!(written.text, "Both reports agree on this.");
+
+    cmd(&mut h, Modifiers::COMMAND, Key::S);
+    let saved = Document::open(&dir).unwrap();
+    assert!(saved.project().conflicts.is_empty());
+    assert_eq!(
+        saved
+            .project()
+            .claim(&second.record.as_str().into())
+            .unwrap()
+            .text,
+        "Both reports agree on this."
+    );
+}

@@ -124,6 +124,8 @@ pub struct UiState {
     pub cite_stance: Stance,
     /// Text being typed into each paragraph's "add a claim" field.
     pub new_claim_text: HashMap<usize, String>,
+    /// Text being written to settle each text conflict, by record and field.
+    pub conflict_texts: HashMap<String, String>,
     /// Focus the "add a claim" field of this paragraph.
     pub focus_new_claim: Option<usize>,
     /// The open dialog.
@@ -264,6 +266,7 @@ impl AttestApp {
                 scroll_to_claim: None,
                 cite_stance: Stance::Supports,
                 new_claim_text: HashMap::new(),
+                conflict_texts: HashMap::new(),
                 focus_new_claim: None,
                 dialog: None,
                 notice: None,
@@ -341,6 +344,7 @@ impl AttestApp {
         self.state.current_source = doc.project().sources.first().map(|s| s.id.clone());
         self.state.focused_claim = doc.project().claims().next().map(|(_, c)| c.id.clone());
         self.state.new_claim_text.clear();
+        self.state.conflict_texts.clear();
         self.state.report_key = None;
         self.state.notice = None;
         self.take_lock(doc.dir());

@@ -11,6 +11,7 @@
 //! └───────────────────────────────────────────────────────────────────┘
 //! ```
 
+mod conflicts;
 pub mod dialogs;
 mod menu_bar;
 pub mod review;
@@ -117,6 +118,7 @@ pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &
                 900.0,
             )
             .show(ui, |ui| {
+                conflicts::ui(ui, doc, state, queue);
                 right_tabs(ui, state);
                 if state.reviewing {
                     review::ui(ui, doc, state, queue);
