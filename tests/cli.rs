@@ -782,3 +782,150 @@ fn a_command_on_a_project_open_elsewhere_warns() {
     let run = attest(["claim", "add", &arg(&dir), "Five died."]);
     assert!(!run.stderr.contains("elsewhere"), "{}", run.stderr);
 }
+
+#[test]
+fn every_edit_of_the_app_has_a_command() {
+    let (tmp, dir) = project_with_source(
+        "Officials said six people died. Another report counted five deaths.\n",
+    );
+    let first = attest(["claim", "add", &arg(&dir), "Six people died."]).ok();
+    let second = attest(["claim", "add", &arg(&dir), "Five died.", "--paragraph", "2"]).ok();
+    let quote = common::cite(&dir, &first, "s1", "six people died");
+    let show = |dir: &Path| -> serde_json::Value {
+        serde_json::from_str(&attest(["show", &arg(dir), "--format", "json"]).ok()).unwrap()
+    };
+
+    // A unique start of an ID will do; too short a start is refused with the candidates.
+    let short = &first[..5];
+    let run = attest([
+        "claim",
+        "edit",
+        &arg(&dir),
+        short,
+        "Six people died, officials said.",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("Changed the text of claim {first}")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        show(&dir)["claims"][0]["text"],
+        "Six people died, officials said."
+    );
+    let err = attest(["claim", "edit", &arg(&dir), "c", "x"]).fails();
+    assert!(err.contains("could be 2 claims"), "{err}");
+    let err = attest(["claim", "edit", &arg(&dir), "cnothere", "x"]).fails();
+    assert!(err.contains("there is no claim `cnothere`"), "{err}");
+    let err = attest(["claim", "edit", &arg(&dir), &first, "  "]).fails();
+    assert!(err.contains("needs some text"), "{err}");
+
+    // Moves: into the first paragraph, and to a new last one.
+    attest(["claim", "move", &arg(&dir), &second, "--paragraph", "1"]).ok();
+    let json = show(&dir);
+    assert_eq!(json["claims"][1]["id"], second.as_str());
+    assert_eq!(json["claims"][1]["paragraph"], 1);
+    attest(["claim", "move", &arg(&dir), &second, "--up"]).ok();
+    assert_eq!(show(&dir)["claims"][0]["id"], second.as_str());
+    attest(["claim", "move", &arg(&dir), &first, "--paragraph", "2"]).ok();
+    assert_eq!(show(&dir)["claims"][1]["paragraph"], 2);
+    let err = attest(["claim", "move", &arg(&dir), &first, "--paragraph", "9"]).fails();
+    assert!(err.contains("choose a paragraph from 1 to 3"), "{err}");
+    attest(["claim", "move", &arg(&dir), &first]).fails();
+
+    // Evidence: stance and note, then removal.
+    let run = attest([
+        "evidence",
+        "edit",
+        &arg(&dir),
+        &first,
+        &quote,
+        "--stance",
+        "context",
+        "--note",
+        "Officials only.",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = show(&dir);
+    let evidence = &json["claims"][1]["evidence"][0];
+    assert_eq!(
+        (&evidence["stance"], &evidence["note"]),
+        (&"context".into(), &"Officials only.".into())
+    );
+    let err = attest([
+        "evidence",
+        "edit",
+        &arg(&dir),
+        &second,
+        &quote,
+        "--note",
+        "x",
+    ])
+    .fails();
+    assert!(err.contains("does not cite"), "{err}");
+    attest(["evidence", "edit", &arg(&dir), &first, &quote]).fails();
+    attest(["evidence", "remove", &arg(&dir), &first, &quote]).ok();
+    assert!(
+        show(&dir)["claims"][1]["evidence"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        show(&dir)["quotes"].as_array().unwrap().len(),
+        1,
+        "the quote stays"
+    );
+
+    // A source in use is removed only with --force, its quotes and evidence with it.
+    common::cite(&dir, &second, "s1", "five deaths");
+    let before = read(&dir);
+    let err = attest(["source", "remove", &arg(&dir), "s1"]).fails();
+    assert!(err.contains("--force") && err.contains(&second), "{err}");
+    assert_eq!(read(&dir), before, "nothing changed");
+    let run = attest(["source", "remove", &arg(&dir), "s1", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 quote(s) and 1 evidence link(s)"),
+        "{}",
+        run.stderr
+    );
+    let json = show(&dir);
+    assert!(json["sources"].as_array().unwrap().is_empty());
+    assert!(json["quotes"].as_array().unwrap().is_empty());
+
+    // Claims go, with what they cited said.
+    let run = attest(["claim", "remove", &arg(&dir), &second]);
+    assert!(
+        run.stderr.contains("and its 0 evidence link(s)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(show(&dir)["claims"].as_array().unwrap().len(), 1);
+    drop(tmp);
+}
+
+#[test]
+fn text_from_a_project_file_cannot_drive_the_terminal() {
+    let (_tmp, dir) = project_with_source("Six people died.\n");
+    let hostile = "Six \u{1b}]0;owned\u{7} died \u{1b}[2J now";
+    attest(["claim", "add", &arg(&dir), hostile]).ok();
+    attest(["source", "edit", &arg(&dir), "s1", "--title", hostile]).ok();
+    for args in [vec!["show", &arg(&dir)], vec!["check", &arg(&dir)]] {
+        let run = attest(&args);
+        assert!(
+            !run.stdout.contains('\u{1b}'),
+            "{args:?} printed an escape: {}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("\\u{1b}]0;owned"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+    let err = attest(["claim", "edit", &arg(&dir), hostile, "x"]).fails();
+    assert!(!err.contains('\u{1b}'), "{err}");
+}
