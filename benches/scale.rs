@@ -11,7 +11,8 @@
 //! ```
 //!
 //! - 100 sources (1 MB of text), 20,000 quotes, 5,000 claims: `attest
-//!   show`, `check`, `claim add` (load and atomic save) and `export`.
+//!   show`, `check`, `claim add` (load and atomic save), `merge-driver`
+//!   (two branches of it) and `export`.
 //! - One 1 MB source with 10,000 quotes and a revision touching 1% of it:
 //!   `attest source update --accept`, against the baseline of re-anchoring
 //!   the same quotes one by one the way the Hypothesis annotator does
@@ -302,6 +303,70 @@ fn main() {
         Some(300.0),
         add_peak,
     );
+    // Git's merge driver on two branches of it, each editing 1% of the
+    // claims and adding 1% more.
+    let merge_dir = scratch.join("merge");
+    std::fs::create_dir_all(&merge_dir).expect("a folder for the merge");
+    let claims: Vec<attest::model::ClaimId> = generated
+        .project
+        .claims()
+        .map(|(_, c)| c.id.clone())
+        .collect();
+    let branch = |offset: usize, name: &str| {
+        let mut project = generated.project.clone();
+        let mut texts = generated.texts.clone();
+        for id in claims.iter().skip(offset).step_by(200) {
+            let edit = attest::command::Command::EditClaim {
+                id: id.clone(),
+                text: format!("Edited on {name}."),
+            };
+            attest::command::apply(&mut project, &mut texts, edit).expect("an edit");
+        }
+        for n in 0..claims.len() / 100 {
+            let (add, _) =
+                attest::actions::add_claim(&project, &format!("New on {name}, {n}."), None)
+                    .expect("a claim");
+            attest::command::apply(&mut project, &mut texts, add).expect("an added claim");
+        }
+        attest::store::to_ron(&project)
+    };
+    let base_file = merge_dir.join("base.ron");
+    let ours_file = merge_dir.join("ours.ron");
+    let theirs_file = merge_dir.join("theirs.ron");
+    let ours_text = branch(0, "ours");
+    std::fs::copy(big.join("project.ron"), &base_file).expect("the base");
+    std::fs::write(&theirs_file, branch(100, "theirs")).expect("their side");
+    let (merged, merge_peak) = measure_process(
+        runs,
+        &[0],
+        || std::fs::write(&ours_file, &ours_text).expect("our side"),
+        || {
+            run(&[
+                os("merge-driver"),
+                base_file.as_os_str(),
+                ours_file.as_os_str(),
+                theirs_file.as_os_str(),
+                os("story/project.ron"),
+            ])
+        },
+    );
+    row(
+        "attest merge-driver (1% edited on each side)",
+        merged,
+        None,
+        merge_peak,
+    );
+    let merged_project = attest::store::from_ron(
+        &std::fs::read_to_string(&ours_file).expect("the merge"),
+        &ours_file,
+    )
+    .expect("the merge loads");
+    assert_eq!(
+        merged_project.claims().count(),
+        claims.len() + 2 * (claims.len() / 100),
+        "both sides' claims are in the merge"
+    );
+
     let html = scratch.join("summary.html");
     let (export, export_peak) = measure_process(
         runs,

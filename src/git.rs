@@ -285,9 +285,10 @@ pub fn merge_driver(
 
 /// Snapshot and original files the project refers to that are neither in
 /// the work tree nor in any commit of the merge under way (git writes the
-/// other side's new files only after the drivers ran).
+/// other side's new files only after the drivers ran). Each commit's files
+/// are listed once, and only when a file is not on disk.
 fn missing_snapshots(repo: &Path, project_dir: &Path, project: &Project) -> Vec<String> {
-    let revisions = ["HEAD", "MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD"];
+    let mut committed: Option<std::collections::HashSet<String>> = None;
     let mut missing = Vec::new();
     for source in &project.sources {
         let files = std::iter::once(source.file.as_str())
@@ -301,12 +302,18 @@ fn missing_snapshots(repo: &Path, project_dir: &Path, project: &Project) -> Vec<
             );
         for file in files {
             let in_repo = project_dir.join(file);
+            if repo.join(&in_repo).exists() {
+                continue;
+            }
             let name = in_repo.to_string_lossy().replace('\\', "/");
-            let present = repo.join(&in_repo).exists()
-                || revisions
+            let committed = committed.get_or_insert_with(|| {
+                ["HEAD", "MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD"]
                     .iter()
-                    .any(|rev| git(repo, &["cat-file", "-e", &format!("{rev}:{name}")]).is_ok());
-            if !present {
+                    .filter_map(|rev| git_text(repo, &["ls-tree", "-r", "--name-only", rev]).ok())
+                    .flat_map(|list| list.lines().map(str::to_owned).collect::<Vec<_>>())
+                    .collect()
+            });
+            if !committed.contains(&name) {
                 missing.push(name);
             }
         }
