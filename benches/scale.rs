@@ -351,7 +351,7 @@ fn main() {
         },
     );
     row(
-        "attest merge-driver (1% edited on each side)",
+        "attest merge-driver (1% edited each side)",
         merged,
         None,
         merge_peak,
