@@ -28,7 +28,7 @@ pub const FORMAT_VERSION: u32 = 4;
 
 /// The characters of a generated key: Crockford's base 32 in lower case
 /// (no `i`, `l`, `o` or `u`, so keys read aloud and type without doubt).
-const KEY_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+pub const KEY_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 
 /// How many random characters a generated ID has after its letter: 40 bits,
 /// so two branches that each add 5,000 records share an ID with odds of
@@ -689,6 +689,12 @@ impl Claim {
     /// SHA-256 over the claim text and its evidence (each quote's ID, source,
     /// text, stance and note): a sign-off is valid only while this is unchanged.
     pub fn content_hash(&self, project: &Project) -> String {
+        self.content_hash_by(|id| project.quote(id))
+    }
+
+    /// [`Claim::content_hash`] with quotes looked up by `quote` (a map
+    /// built once, for a loop over many claims).
+    pub fn content_hash_by<'a>(&self, quote: impl Fn(&QuoteId) -> Option<&'a Quote>) -> String {
         let mut hasher = Sha256::new();
         let mut field = |bytes: &[u8]| {
             hasher.update((bytes.len() as u64).to_le_bytes());
@@ -697,7 +703,7 @@ impl Claim {
         field(self.text.as_bytes());
         for evidence in &self.evidence {
             field(evidence.quote.as_str().as_bytes());
-            match project.quote(&evidence.quote) {
+            match quote(&evidence.quote) {
                 Some(quote) => {
                     field(quote.source.as_str().as_bytes());
                     field(quote.text.as_bytes());
@@ -781,6 +787,11 @@ impl Project {
         self.sources.iter().map(|s| (&s.id, s)).collect()
     }
 
+    /// The quotes by ID, for a loop that looks up many.
+    pub fn quotes_by_id(&self) -> HashMap<&QuoteId, &Quote> {
+        self.quotes.iter().map(|q| (&q.id, q)).collect()
+    }
+
     /// The quote with this ID.
     pub fn quote(&self, id: &QuoteId) -> Option<&Quote> {
         self.quote_index(id).map(|i| &self.quotes[i])
@@ -795,9 +806,26 @@ impl Project {
         {
             return Some(i);
         }
-        let key = id.sort_key();
+        if id.number().is_some() {
+            let key = id.sort_key();
+            return self
+                .quotes
+                .binary_search_by(|q| q.id.sort_key().cmp(&key))
+                .ok();
+        }
+        // Any other ID sorts after every numbered one, by its text. Most
+        // probes meet a keyed ID, which a letter among its first digits
+        // tells from a numbered one without parsing it.
+        let numbered =
+            |q: &QuoteId| q.0.bytes().skip(1).all(|b| b.is_ascii_digit()) && q.number().is_some();
         self.quotes
-            .binary_search_by(|q| q.id.sort_key().cmp(&key))
+            .binary_search_by(|q| {
+                if numbered(&q.id) {
+                    std::cmp::Ordering::Less
+                } else {
+                    q.id.0.cmp(&id.0)
+                }
+            })
             .ok()
     }
 

@@ -826,6 +826,7 @@ fn validate_structure(
             ));
         }
     }
+    let quote_ids: HashSet<&crate::model::QuoteId> = project.quotes.iter().map(|q| &q.id).collect();
     for (_, claim) in project.claims() {
         let line = || lines.line(claim.id.as_str());
         if !claim.id.is_generated() {
@@ -853,7 +854,7 @@ fn validate_structure(
                     .and_then(|l| line_of(text, &format!("quote: \"{}\"", evidence.quote), l))
                     .or_else(line)
             };
-            if project.quote(&evidence.quote).is_none() {
+            if !quote_ids.contains(&evidence.quote) {
                 return Err(invalid(
                     evidence_line(),
                     format!(

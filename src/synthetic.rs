@@ -44,6 +44,20 @@ impl Rng {
     }
 }
 
+/// A generated-looking ID key ([`crate::model::KEY_CHARS`] characters of
+/// base 32, not all digits) that `taken` does not hold yet, as new records
+/// get: the generated projects have the IDs a project made today has.
+fn key(rng: &mut Rng, taken: &mut std::collections::HashSet<String>) -> String {
+    loop {
+        let key: String = (0..crate::model::KEY_CHARS)
+            .map(|_| crate::model::KEY_ALPHABET[rng.below(32)] as char)
+            .collect();
+        if !key.bytes().all(|b| b.is_ascii_digit()) && taken.insert(key.clone()) {
+            return key;
+        }
+    }
+}
+
 /// Unique paragraphs of article text, about `bytes` long in all. `tag`
 /// distinguishes the texts of different sources.
 pub fn paragraphs(bytes: usize, tag: &str) -> Vec<String> {
@@ -187,13 +201,16 @@ impl Generated {
 /// Generates a project of this shape.
 pub fn generate(shape: &Shape) -> Generated {
     let mut rng = Rng::new(shape.seed);
+    // IDs from a generator of their own, so that the texts and quotes are
+    // the same whatever the IDs.
+    let mut keys = Rng::new(shape.seed ^ 0x9e37_79b9_7f4a_7c15);
+    let mut taken = std::collections::HashSet::new();
     let mut project = Project::new(format!(
         "Generated: {} sources, {} quotes, {} claims",
         shape.sources, shape.quotes, shape.claims
     ));
     let mut texts = Snapshots::default();
     let mut all_paragraphs = Vec::new();
-    let mut quote_number = 0u32;
     // Quotes of each source, to cite from.
     let mut by_source: Vec<Vec<QuoteId>> = Vec::new();
     for s in 0..shape.sources {
@@ -229,8 +246,7 @@ pub fn generate(shape: &Shape) -> Generated {
             let last = first + 4 + rng.below(12);
             let (start, end) = (words[first], words[last] - 1);
             let (prefix, suffix) = source_text.context(start..end);
-            quote_number += 1;
-            let quote = QuoteId::numbered(quote_number);
+            let quote = QuoteId(format!("q{}", key(&mut keys, &mut taken)));
             project.quotes.push(Quote {
                 id: quote.clone(),
                 source: id.clone(),
@@ -246,7 +262,9 @@ pub fn generate(shape: &Shape) -> Generated {
         by_source.push(quotes);
         all_paragraphs.push(paragraphs);
     }
-    project.quotes.sort_by_key(|q| q.id.number());
+    project
+        .quotes
+        .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
 
     // Deal the quotes out to the claims, each claim taking from sources in
     // turn so that most cite more than one.
@@ -258,7 +276,7 @@ pub fn generate(shape: &Shape) -> Generated {
     for c in 0..shape.claims {
         claim_number += 1;
         let mut claim = Claim::new(
-            ClaimId::numbered(claim_number),
+            ClaimId(format!("c{}", key(&mut keys, &mut taken))),
             format!("Claim {claim_number}: the protesters marched on the capital."),
         );
         for k in 0..per_claim {

@@ -1139,10 +1139,11 @@ fn a_summary_of_a_thousand_claims_lays_out_what_is_in_view_and_scrolls_to_the_en
         .unwrap()
         .type_text(" Still true.");
     h.run_steps(4);
-    let last = ClaimId::from("c1000");
+    let last = claim_with_text(&h, &format!("{last_text} Still true."));
     assert_eq!(
-        project(&h).claim(&last).unwrap().text,
-        format!("{last_text} Still true.")
+        project(&h).paragraphs.last().unwrap().last().unwrap().id,
+        last,
+        "the last claim was typed into"
     );
     assert_eq!(h.state().state.focused_claim.as_ref(), Some(&last));
 

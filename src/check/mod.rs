@@ -372,12 +372,13 @@ pub fn run_placed(
     let mut findings = merge_conflicts(project);
     let mut cited_quotes = HashSet::new();
     let mut cited_sources: HashSet<&SourceId> = HashSet::new();
+    let quotes = project.quotes_by_id();
     for (_, claim) in project.claims() {
-        let mut of_claim = claim_rules(project, claim);
-        of_claim.extend(unverifiable(project, claim, &missing_sources));
+        let mut of_claim = claim_rules(project, &quotes, claim);
+        of_claim.extend(unverifiable(project, &quotes, claim, &missing_sources));
         for evidence in &claim.evidence {
             cited_quotes.insert(&evidence.quote);
-            if let Some(quote) = project.quote(&evidence.quote) {
+            if let Some(quote) = quotes.get(&evidence.quote) {
                 cited_sources.insert(&quote.source);
             }
             for finding in quote_findings.get(&evidence.quote).into_iter().flatten() {
@@ -443,13 +444,18 @@ fn merge_conflicts(project: &Project) -> Vec<Finding> {
 
 /// A blocker for each source the claim cites whose snapshot is missing:
 /// its quotes cannot be verified.
-fn unverifiable(project: &Project, claim: &Claim, missing: &[&SourceId]) -> Vec<Finding> {
+fn unverifiable(
+    project: &Project,
+    quotes: &Quotes,
+    claim: &Claim,
+    missing: &[&SourceId],
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for source in missing {
         let quotes: Vec<&str> = claim
             .evidence
             .iter()
-            .filter_map(|e| project.quote(&e.quote))
+            .filter_map(|e| quotes.get(&e.quote).copied())
             .filter(|q| &q.source == *source && q.unresolved.is_none())
             .map(|q| q.id.as_str())
             .collect();
@@ -478,7 +484,10 @@ fn source_label(project: &Project, id: &SourceId) -> String {
         .map_or_else(|| format!("`{id}`"), source_label_of)
 }
 
-fn claim_rules(project: &Project, claim: &Claim) -> Vec<Finding> {
+/// The project's quotes by ID, looked up many times per check.
+type Quotes<'a> = HashMap<&'a QuoteId, &'a crate::model::Quote>;
+
+fn claim_rules(project: &Project, quotes: &Quotes, claim: &Claim) -> Vec<Finding> {
     let mut findings = Vec::new();
     let finding =
         |rule: Rule, message: String| Finding::new(rule, message).on_claim(claim.id.clone());
@@ -487,7 +496,7 @@ fn claim_rules(project: &Project, claim: &Claim) -> Vec<Finding> {
             .evidence
             .iter()
             .filter(move |e| e.stance == stance)
-            .filter_map(|e| project.quote(&e.quote))
+            .filter_map(|e| quotes.get(&e.quote).copied())
     };
     let supporting: Vec<_> = with_stance(Stance::Supports).collect();
 
@@ -524,7 +533,7 @@ fn claim_rules(project: &Project, claim: &Claim) -> Vec<Finding> {
                 ),
             ));
         }
-        findings.extend(number_findings(project, claim, &supporting));
+        findings.extend(number_findings(project, quotes, claim, &supporting));
     }
 
     for quote in with_stance(Stance::Contradicts) {
@@ -542,12 +551,13 @@ fn claim_rules(project: &Project, claim: &Claim) -> Vec<Finding> {
         );
     }
 
-    findings.push(unreviewed(project, claim));
+    findings.push(unreviewed(quotes, claim));
     findings
 }
 
 fn number_findings(
     project: &Project,
+    quotes: &Quotes,
     claim: &Claim,
     supporting: &[&crate::model::Quote],
 ) -> Vec<Finding> {
@@ -582,7 +592,7 @@ fn number_findings(
         .iter()
         .filter(|e| e.stance == Stance::Contradicts)
     {
-        let Some(quote) = project.quote(&evidence.quote) else {
+        let Some(quote) = quotes.get(&evidence.quote) else {
             continue;
         };
         let theirs = numbers(&quote.text);
@@ -618,7 +628,7 @@ fn number_findings(
     findings
 }
 
-fn unreviewed(project: &Project, claim: &Claim) -> Finding {
+fn unreviewed(quotes: &Quotes, claim: &Claim) -> Finding {
     let finding =
         |message: String| Finding::new(Rule::Unreviewed, message).on_claim(claim.id.clone());
     match &claim.signoff {
@@ -626,11 +636,13 @@ fn unreviewed(project: &Project, claim: &Claim) -> Finding {
             "not signed off; a reviewer checks it and signs off (the Sign off button, or `attest signoff DIR {} --by NAME`)",
             claim.id
         )),
-        Some(signoff) if signoff.hash != claim.content_hash(project) => finding(format!(
-            "changed since {} signed it off on {}: the sign-off is void; review it again and sign off",
-            signoff.by,
-            signoff.at.get(..10).unwrap_or(&signoff.at)
-        )),
+        Some(signoff) if signoff.hash != claim.content_hash_by(|id| quotes.get(id).copied()) => {
+            finding(format!(
+                "changed since {} signed it off on {}: the sign-off is void; review it again and sign off",
+                signoff.by,
+                signoff.at.get(..10).unwrap_or(&signoff.at)
+            ))
+        }
         Some(signoff) => finding(format!("signed off by {} on {}", signoff.by, signoff.at))
             .with_severity(Severity::Info),
     }
