@@ -723,7 +723,7 @@ fn review_panel_filters_opens_findings_and_signs_off() {
             .content_hash(project(&h))
     );
     // The panel follows: c6 is reviewed now.
-    assert!(findings_of(&h, "cjjvtsckq").contains(&("info".into(), "unreviewed".into())));
+    assert!(findings_of(&h, "cjjvtsckq").contains(&("info".into(), "signed-off".into())));
     h.get_by_label("19 warning(s)");
     h.get_by_label_contains("Signed off by Ana Diaz");
 
@@ -738,7 +738,7 @@ fn review_panel_filters_opens_findings_and_signs_off() {
     assert!(findings_of(&h, "cjjvtsckq").contains(&("warning".into(), "number-mismatch".into())));
     h.get_by_label_contains("Sign-off by Ana Diaz void");
     cmd(&mut h, Modifiers::COMMAND, Key::Z);
-    assert!(findings_of(&h, "cjjvtsckq").contains(&("info".into(), "unreviewed".into())));
+    assert!(findings_of(&h, "cjjvtsckq").contains(&("info".into(), "signed-off".into())));
 }
 
 #[test]

@@ -208,7 +208,7 @@ fn signoff_records_the_reviewer_and_is_voided_by_changes() {
     assert!(ron.contains("note: \"Checked\""), "{ron}");
     let (code, report) = check_json(&dir, true);
     assert_eq!(code, 0, "signed off and clean: {report:#}");
-    assert_eq!(rules_of(&report, "c1"), ["info unreviewed"]);
+    assert_eq!(rules_of(&report, "c1"), ["info signed-off"]);
     let show = attest(["show", &arg(&dir)]).ok();
     assert!(
         show.contains("        signed off by Ana Diaz at 20"),
@@ -221,7 +221,8 @@ fn signoff_records_the_reviewer_and_is_voided_by_changes() {
     assert_eq!(rules_of(&report, "c1"), ["warning unreviewed"]);
     let message = report["findings"][0]["message"].as_str().unwrap();
     assert!(
-        message.contains("changed since Ana Diaz signed it off"),
+        message.starts_with("signed off by Ana Diaz on 20")
+            && message.ends_with("; the claim changed since, so it needs a new sign-off"),
         "{message}"
     );
     let show = attest(["show", &arg(&dir)]).ok();

@@ -67,6 +67,8 @@ pub enum Rule {
     Unreviewed,
     /// A git merge left a choice to make.
     MergeConflict,
+    /// A valid sign-off (for information).
+    SignedOff,
 }
 
 impl Rule {
@@ -83,6 +85,7 @@ impl Rule {
             Rule::CitationIncomplete => "citation-incomplete",
             Rule::Unreviewed => "unreviewed",
             Rule::MergeConflict => "merge-conflict",
+            Rule::SignedOff => "signed-off",
         }
     }
 
@@ -99,6 +102,7 @@ impl Rule {
             | Rule::NumberMismatch
             | Rule::CitationIncomplete
             | Rule::Unreviewed => Severity::Warning,
+            Rule::SignedOff => Severity::Info,
         }
     }
 }
@@ -426,8 +430,7 @@ fn merge_conflicts(project: &Project) -> Vec<Finding> {
             let mut finding = Finding::new(
                 Rule::MergeConflict,
                 format!(
-                    "{record}: the two sides of a git merge changed {what} differently; choose one in the app, or with `attest resolve DIR {} --ours|--theirs`",
-                    c.record
+                    "{record}: the two sides of a git merge changed {what} differently; keep one of the two versions"
                 ),
             );
             if let Some(claim) = claim {
@@ -631,21 +634,23 @@ fn number_findings(
 fn unreviewed(quotes: &Quotes, claim: &Claim) -> Finding {
     let finding =
         |message: String| Finding::new(Rule::Unreviewed, message).on_claim(claim.id.clone());
-    match &claim.signoff {
-        None => finding(format!(
-            "not signed off; a reviewer checks it and signs off (the Sign off button, or `attest signoff DIR {} --by NAME`)",
-            claim.id
-        )),
-        Some(signoff) if signoff.hash != claim.content_hash_by(|id| quotes.get(id).copied()) => {
-            finding(format!(
-                "changed since {} signed it off on {}: the sign-off is void; review it again and sign off",
-                signoff.by,
-                signoff.at.get(..10).unwrap_or(&signoff.at)
-            ))
-        }
-        Some(signoff) => finding(format!("signed off by {} on {}", signoff.by, signoff.at))
-            .with_severity(Severity::Info),
+    let Some(signoff) = &claim.signoff else {
+        return finding(
+            "not signed off yet; a reviewer reads it with its evidence and signs it off".into(),
+        );
+    };
+    let day = signoff.at.get(..10).unwrap_or(&signoff.at);
+    if signoff.hash != claim.content_hash_by(|id| quotes.get(id).copied()) {
+        return finding(format!(
+            "signed off by {} on {day}; the claim changed since, so it needs a new sign-off",
+            signoff.by
+        ));
     }
+    Finding::new(
+        Rule::SignedOff,
+        format!("signed off by {} on {day}", signoff.by),
+    )
+    .on_claim(claim.id.clone())
 }
 
 fn citation_incomplete(source: &crate::model::Source) -> Option<Finding> {
@@ -818,7 +823,7 @@ mod tests {
     #[test]
     fn a_clean_claim_has_only_its_signoff() {
         let (s, c, _) = clean();
-        assert_eq!(s.rules_of(&c), [(Severity::Info, Rule::Unreviewed)]);
+        assert_eq!(s.rules_of(&c), [(Severity::Info, Rule::SignedOff)]);
         assert!(!s.report().blocks(true));
     }
 
@@ -975,6 +980,10 @@ mod tests {
         assert!(s.has(&c, Rule::Unreviewed, Severity::Warning));
         s.sign(&c);
         assert!(!s.has(&c, Rule::Unreviewed, Severity::Warning));
+        assert!(
+            s.has(&c, Rule::SignedOff, Severity::Info),
+            "a valid sign-off is shown as one"
+        );
         s.apply(Command::SetStance {
             claim: c.clone(),
             quote: q,
@@ -987,10 +996,11 @@ mod tests {
             .find(|f| f.rule == Rule::Unreviewed)
             .unwrap()
             .message;
-        assert!(
-            message.contains("changed since Ana signed it off on 2024-11-28"),
-            "{message}"
+        assert_eq!(
+            message,
+            "signed off by Ana on 2024-11-28; the claim changed since, so it needs a new sign-off"
         );
+        assert!(!s.has(&c, Rule::SignedOff, Severity::Info));
     }
 
     #[test]

@@ -635,12 +635,34 @@ fn check(dir: &Path, strict: bool, format: Format) -> Result<ExitCode> {
 }
 
 /// The check as a reviewer's list: claim by claim, then the sources.
+/// The command that acts on a finding, for the command line's check (the
+/// app's messages name its buttons instead).
+fn command_hint(finding: &crate::check::Finding) -> Option<String> {
+    use crate::check::Rule;
+    let record = finding
+        .claim
+        .as_ref()
+        .map(|c| c.as_str())
+        .or(finding.quote.as_ref().map(|q| q.as_str()))
+        .or(finding.source.as_ref().map(|s| s.as_str()))?;
+    match finding.rule {
+        Rule::Unreviewed => Some(format!("attest signoff DIR {record} --by NAME")),
+        Rule::MergeConflict => Some(format!(
+            "attest resolve DIR {record} --ours|--theirs (see `attest show DIR`)"
+        )),
+        _ => None,
+    }
+}
+
 fn check_text(doc: &Document, report: &crate::check::Report, strict: bool) -> String {
     use std::fmt::Write as _;
     let project = doc.project();
     let mut out = String::new();
     let line = |out: &mut String, f: &crate::check::Finding| {
         let _ = writeln!(out, "  {:<8} {}: {}", f.severity.name(), f.rule, f.message);
+        if let Some(hint) = command_hint(f) {
+            let _ = writeln!(out, "           → {hint}");
+        }
     };
     let _ = writeln!(out, "Provenance check of {:?}\n", project.title);
     for (paragraph, claim) in project.claims() {

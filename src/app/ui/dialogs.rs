@@ -452,7 +452,7 @@ fn sign_off_ui(
     ));
     let findings: Vec<_> = report
         .of_claim(claim)
-        .filter(|f| f.rule != Rule::Unreviewed)
+        .filter(|f| !matches!(f.rule, Rule::Unreviewed | Rule::SignedOff))
         .collect();
     let blocked = findings.iter().any(|f| f.severity == Severity::Blocker);
     if !findings.is_empty() {

@@ -48,7 +48,8 @@ impl Filter {
     }
 }
 
-const RULES: [Rule; 9] = [
+const RULES: [Rule; 11] = [
+    Rule::MergeConflict,
     Rule::Unsupported,
     Rule::AnchorUnresolved,
     Rule::QuoteMismatch,
@@ -58,6 +59,7 @@ const RULES: [Rule; 9] = [
     Rule::NumberMismatch,
     Rule::CitationIncomplete,
     Rule::Unreviewed,
+    Rule::SignedOff,
 ];
 
 /// The colour of a severity's badge.
