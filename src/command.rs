@@ -463,9 +463,7 @@ pub fn apply(
             }
             let ids = quotes.iter().map(|q| q.id.clone()).collect();
             project.quotes.extend(quotes);
-            project
-                .quotes
-                .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+            project.sort_records();
             Command::RemoveQuotes { ids }
         }
         Command::RemoveQuotes { ids } => {

@@ -87,12 +87,7 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project, sides: &str) -> P
     project.set_claims(merged_claims);
 
     m.restore_referenced(&mut project, [base, ours, theirs]);
-    project
-        .sources
-        .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
-    project
-        .quotes
-        .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+    project.sort_records();
 
     // Conflicts the sides already had stay, once each.
     let mut conflicts: Vec<Conflict> = Vec::new();
@@ -223,12 +218,8 @@ impl Merger<'_> {
                         Some(o) if o == kept => {}
                         // Deleted on one side, changed on the other.
                         Some(o) => {
-                            let (our_value, their_value) = if ours_kept {
-                                (Some(show(kept)), None)
-                            } else {
-                                (None, Some(show(kept)))
-                            };
-                            self.conflict(id, RECORD_FIELD, Some(show(o)), our_value, their_value);
+                            let (x, y) = on_one_side(show(kept), ours_kept);
+                            self.conflict(id, RECORD_FIELD, Some(show(o)), x, y);
                             merged.push(kept.clone());
                         }
                     }
@@ -398,12 +389,7 @@ impl Merger<'_> {
                     None => merged.push(kept.clone()),
                     Some(o) if o == kept => {}
                     Some(o) => {
-                        let ours_kept = ai.contains_key(&quote);
-                        let (x, y) = if ours_kept {
-                            (Some(show(kept)), None)
-                        } else {
-                            (None, Some(show(kept)))
-                        };
+                        let (x, y) = on_one_side(show(kept), ai.contains_key(&quote));
                         self.conflict(claim, &field, Some(show(o)), x, y);
                         merged.push(kept.clone());
                     }
@@ -435,12 +421,8 @@ impl Merger<'_> {
             let Some(quote) = find(ours).or_else(|| find(theirs)).or_else(|| find(base)) else {
                 continue;
             };
-            let kept = Some(format!("kept: cited by {}", citing.join(", ")));
-            let (x, y) = if ours.quote(&id).is_some() {
-                (kept, None)
-            } else {
-                (None, kept)
-            };
+            let kept = format!("kept: cited by {}", citing.join(", "));
+            let (x, y) = on_one_side(kept, ours.quote(&id).is_some());
             self.conflict(id.as_str(), RECORD_FIELD, Some(show(&quote)), x, y);
             project.quotes.push(quote);
         }
@@ -459,15 +441,21 @@ impl Merger<'_> {
             let Some(source) = find(ours).or_else(|| find(theirs)).or_else(|| find(base)) else {
                 continue;
             };
-            let kept = Some(format!("kept: quoted by {}", quoting.join(", ")));
-            let (x, y) = if ours.source(&id).is_some() {
-                (kept, None)
-            } else {
-                (None, kept)
-            };
+            let kept = format!("kept: quoted by {}", quoting.join(", "));
+            let (x, y) = on_one_side(kept, ours.source(&id).is_some());
             self.conflict(id.as_str(), RECORD_FIELD, Some(show(&source)), x, y);
             project.sources.push(source);
         }
+    }
+}
+
+/// A conflict's (ours, theirs) values where only one side has the record:
+/// `value` on that side, nothing (deleted) on the other.
+fn on_one_side(value: String, on_ours: bool) -> (Option<String>, Option<String>) {
+    if on_ours {
+        (Some(value), None)
+    } else {
+        (None, Some(value))
     }
 }
 

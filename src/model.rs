@@ -951,6 +951,15 @@ impl Project {
         ids
     }
 
+    /// Puts sources and quotes in ID order ([`SourceId::sort_key`]), as
+    /// lookups by ID expect.
+    pub fn sort_records(&mut self) {
+        self.sources
+            .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+        self.quotes
+            .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+    }
+
     /// Puts claims in their summary order: sorted by [`Position`] (then
     /// ID), one paragraph per paragraph key.
     pub fn set_claims(&mut self, mut claims: Vec<Claim>) {

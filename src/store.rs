@@ -510,12 +510,7 @@ impl ProjectFile {
         project.sources = self.sources;
         project.quotes = self.quotes;
         project.conflicts = self.conflicts;
-        project
-            .sources
-            .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
-        project
-            .quotes
-            .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+        project.sort_records();
         if positions {
             project.set_claims(self.claims);
         } else {

@@ -262,9 +262,7 @@ pub fn generate(shape: &Shape) -> Generated {
         by_source.push(quotes);
         all_paragraphs.push(paragraphs);
     }
-    project
-        .quotes
-        .sort_by(|a, b| a.id.sort_key().cmp(&b.id.sort_key()));
+    project.sort_records();
 
     // Deal the quotes out to the claims, each claim taking from sources in
     // turn so that most cite more than one.
