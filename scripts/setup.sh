@@ -8,9 +8,10 @@ set -euo pipefail
 # Debian packages needed by the tests: a virtual X server, Mesa's software
 # OpenGL and the X libraries the window loads at run time (for the screenshot
 # check), ImageMagick to take and inspect screenshots, and poppler's pdftotext
-# (the baseline the import benchmarks compare with).
+# (the baseline the import benchmarks compare with), and git, which the team
+# tests merge real branches with.
 packages=(
-    xvfb xauth imagemagick xdotool poppler-utils
+    git xvfb xauth imagemagick xdotool poppler-utils
     libgl1 libglx-mesa0 libgl1-mesa-dri libegl1
     libxkbcommon-x11-0 libxcursor1 libxi6 libx11-xcb1 libxrandr2
 )
