@@ -781,16 +781,14 @@ pub fn apply(
             let old = crate::merge::field_value(project, &conflict.record, &conflict.field);
             let verbatim =
                 |p: &Project, q: &Quote| check_verbatim(p, texts, q).map_err(|e| e.to_string());
-            let mut changed = project.clone();
             crate::merge::set_field(
-                &mut changed,
+                project,
                 &conflict.record,
                 &conflict.field,
                 value.as_deref(),
                 &verbatim,
             )
             .map_err(|e| EditError::BadId(e.to_string()))?;
-            *project = changed;
             match reopen {
                 Some(conflict) => {
                     project.conflicts.insert(index, *conflict);

@@ -607,7 +607,8 @@ fn parse<T: DeserializeOwned>(value: &str, what: &str) -> Result<T, ResolveError
 
 /// Sets a conflict's field to `value` (as [`field_value`] shows it; `None`
 /// deletes the record, for a conflict over a record). A quote's new range
-/// must match its source's text, which `verbatim` checks.
+/// must match its source's text, which `verbatim` checks. Every check comes
+/// before the change: on error the project is as it was.
 pub fn set_field(
     project: &mut Project,
     record: &str,
@@ -930,5 +931,61 @@ pub fn describe_field(field: &str) -> String {
         (Some("evidence"), Some(q), Some(part)) => format!("the {part} of evidence {q}"),
         (Some("citation"), Some(name), None) => format!("the citation's {name}"),
         _ => field.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ClaimId;
+
+    /// A project with one quote cited by one claim.
+    fn cited() -> Project {
+        let mut project = Project::new("t");
+        project.quotes.push(Quote {
+            id: QuoteId::numbered(1),
+            source: SourceId::numbered(1),
+            start: 0,
+            end: 3,
+            text: "six".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+            unresolved: None,
+        });
+        let mut claim = Claim::new(ClaimId::numbered(1), "Six died.");
+        claim.evidence.push(Evidence {
+            quote: QuoteId::numbered(1),
+            stance: Stance::Supports,
+            note: String::new(),
+        });
+        project.paragraphs.push(vec![claim]);
+        project.renumber_positions();
+        project
+    }
+
+    #[test]
+    fn a_refused_choice_changes_nothing() {
+        let mut project = cited();
+        let before = project.clone();
+        let never = |_: &Project, _: &Quote| Err("does not match".to_owned());
+        let cases: [(&str, &str, Option<&str>); 5] = [
+            ("q1", RECORD_FIELD, None),
+            ("q1", "range", Some("(0, 4, \"six \", \"\", \"\", None)")),
+            ("c1", "at", Some("(paragraph: \"zz\", order: \"\")")),
+            ("c1", "evidence q1 stance", Some("Doubtful")),
+            (
+                "c1",
+                "evidence q9",
+                Some("(quote: \"q9\", stance: Supports, note: \"\")"),
+            ),
+        ];
+        for (record, field, value) in cases {
+            let result = set_field(&mut project, record, field, value, &never);
+            assert!(result.is_err(), "{record} {field}");
+            assert_eq!(project, before, "{record} {field} changed the project");
+        }
+        let ok = |_: &Project, _: &Quote| Ok(());
+        set_field(&mut project, "c1", "text", Some("Five died."), &ok).unwrap();
+        assert_eq!(project.claims().next().unwrap().1.text, "Five died.");
     }
 }
