@@ -29,7 +29,7 @@ mod hypothesis;
 #[path = "support/timing.rs"]
 mod timing;
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -302,6 +302,64 @@ fn main() {
         add,
         Some(300.0),
         add_peak,
+    );
+    // Evidence suggestions: the index built in process, a query on it, and
+    // the whole `attest suggest` command.
+    let sources = attest::evidence::source_texts(&generated.project, |id| {
+        generated
+            .project
+            .source(id)
+            .and_then(|s| generated.texts.get(&s.sha256))
+    });
+    let started = Instant::now();
+    let index = attest::evidence::Index::build(&sources);
+    let index_build = started.elapsed();
+    let queried: Vec<attest::model::ClaimId> = generated
+        .project
+        .claims()
+        .step_by(50)
+        .map(|(_, c)| c.id.clone())
+        .collect();
+    let mut query_times: Vec<Duration> = queried
+        .iter()
+        .map(|id| {
+            let started = Instant::now();
+            let found = index
+                .suggest(
+                    &generated.project,
+                    id,
+                    attest::evidence::DEFAULT_SUGGESTIONS,
+                )
+                .expect("suggestions");
+            std::hint::black_box(found);
+            started.elapsed()
+        })
+        .collect();
+    query_times.sort();
+    row(
+        &format!("evidence index build ({} passages)", index.passage_count()),
+        index_build,
+        None,
+        0,
+    );
+    row(
+        &format!("suggest query, median of {}", query_times.len()),
+        query_times[query_times.len() / 2],
+        Some(20.0),
+        0,
+    );
+    let first_claim = OsString::from(queried[0].as_str());
+    let (suggest, suggest_peak) = measure_process(
+        runs,
+        &[0],
+        || {},
+        || run(&[os("suggest"), big_os, &first_claim]),
+    );
+    row(
+        "attest suggest (load + index + query)",
+        suggest,
+        Some(300.0),
+        suggest_peak,
     );
     // Git's merge driver on two branches of it, each editing 1% of the
     // claims and adding 1% more.

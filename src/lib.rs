@@ -41,6 +41,7 @@ pub mod check;
 pub mod cli;
 pub mod command;
 pub mod document;
+pub mod evidence;
 pub mod export;
 pub mod git;
 pub mod import;

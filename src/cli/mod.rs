@@ -15,6 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 mod edit;
+mod find;
 mod team;
 
 use crate::actions;
@@ -61,6 +62,13 @@ enum Command {
     Claim(ClaimCommand),
     /// Cite a passage of a source as evidence for a claim; prints the quote ID.
     Cite(CiteArgs),
+    /// List the passages of all sources most likely to back or dispute a
+    /// claim, best first (BM25 on stemmed words, raised for shared numbers
+    /// and names), leaving out those it already cites.
+    Suggest(find::SuggestArgs),
+    /// Search every source: passages holding all the words (by stem), or
+    /// a "phrase in double quotes", grouped by source.
+    Search(find::SearchArgs),
     /// Change or remove a claim's evidence.
     #[command(subcommand)]
     Evidence(edit::EvidenceCommand),
@@ -462,6 +470,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Claim(ClaimCommand::Edit(edit)) => edit::claim(edit)?,
         Command::Evidence(command) => edit::evidence(command)?,
+        Command::Suggest(args) => find::suggest(args)?,
+        Command::Search(args) => find::search(args)?,
         Command::Source(SourceCommand::Remove { dir, source, force }) => {
             edit::source_remove(&dir, &source, force)?
         }
@@ -523,7 +533,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Opens a project, printing any integrity problems as warnings.
 /// The claim an argument names: its ID or a unique start of it.
 fn claim_arg(project: &Project, arg: &str) -> Result<ClaimId> {
     let ids = project.claims().map(|(_, c)| c.id.as_str());
@@ -548,6 +557,7 @@ fn source_arg(project: &Project, arg: &str) -> Result<SourceId> {
         .into())
 }
 
+/// Opens a project, printing any integrity problems as warnings.
 fn open(dir: &Path) -> Result<Document> {
     let doc = Document::open(dir)?;
     if let Some(holder) = crate::lock::held_elsewhere(dir) {
@@ -634,7 +644,6 @@ fn check(dir: &Path, strict: bool, format: Format) -> Result<ExitCode> {
     })
 }
 
-/// The check as a reviewer's list: claim by claim, then the sources.
 /// The command that acts on a finding, for the command line's check (the
 /// app's messages name its buttons instead).
 fn command_hint(finding: &crate::check::Finding) -> Option<String> {
@@ -654,6 +663,7 @@ fn command_hint(finding: &crate::check::Finding) -> Option<String> {
     }
 }
 
+/// The check as a reviewer's list: claim by claim, then the sources.
 fn check_text(doc: &Document, report: &crate::check::Report, strict: bool) -> String {
     use std::fmt::Write as _;
     let project = doc.project();
