@@ -487,7 +487,7 @@ impl Index {
                 let subject_shared = shared(&subject);
                 let needed = subject.len().div_ceil(3).max(2).min(subject.len());
                 let different_number = (subject_shared >= needed && needed > 0)
-                    .then(|| number_clash(&mentions, &stated, &backing))
+                    .then(|| number_clash(claim, &mentions, text, &stated, &backing))
                     .flatten();
                 Some(Suggestion {
                     source: passage.source.clone(),
@@ -684,12 +684,25 @@ fn format_number(v: f64) -> String {
 /// A number the claim states that the passage does not, beside one the
 /// passage states that the claim does not. Years are left out of the
 /// passage's side unless the claim gives a year too.
-fn number_clash(claim: &[Mention], stated: &[Mention], backing: &[Value]) -> Option<NumberClash> {
+fn number_clash(
+    claim_text: &str,
+    claim: &[Mention],
+    passage_text: &str,
+    stated: &[Mention],
+    backing: &[Value],
+) -> Option<NumberClash> {
+    // The day of a date is no count: "24 November" against "November 26"
+    // is a different day, not a different toll.
+    let claim: Vec<&Mention> = claim.iter().filter(|m| !in_date(claim_text, m)).collect();
+    let stated: Vec<&Mention> = stated
+        .iter()
+        .filter(|m| !in_date(passage_text, m))
+        .collect();
     let is_year = |m: &Mention| {
         matches!(m.value, Value::Exact(v) if (1000.0..=2999.0).contains(&v) && v.fract() == 0.0)
             && m.text.trim().len() == 4
     };
-    let claim_gives_year = claim.iter().any(is_year);
+    let claim_gives_year = claim.iter().any(|m| is_year(m));
     let missing = claim
         .iter()
         .find(|c| !backing.iter().any(|v| c.value.backed_by(v)))?;
@@ -703,6 +716,40 @@ fn number_clash(claim: &[Mention], stated: &[Mention], backing: &[Value]) -> Opt
         claim: missing.text.trim().to_owned(),
         passage: other.text.trim().to_owned(),
     })
+}
+
+/// Whether a number is the day or year of a date: a month name next to it.
+fn in_date(text: &str, m: &Mention) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let is_month = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+            w.len() >= 3
+                && MONTHS
+                    .iter()
+                    .any(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
+        })
+    };
+    let before = text
+        .get(..m.range.start)
+        .and_then(|t| t.split_whitespace().last());
+    let after = text
+        .get(m.range.end..)
+        .and_then(|t| t.split_whitespace().next());
+    is_month(before) || is_month(after)
 }
 
 /// The passages of a text (char ranges) with their tokens.
@@ -914,6 +961,22 @@ mod tests {
         );
         let meeting = found.iter().find(|s| s.text.starts_with("Six officials"));
         assert!(meeting.is_none_or(|s| s.different_number.is_none()));
+    }
+
+    #[test]
+    fn a_different_day_is_no_different_number() {
+        let index = index(&[(
+            "s1",
+            "On November 26, supporters marched on the capital to demand his release.",
+        )]);
+        let found = index
+            .suggest_text(
+                "Supporters marched on the capital on 24 November to demand his release.",
+                5,
+            )
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].different_number, None);
     }
 
     #[test]
