@@ -433,7 +433,7 @@ impl Index {
         // "six" in a claim also looks for "6".
         for m in &mentions {
             if let Value::Exact(v) = m.value {
-                query.extend(self.tokens(&format_number(v)));
+                query.extend(self.tokens(&numbers::format_number(v)));
             }
         }
         let mut seen = HashSet::new();
@@ -474,7 +474,7 @@ impl Index {
                         .count()
                 };
                 let stated = numbers::numbers(text);
-                let backing = numbers::backing(text);
+                let backing = numbers::backing_of(text, &stated);
                 let numbers_shared = mentions
                     .iter()
                     .filter(|c| backing.iter().any(|v| c.value.backed_by(v)))
@@ -533,7 +533,7 @@ impl Index {
     /// of the query must be in the passage (by stem, case-folded), and each
     /// part in double quotes must stand in it as a phrase.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let (phrases, _) = split_query(query);
+        let phrases = phrases(query);
         let tokens: Vec<String> = {
             let mut seen = HashSet::new();
             let mut all = self.tokens(&query.replace('"', " "));
@@ -633,22 +633,16 @@ fn same_text(a: &SourceText, b: &SourceText) -> bool {
     std::sync::Arc::ptr_eq(&a.shared(), &b.shared()) || a == b
 }
 
-/// The parts of a query in double quotes, case-folded, and the rest.
-fn split_query(query: &str) -> (Vec<String>, String) {
-    let mut phrases = Vec::new();
-    let mut rest = String::new();
-    for (i, part) in query.split('"').enumerate() {
-        if i % 2 == 1 {
-            let phrase: Vec<&str> = part.split_whitespace().collect();
-            if !phrase.is_empty() {
-                phrases.push(fold(&phrase.join(" ")));
-            }
-        } else {
-            rest.push_str(part);
-            rest.push(' ');
-        }
-    }
-    (phrases, rest)
+/// The parts of a query in double quotes, case-folded.
+fn phrases(query: &str) -> Vec<String> {
+    query
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|phrase| !phrase.is_empty())
+        .map(|phrase| fold(&phrase))
+        .collect()
 }
 
 /// Lower case, char for char (so that offsets carry over), with every
@@ -671,14 +665,6 @@ fn find_folded(text: &str, phrase: &str) -> Option<Range<usize>> {
     let at = folded.find(phrase)?;
     let start = folded[..at].chars().count();
     Some(start..start + phrase.chars().count())
-}
-
-fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
 }
 
 /// A number the claim states that the passage does not, beside one the
@@ -720,28 +706,8 @@ fn number_clash(
 
 /// Whether a number is the day or year of a date: a month name next to it.
 fn in_date(text: &str, m: &Mention) -> bool {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let is_month = |w: Option<&str>| {
-        w.is_some_and(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
-            w.len() >= 3
-                && MONTHS
-                    .iter()
-                    .any(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
-        })
+        w.is_some_and(|w| numbers::month(w.trim_matches(|c: char| !c.is_alphabetic())).is_some())
     };
     let before = text
         .get(..m.range.start)

@@ -63,7 +63,8 @@ impl fmt::Display for Mention {
     }
 }
 
-fn format_number(v: f64) -> String {
+/// A number as digits: `6`, `1200`, `3.5`.
+pub fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
@@ -93,21 +94,32 @@ pub fn numbers(text: &str) -> Vec<Mention> {
 /// The numbers a quote can back: those it states, and the numbers of the
 /// months it names.
 pub fn backing(text: &str) -> Vec<Value> {
-    let mut values: Vec<Value> = numbers(text).into_iter().map(|m| m.value).collect();
+    backing_of(text, &numbers(text))
+}
+
+/// [`backing`] for a text whose numbers have been read already.
+pub fn backing_of(text: &str, stated: &[Mention]) -> Vec<Value> {
+    let mut values: Vec<Value> = stated.iter().map(|m| m.value.clone()).collect();
     // Capitalised only, so that "may" the verb is not May the month.
     for word in text
         .unicode_words()
         .filter(|w| w.starts_with(char::is_uppercase))
     {
-        let lower = word.to_lowercase();
-        if let Some(n) = MONTHS
-            .iter()
-            .position(|m| lower == *m || (m.len() > 3 && lower == m[..3]))
-        {
-            values.push(Value::Exact((n + 1) as f64));
+        if let Some(n) = month(word) {
+            values.push(Value::Exact(n as f64));
         }
     }
     values
+}
+
+/// The number of the month a word names (1 for `January` or `Jan`), in
+/// any case.
+pub fn month(word: &str) -> Option<usize> {
+    let lower = word.to_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| lower == *m || (m.len() > 3 && lower == m[..3]))
+        .map(|n| n + 1)
 }
 
 const MONTHS: [&str; 12] = [
