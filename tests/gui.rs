@@ -43,7 +43,37 @@ fn harness(tmp: &Path, open: Option<&Path>) -> Harness<'static, AttestApp> {
         .with_context_setup(move |ctx| attest::app::ui::setup(ctx, &settings))
         .build_ui_state(|ui, app: &mut AttestApp| app.show(ui), app);
     harness.run_steps(3);
+    // The evidence index is built on a worker; once it is there the focused
+    // claim shows its suggestions, so wait for it before clicking anything.
+    run_until(&mut harness, "the evidence index", |h| {
+        !h.state().state.suggestions.indexing()
+    });
+    harness.run_steps(2);
     harness
+}
+
+/// Turns the mouse wheel over the widget labelled `label` until it is
+/// inside the window.
+fn scroll_into_view(h: &mut Harness<'_, AttestApp>, label: &str) {
+    for _ in 0..40 {
+        let rect = h.get_by_label(label).rect();
+        let window = h.ctx.content_rect();
+        if rect.min.y > window.min.y + 80.0 && rect.max.y < window.max.y - 60.0 {
+            return;
+        }
+        let down = rect.max.y >= window.max.y - 60.0;
+        let over = egui::pos2(rect.center().x, window.center().y);
+        h.hover_at(over);
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, if down { -120.0 } else { 120.0 }),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(6);
+    }
+    panic!("could not scroll {label} into view");
 }
 
 /// Runs frames until `done` holds (an import on a worker thread has
@@ -146,6 +176,9 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
     );
 
     // A new claim at the end of ¶1, typed into its field.
+    // The focused first claim shows its suggested evidence, which can push
+    // the field below the window: scroll to it as a user would.
+    scroll_into_view(&mut h, "Add a claim to ¶1");
     h.get_by_label("Add a claim to ¶1").click();
     h.run_steps(4);
     h.get_by_label("Add a claim to ¶1")
@@ -331,9 +364,10 @@ fn a_cancelled_file_dialog_changes_nothing() {
     h.run_steps(4);
     h.get_by_label("Browse…").click();
     h.run_steps(4);
-    let notice = h.state().state.notice.clone().expect("a notice");
-    assert!(notice.text.contains("No file was chosen"), "{notice:?}");
-    assert!(!notice.error);
+    // A hint, in the status bar: the error bar stays empty.
+    let message = h.state().state.message.clone().expect("a message");
+    assert!(message.text.contains("No file was chosen"), "{message:?}");
+    assert!(h.state().state.notice.is_none());
     h.get_by_label("Cancel").click();
     h.run_steps(4);
     assert!(h.state().state.dialog.is_none());
@@ -1413,4 +1447,280 @@ fn merge_conflicts_are_settled_side_by_side_undone_and_saved() {
             .text,
         "Both reports agree on this."
     );
+}
+
+/// Whether the provenance check shows a finding of `rule` for a claim.
+fn has_finding(h: &Harness<'_, AttestApp>, claim: &ClaimId, rule: attest::check::Rule) -> bool {
+    h.state()
+        .state
+        .report
+        .findings()
+        .iter()
+        .any(|f| f.rule == rule && f.claim.as_ref() == Some(claim))
+}
+
+#[test]
+fn a_suggested_passage_from_another_source_is_cited_by_keyboard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let claim = ClaimId::from("cwh3qy0xk");
+    let cited: Vec<_> = project(&h).claim(&claim).unwrap().evidence.clone();
+    let only_source = project(&h).quote(&cited[0].quote).unwrap().source.clone();
+    assert!(has_finding(&h, &claim, attest::check::Rule::SingleSource));
+
+    h.state_mut().push(Action::FocusClaim(claim.clone(), true));
+    run_until(&mut h, "the claim's suggestions", |h| {
+        h.state().state.suggestions.get(&claim, 0).is_some()
+    });
+    h.run_steps(4);
+    // The list is under the claim, and its first passage is from the other
+    // source, since the claim has only one.
+    let first = h.state().state.suggestions.get(&claim, 0).unwrap().clone();
+    assert_ne!(first.source, only_source, "{first:?}");
+    assert!(first.other_source);
+    let _ = h.get_by_label("Suggested evidence");
+    let shown = format!("{}: “{}", first.source, &first.text[..20]);
+    let _ = h.get_by_label_contains(&shown);
+
+    // Ctrl+Shift+C cites it with the stance of the toolbar (Supports).
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    h.run_steps(4);
+    let evidence = &project(&h).claim(&claim).unwrap().evidence;
+    assert_eq!(evidence.len(), cited.len() + 1);
+    let new = evidence.last().unwrap();
+    assert_eq!(new.stance, Stance::Supports);
+    let quote = project(&h).quote(&new.quote).unwrap().clone();
+    assert_eq!(
+        (quote.source.clone(), quote.start, quote.end),
+        (first.source.clone(), first.start, first.end)
+    );
+    // The claim now has two sources: its single-source warning is gone, and
+    // the cited passage left the list.
+    run_until(&mut h, "the check after citing", |h| {
+        !has_finding(h, &claim, attest::check::Rule::SingleSource)
+    });
+    run_until(&mut h, "the suggestions after citing", |h| {
+        h.state()
+            .state
+            .suggestions
+            .get(&claim, 0)
+            .is_some_and(|s| (s.start, &s.source) != (first.start, &first.source))
+    });
+    // The confirmation names the claim by its text, in the status bar.
+    let message = h.state().state.message.clone().expect("a confirmation");
+    assert!(
+        message.text.starts_with(&format!("Cited {}", quote.id)),
+        "{message:?}"
+    );
+    assert!(message.text.contains("“"), "{message:?}");
+    assert!(h.state().state.notice.is_none(), "no bar over the layout");
+
+    // Ctrl+Shift+G shows the next suggestion selected in its source.
+    let next = h.state().state.suggestions.get(&claim, 0).unwrap().clone();
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::G);
+    h.run_steps(4);
+    assert_eq!(h.state().state.current_source.as_ref(), Some(&next.source));
+    assert_eq!(
+        h.state().current_view().unwrap().snapped_selection(),
+        Some(next.start..next.end)
+    );
+}
+
+#[test]
+fn stance_shortcuts_choose_the_next_citation_and_do_not_carry_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let claim = ClaimId::from("cwh3qy0xk");
+    h.state_mut().push(Action::FocusClaim(claim.clone(), true));
+    run_until(&mut h, "the claim's suggestions", |h| {
+        h.state().state.suggestions.get(&claim, 1).is_some()
+    });
+    for (key, stance) in [
+        (Key::Num2, Stance::Contradicts),
+        (Key::Num3, Stance::Context),
+        (Key::Num1, Stance::Supports),
+        (Key::Num2, Stance::Contradicts),
+    ] {
+        cmd(&mut h, Modifiers::ALT, key);
+        assert_eq!(h.state().state.cite_stance, stance, "{key:?}");
+    }
+    // The toolbar shows the stance chosen.
+    use egui_kittest::kittest::NodeT as _;
+    assert!(
+        h.get_by_label("✖ Contradicts").accesskit_node().toggled()
+            == Some(egui::accesskit::Toggled::True),
+        "the toolbar marks Contradicts"
+    );
+    let before = project(&h).claim(&claim).unwrap().evidence.len();
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    let evidence = &project(&h).claim(&claim).unwrap().evidence;
+    assert_eq!(evidence.len(), before + 1);
+    assert_eq!(evidence.last().unwrap().stance, Stance::Contradicts);
+    // The next citation supports again, and the confirmation says so.
+    assert_eq!(h.state().state.cite_stance, Stance::Supports);
+    let message = h.state().state.message.clone().unwrap();
+    assert!(
+        message
+            .text
+            .contains("as contradicting it; the next citation supports"),
+        "{message:?}"
+    );
+    run_until(&mut h, "the suggestions after citing", |h| {
+        h.state().state.suggestions.get(&claim, 0).is_some()
+    });
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    let evidence = &project(&h).claim(&claim).unwrap().evidence;
+    assert_eq!(evidence.len(), before + 2);
+    assert_eq!(evidence.last().unwrap().stance, Stance::Supports);
+}
+
+#[test]
+fn a_confirmation_is_gone_after_the_next_action_and_an_error_once_acted_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let menu_bar = h.get_by_label("File").rect();
+    cmd(&mut h, Modifiers::COMMAND, Key::S);
+    let message = h.state().state.message.clone().expect("a confirmation");
+    assert!(message.text.starts_with("Saved "), "{message:?}");
+    assert!(h.state().state.notice.is_none());
+    // Confirmations are in the status bar: nothing under the menu moved.
+    let cite = h.get_by_label("Cite selection").rect();
+    h.run_steps(2);
+    assert_eq!(h.get_by_label("Cite selection").rect(), cite);
+    assert_eq!(h.get_by_label("File").rect(), menu_bar);
+    let _ = h.get_by_label_contains("✔ Saved ");
+    // The next action takes it away: no stale "Saved" after another edit.
+    h.state_mut()
+        .push(Action::AddClaim(0, "Another claim.".into()));
+    h.run_steps(4);
+    assert!(h.state().state.message.is_none());
+    assert!(h.query_by_label_contains("✔ Saved ").is_none());
+    // Citing with nothing selected is a hint, not an error; an error (a
+    // claim with no text) stays until the user does something else.
+    h.state_mut().push(Action::AddClaim(0, "   ".into()));
+    h.run_steps(4);
+    assert!(h.state().state.notice.as_ref().is_some_and(|n| n.error));
+    h.state_mut()
+        .push(Action::FocusClaim(ClaimId::from("cwh3qy0xk"), true));
+    h.run_steps(4);
+    assert!(h.state().state.notice.is_some(), "looking around keeps it");
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().state.notice.is_none(), "acting clears it");
+
+    // A confirmation also fades by itself.
+    cmd(&mut h, Modifiers::COMMAND, Key::S);
+    let clock = |h: &Harness<'_, AttestApp>| h.ctx.input(|i| i.time);
+    let start = clock(&h);
+    h.run_steps(10);
+    assert!(h.state().state.message.is_some());
+    run_until(&mut h, "the confirmation to fade", |h| {
+        h.state().state.message.is_none()
+    });
+    assert!(clock(&h) - start >= attest::app::Message::SHOWN);
+}
+
+#[test]
+fn deleting_a_claim_says_what_went_and_offers_undo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let claim = ClaimId::from("cwh3qy0xk");
+    let text = project(&h).claim(&claim).unwrap().text.clone();
+    let citations = project(&h).claim(&claim).unwrap().evidence.len();
+    h.state_mut().push(Action::FocusClaim(claim.clone(), true));
+    h.run_steps(4);
+    cmd(
+        &mut h,
+        Modifiers::COMMAND | Modifiers::SHIFT,
+        Key::Backspace,
+    );
+    assert!(project(&h).claim(&claim).is_none());
+    let message = h.state().state.message.clone().unwrap();
+    assert!(
+        message.text.starts_with("Deleted the claim “"),
+        "{message:?}"
+    );
+    assert!(
+        text.starts_with(
+            message
+                .text
+                .split('“')
+                .nth(1)
+                .unwrap()
+                .trim_end_matches(|c| c != '…')
+                .trim_end_matches('…')
+        )
+    );
+    let count = if citations == 1 {
+        "its citation".to_owned()
+    } else {
+        format!("its {citations} citations")
+    };
+    assert!(message.text.contains(&count), "{message:?}");
+    h.get_by_label("Undo").click();
+    h.run_steps(4);
+    assert_eq!(project(&h).claim(&claim).unwrap().text, text);
+}
+
+#[test]
+fn find_in_all_sources_lists_matches_by_source_and_opens_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run_steps(2);
+    assert!(h.state().state.find_all.open);
+    let field = h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources");
+    assert!(field.is_focused(), "the query field has the focus");
+    field.type_text("police");
+    h.run_steps(4);
+    let hits = h.state().state.find_all.hits.clone();
+    let sources: std::collections::BTreeSet<_> = hits.iter().map(|h| h.source.clone()).collect();
+    assert!(
+        sources.len() == 2,
+        "both articles mention the police: {hits:?}"
+    );
+    // Grouped by source: once a source's matches end, it does not come back.
+    let mut order: Vec<_> = hits.iter().map(|h| h.source.clone()).collect();
+    order.dedup();
+    assert_eq!(order.len(), 2);
+    let _ = h.get_by_label_contains(&format!("{} — ", order[0]));
+    let _ = h.get_by_label_contains(&format!("{} — ", order[1]));
+    // Down to the second match, Enter opens it with the match selected.
+    h.key_press(Key::ArrowDown);
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    assert!(!h.state().state.find_all.open);
+    let second = &hits[1];
+    assert_eq!(
+        h.state().state.current_source.as_ref(),
+        Some(&second.source)
+    );
+    let view = h.state().current_view().unwrap();
+    let selected = view.snapped_selection().unwrap();
+    assert_eq!(selected, second.start..second.end);
+    assert_eq!(
+        view.text().slice(selected).unwrap().to_lowercase(),
+        "police"
+    );
+    // A phrase, and Esc closes.
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
+        .type_text(" \"four police officers\"");
+    h.run_steps(4);
+    assert!(
+        h.state()
+            .state
+            .find_all
+            .hits
+            .iter()
+            .all(|hit| { hit.text.to_lowercase().contains("four police officers") })
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().state.find_all.open);
 }

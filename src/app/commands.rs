@@ -38,8 +38,20 @@ pub enum UiCommand {
     FindNext,
     /// Previous find match.
     FindPrevious,
+    /// Find in every source.
+    FindAll,
     /// Cite the selection in the focused claim.
     CiteSelection,
+    /// Make the next citation support its claim.
+    StanceSupports,
+    /// Make the next citation contradict its claim.
+    StanceContradicts,
+    /// Make the next citation context for its claim.
+    StanceContext,
+    /// Cite the focused claim's first suggested passage.
+    CiteSuggestion,
+    /// Show the focused claim's first suggested passage in its source.
+    OpenSuggestion,
     /// Add a claim.
     AddClaim,
     /// Move the focused claim up.
@@ -66,7 +78,7 @@ const CTRL_ALT: Modifiers = Modifiers::COMMAND.plus(Modifiers::ALT);
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 25] = [
+    pub const ALL: [UiCommand; 31] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::Save,
@@ -82,7 +94,13 @@ impl UiCommand {
         UiCommand::Find,
         UiCommand::FindNext,
         UiCommand::FindPrevious,
+        UiCommand::FindAll,
         UiCommand::CiteSelection,
+        UiCommand::StanceSupports,
+        UiCommand::StanceContradicts,
+        UiCommand::StanceContext,
+        UiCommand::CiteSuggestion,
+        UiCommand::OpenSuggestion,
         UiCommand::AddClaim,
         UiCommand::MoveClaimUp,
         UiCommand::MoveClaimDown,
@@ -112,7 +130,13 @@ impl UiCommand {
             UiCommand::Find => "Find in Source",
             UiCommand::FindNext => "Find Next",
             UiCommand::FindPrevious => "Find Previous",
+            UiCommand::FindAll => "Find in All Sources…",
             UiCommand::CiteSelection => "Cite Selection",
+            UiCommand::StanceSupports => "Next Citation Supports",
+            UiCommand::StanceContradicts => "Next Citation Contradicts",
+            UiCommand::StanceContext => "Next Citation Is Context",
+            UiCommand::CiteSuggestion => "Cite First Suggestion",
+            UiCommand::OpenSuggestion => "Show First Suggestion",
             UiCommand::AddClaim => "New Claim",
             UiCommand::MoveClaimUp => "Move Claim Up",
             UiCommand::MoveClaimDown => "Move Claim Down",
@@ -155,7 +179,21 @@ impl UiCommand {
             UiCommand::Find => "Search the open source",
             UiCommand::FindNext => "Go to the next match and select it",
             UiCommand::FindPrevious => "Go to the previous match and select it",
+            UiCommand::FindAll => {
+                "Search every source for words or a \"phrase\"; matches are listed by source"
+            }
             UiCommand::CiteSelection => "Attach the selected passage to the focused claim",
+            UiCommand::StanceSupports => "The next citation supports its claim",
+            UiCommand::StanceContradicts => "The next citation contradicts its claim",
+            UiCommand::StanceContext => {
+                "The next citation gives context to its claim, neither backing nor disputing it"
+            }
+            UiCommand::CiteSuggestion => {
+                "Cite the first passage under Suggested evidence in the focused claim, with the stance chosen for the next citation"
+            }
+            UiCommand::OpenSuggestion => {
+                "Show the first passage under Suggested evidence in its source, selected"
+            }
             UiCommand::AddClaim => "Add a claim after the focused one",
             UiCommand::MoveClaimUp => {
                 "Move the focused claim up (into the previous paragraph at the top)"
@@ -194,7 +232,13 @@ impl UiCommand {
             UiCommand::Find => s(CTRL, Key::F),
             UiCommand::FindNext => s(Modifiers::NONE, Key::F3),
             UiCommand::FindPrevious => s(Modifiers::SHIFT, Key::F3),
+            UiCommand::FindAll => s(CTRL_SHIFT, Key::F),
             UiCommand::CiteSelection => s(CTRL, Key::E),
+            UiCommand::StanceSupports => s(Modifiers::ALT, Key::Num1),
+            UiCommand::StanceContradicts => s(Modifiers::ALT, Key::Num2),
+            UiCommand::StanceContext => s(Modifiers::ALT, Key::Num3),
+            UiCommand::CiteSuggestion => s(CTRL_SHIFT, Key::C),
+            UiCommand::OpenSuggestion => s(CTRL_SHIFT, Key::G),
             UiCommand::AddClaim => s(CTRL, Key::Enter),
             UiCommand::MoveClaimUp => s(CTRL_ALT, Key::ArrowUp),
             UiCommand::MoveClaimDown => s(CTRL_ALT, Key::ArrowDown),

@@ -11,6 +11,7 @@ pub mod file_dialogs;
 pub mod fonts;
 pub mod sample;
 pub mod settings;
+pub mod suggestions;
 pub mod theme;
 pub mod ui;
 
@@ -24,6 +25,7 @@ use crate::actions;
 use crate::check::Report;
 use crate::command::Command;
 use crate::document::Document;
+use crate::evidence;
 use crate::model::{ClaimId, QuoteId, SourceId, Stance};
 use commands::UiCommand;
 use file_dialogs::{FileDialogs, NativeDialogs};
@@ -54,6 +56,13 @@ pub enum Action {
     Reveal(QuoteId),
     /// Cite the current selection in a claim.
     Cite(ClaimId),
+    /// Cite one of the focused claim's suggested passages, by rank.
+    CiteSuggestion(usize),
+    /// Show one of the focused claim's suggested passages in its source.
+    OpenSuggestion(usize),
+    /// Show a source with these chars selected (a match of Find in all
+    /// sources).
+    OpenMatch(SourceId, std::ops::Range<usize>),
     /// Point a quote at the current selection of its source.
     Reselect(QuoteId),
     /// Add a claim with this text to a paragraph (one past the last: a new one).
@@ -101,13 +110,34 @@ pub enum Browse {
     SaveFile,
 }
 
-/// A message shown under the menu bar.
+/// An error shown under the menu bar, until it is dismissed or the user
+/// does something else.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     /// The text.
     pub text: String,
-    /// Whether it reports an error.
+    /// Whether it reports an error (always, since confirmations go to the
+    /// status bar as a [`Message`]).
     pub error: bool,
+}
+
+/// A confirmation or a hint, shown in the status bar for a few seconds (and
+/// gone at the next action), so that it never moves the layout.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    /// The text.
+    pub text: String,
+    /// When it was first drawn (the UI clock, in seconds).
+    pub since: Option<f64>,
+    /// Whether it reports an edit worth an Undo button beside it.
+    pub undo: bool,
+}
+
+impl Message {
+    /// How long a message stays in full before it fades.
+    pub const SHOWN: f64 = 6.0;
+    /// How long it takes to fade.
+    pub const FADE: f64 = 1.0;
 }
 
 /// The state of the window that is not the project itself.
@@ -130,8 +160,10 @@ pub struct UiState {
     pub focus_new_claim: Option<usize>,
     /// The open dialog.
     pub dialog: Option<Dialog>,
-    /// The notice bar.
+    /// The error bar.
     pub notice: Option<Notice>,
+    /// The status bar's confirmation or hint.
+    pub message: Option<Message>,
     /// Preferences and recent projects.
     pub settings: Settings,
     /// Widths of the side panels.
@@ -146,6 +178,10 @@ pub struct UiState {
     pub review_rows: ui::virtual_list::VirtualList<ui::review::Row>,
     /// The provenance check of the project as it is now.
     pub report: Arc<Report>,
+    /// The evidence index and the focused claim's suggested passages.
+    pub suggestions: suggestions::Suggestions,
+    /// Find in all sources.
+    pub find_all: ui::find_all::FindAll,
     /// The project folder and revision the report was made for.
     report_key: Option<(PathBuf, u64)>,
     /// How long the last check took, and when the project last changed:
@@ -163,6 +199,26 @@ impl UiState {
     /// The view of the current source, for changing its selection.
     pub fn current_view_mut(&mut self) -> Option<&mut SourceView> {
         self.views.get_mut(self.current_source.as_ref()?)
+    }
+
+    /// Clears what an action makes stale: the last confirmation goes at
+    /// any action, an error once the user does something about it (an
+    /// edit, a command, a citation), so the bar never shows old news.
+    fn settle_notices(&mut self, action: &Action) {
+        let navigation = matches!(
+            action,
+            Action::Notify(..)
+                | Action::FocusClaim(..)
+                | Action::ShowSource(_)
+                | Action::Reveal(_)
+                | Action::Browse(_)
+        );
+        if !matches!(action, Action::Notify(..)) {
+            self.message = None;
+        }
+        if !navigation {
+            self.notice = None;
+        }
     }
 
     /// Runs the check again if the project changed since the last run. On a
@@ -192,6 +248,22 @@ impl UiState {
         self.report = Arc::new(doc.map(Document::check).unwrap_or_default());
         self.report_cost = now.elapsed();
         self.report_key = key;
+    }
+}
+
+/// The confirmation of a citation, naming the claim by its text.
+fn cited_message(quote: &QuoteId, claim: Option<&str>, stance: Stance) -> String {
+    let claim = claim.map_or_else(String::new, |t| {
+        format!(" in “{}”", crate::anchor::snippet(t, 50))
+    });
+    match stance {
+        Stance::Supports => format!("Cited {quote}{claim}."),
+        Stance::Contradicts => format!(
+            "Cited {quote}{claim} as contradicting it; the next citation supports unless you choose again."
+        ),
+        Stance::Context => format!(
+            "Cited {quote}{claim} as context; the next citation supports unless you choose again."
+        ),
     }
 }
 
@@ -270,6 +342,7 @@ impl AttestApp {
                 focus_new_claim: None,
                 dialog: None,
                 notice: None,
+                message: None,
                 settings,
                 layout: PanelLayout::default(),
                 reviewing: false,
@@ -277,6 +350,8 @@ impl AttestApp {
                 summary_rows: Default::default(),
                 review_rows: Default::default(),
                 report: Arc::default(),
+                suggestions: Default::default(),
+                find_all: Default::default(),
                 report_key: None,
                 report_cost: std::time::Duration::ZERO,
                 changed: None,
@@ -474,8 +549,18 @@ impl AttestApp {
             .get_mut(self.state.current_source.as_ref()?)
     }
 
+    /// Reports an error in the bar under the menu, or a confirmation or a
+    /// hint in the status bar.
     fn notify(&mut self, text: String, error: bool) {
-        self.state.notice = Some(Notice { text, error });
+        if error {
+            self.state.notice = Some(Notice { text, error });
+        } else {
+            self.state.message = Some(Message {
+                text,
+                since: None,
+                undo: false,
+            });
+        }
     }
 
     /// Queues an action for the end of the frame.
@@ -514,10 +599,14 @@ impl AttestApp {
         }
 
         self.state.refresh_report(self.doc.as_ref(), &ctx);
+        self.state
+            .suggestions
+            .refresh(self.doc.as_ref(), self.state.focused_claim.as_ref(), &ctx);
         ui::layout(ui, self.doc.as_ref(), &mut self.state, &mut self.queue);
 
         let actions = std::mem::take(&mut self.queue);
         for action in actions {
+            self.state.settle_notices(&action);
             self.apply(&ctx, action);
         }
         self.autosave(&ctx);
@@ -551,6 +640,13 @@ impl AttestApp {
             }
             Action::Reveal(quote) => self.reveal(ctx, &quote),
             Action::Cite(claim) => self.cite(&claim),
+            Action::CiteSuggestion(rank) => self.cite_suggestion(ctx, rank),
+            Action::OpenSuggestion(rank) => {
+                if let Some((_, s)) = self.suggestion(rank) {
+                    self.open_match(ctx, &s.source, s.start..s.end);
+                }
+            }
+            Action::OpenMatch(source, range) => self.open_match(ctx, &source, range),
             Action::Reselect(quote) => self.reselect(&quote),
             Action::AddClaim(paragraph, text) => {
                 let Some(doc) = &self.doc else { return };
@@ -577,10 +673,30 @@ impl AttestApp {
             }
             Action::DeleteClaim(id) => {
                 let Some(doc) = &self.doc else { return };
+                let gone = doc.project().claim(&id).map(|c| {
+                    let citations = match c.evidence.len() {
+                        0 => String::new(),
+                        1 => " and its citation".to_owned(),
+                        n => format!(" and its {n} citations"),
+                    };
+                    format!(
+                        "Deleted the claim “{}”{citations}; its quotes stay with their sources.",
+                        crate::anchor::snippet(&c.text, 60)
+                    )
+                });
                 match actions::remove_claim(doc.project(), &id) {
                     Ok(command) => {
-                        if self.edit(command) && self.state.focused_claim.as_ref() == Some(&id) {
-                            self.state.focused_claim = None;
+                        if self.edit(command) {
+                            if self.state.focused_claim.as_ref() == Some(&id) {
+                                self.state.focused_claim = None;
+                            }
+                            if let Some(text) = gone {
+                                self.state.message = Some(Message {
+                                    text,
+                                    since: None,
+                                    undo: true,
+                                });
+                            }
                         }
                     }
                     Err(e) => self.notify(e.to_string(), true),
@@ -871,11 +987,85 @@ impl AttestApp {
             "",
         ) {
             Ok((command, quote)) => {
+                let stance = self.state.cite_stance;
+                let text = doc.project().claim(claim).map(|c| c.text.clone());
                 if self.edit(command) {
                     if let Some(view) = self.state.views.get_mut(&source) {
                         view.selection = None;
                     }
-                    self.notify(format!("Cited {quote} in {claim}"), false);
+                    self.notify(cited_message(&quote, text.as_deref(), stance), false);
+                    // A stance is chosen for one citation: the next starts
+                    // from Supports again, as the toolbar then shows.
+                    self.state.cite_stance = Stance::Supports;
+                }
+            }
+            Err(e) => self.notify(e.to_string(), true),
+        }
+    }
+
+    /// The focused claim and one of its suggestions, or a hint saying why
+    /// there is none.
+    fn suggestion(&mut self, rank: usize) -> Option<(ClaimId, evidence::Suggestion)> {
+        let Some(claim) = self.state.focused_claim.clone() else {
+            self.notify(
+                "Click a claim to see its suggested evidence first.".into(),
+                false,
+            );
+            return None;
+        };
+        match self.state.suggestions.get(&claim, rank) {
+            Some(s) => Some((claim, s.clone())),
+            None => {
+                let why = if self.state.suggestions.indexing() {
+                    "The sources are still being indexed; suggestions follow in a moment."
+                } else {
+                    "There is no suggested passage for this claim."
+                };
+                self.notify(why.into(), false);
+                None
+            }
+        }
+    }
+
+    /// Shows a source with a passage selected and scrolled into view.
+    fn open_match(
+        &mut self,
+        ctx: &egui::Context,
+        source: &SourceId,
+        range: std::ops::Range<usize>,
+    ) {
+        let Some(doc) = &self.doc else { return };
+        self.state.current_source = Some(source.clone());
+        let now = ctx.input(|i| i.time);
+        if let Some(view) = ui::ensure_view(doc, &mut self.state.views, source) {
+            view.select(range.clone());
+            view.reveal(range, now);
+        }
+    }
+
+    /// Cites a suggested passage in the focused claim with the stance
+    /// chosen for the next citation.
+    fn cite_suggestion(&mut self, ctx: &egui::Context, rank: usize) {
+        let Some((claim, s)) = self.suggestion(rank) else {
+            return;
+        };
+        let Some(doc) = &self.doc else { return };
+        let stance = self.state.cite_stance;
+        match actions::cite(
+            doc.project(),
+            doc.texts(),
+            &claim,
+            &s.source,
+            s.start..s.end,
+            stance,
+            "",
+        ) {
+            Ok((command, quote)) => {
+                let text = doc.project().claim(&claim).map(|c| c.text.clone());
+                if self.edit(command) {
+                    self.notify(cited_message(&quote, text.as_deref(), stance), false);
+                    self.state.cite_stance = Stance::Supports;
+                    self.reveal(ctx, &quote);
                 }
             }
             Err(e) => self.notify(e.to_string(), true),
@@ -954,6 +1144,15 @@ impl AttestApp {
                 {
                     view.select(range);
                 }
+            }
+            UiCommand::StanceSupports => self.state.cite_stance = Stance::Supports,
+            UiCommand::StanceContradicts => self.state.cite_stance = Stance::Contradicts,
+            UiCommand::StanceContext => self.state.cite_stance = Stance::Context,
+            UiCommand::CiteSuggestion => self.apply(ctx, Action::CiteSuggestion(0)),
+            UiCommand::OpenSuggestion => self.apply(ctx, Action::OpenSuggestion(0)),
+            UiCommand::FindAll => {
+                self.state.find_all.open = true;
+                self.state.find_all.focus_requested = true;
             }
             UiCommand::CiteSelection => match self.state.focused_claim.clone() {
                 Some(claim) => self.cite(&claim),

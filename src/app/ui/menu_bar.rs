@@ -62,9 +62,20 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut 
             entry(ui, queue, UiCommand::Find, open);
             entry(ui, queue, UiCommand::FindNext, open);
             entry(ui, queue, UiCommand::FindPrevious, open);
+            entry(ui, queue, UiCommand::FindAll, open);
         });
         ui.menu_button("Claim", |ui| {
             entry(ui, queue, UiCommand::CiteSelection, has_claim);
+            for command in [
+                UiCommand::StanceSupports,
+                UiCommand::StanceContradicts,
+                UiCommand::StanceContext,
+            ] {
+                entry(ui, queue, command, open);
+            }
+            entry(ui, queue, UiCommand::CiteSuggestion, has_claim);
+            entry(ui, queue, UiCommand::OpenSuggestion, has_claim);
+            ui.separator();
             entry(ui, queue, UiCommand::AddClaim, open);
             entry(ui, queue, UiCommand::MoveClaimUp, has_claim);
             entry(ui, queue, UiCommand::MoveClaimDown, has_claim);

@@ -2,23 +2,25 @@
 //!
 //! ```text
 //! ┌ menu bar ─────────────────────────────────────────────────────────┐
-//! │ notice                                                            │
+//! │ error (only while there is one)                                   │
 //! ├ sources ┬ source: citation, find bar, text ──┬ summary ───────────┤
 //! │ s1 …    │                                   │ ¶1 c1 …  [chips]   │
 //! │ s2 …    │                                   │    c2 …            │
 //! ├─────────┴───────────────────────────────────┴────────────────────┤
-//! │ status: saved state · selection · counts                          │
+//! │ status: saved state · selection · confirmation (fades)            │
 //! └───────────────────────────────────────────────────────────────────┘
 //! ```
 
 mod conflicts;
 pub mod dialogs;
+pub mod find_all;
 mod menu_bar;
 pub mod review;
 mod source_panel;
 pub mod source_view;
 mod sources;
 mod status_bar;
+mod suggested;
 pub mod summary;
 pub mod virtual_list;
 mod welcome;
@@ -83,7 +85,7 @@ pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &
     if let Some(notice) = state.notice.clone() {
         egui::Panel::top("notice").show(ui, |ui| notice_ui(ui, &notice, state));
     }
-    egui::Panel::bottom("status-bar").show(ui, |ui| status_bar::ui(ui, doc, state));
+    egui::Panel::bottom("status-bar").show(ui, |ui| status_bar::ui(ui, doc, state, queue));
     match doc {
         None => {
             egui::CentralPanel::default().show(ui, |ui| welcome::ui(ui, state, queue));
@@ -128,6 +130,7 @@ pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &
             });
             state.layout.summary = summary.response.rect.width() / width;
             egui::CentralPanel::default().show(ui, |ui| source_panel::ui(ui, doc, state, queue));
+            find_all::ui(ui.ctx(), doc, state, queue);
         }
     }
     dialogs::ui(ui.ctx(), doc, state, queue);

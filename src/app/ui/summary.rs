@@ -212,6 +212,7 @@ fn claim_card(
                         }
                     }
                 });
+                super::suggested::ui(ui, project, claim, state, queue, palette);
             }
         });
     });

@@ -1,0 +1,167 @@
+//! Suggested evidence for the focused claim.
+//!
+//! The index of every source's passages is kept in step with the project on
+//! a worker thread: built when a project opens and brought up to date
+//! (only the sources that changed) when a source is added, updated or
+//! removed, so the window never waits for it. The ranked passages for the
+//! focused claim are worked out again when the claim, its evidence or the
+//! index changes; a query costs a few milliseconds.
+
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use crate::document::Document;
+use crate::evidence::{self, Index, SuggestError, Suggestion};
+use crate::model::{ClaimId, SourceId};
+
+/// The sources an index reflects: each one's ID and text version.
+type Versions = Vec<(SourceId, String)>;
+
+/// The index and the focused claim's suggestions.
+#[derive(Default)]
+pub struct Suggestions {
+    /// The index, while no worker holds it.
+    index: Option<Index>,
+    /// What `index` reflects.
+    indexed: Versions,
+    /// A worker bringing the index up to date.
+    job: Option<(Versions, Receiver<Index>)>,
+    /// Set when a worker failed; the index is not tried again for these
+    /// versions.
+    failed: Option<Versions>,
+    list: Option<List>,
+    /// Whether the index reflects the project's sources as they are now.
+    current: bool,
+    /// Whether all suggestions are listed, not only the first few.
+    pub expanded: bool,
+    /// How many times the index was brought up to date.
+    generation: u64,
+}
+
+/// The suggestions worked out for one claim.
+struct List {
+    key: (ClaimId, u64),
+    found: Result<Vec<Suggestion>, SuggestError>,
+}
+
+impl std::fmt::Debug for Suggestions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Suggestions")
+            .field("indexed", &self.indexed.len())
+            .field("indexing", &self.job.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Suggestions {
+    /// Brings the index and the focused claim's list up to date, as far as
+    /// can be done without waiting.
+    pub fn refresh(
+        &mut self,
+        doc: Option<&Document>,
+        claim: Option<&ClaimId>,
+        ctx: &egui::Context,
+    ) {
+        let Some(doc) = doc else {
+            self.list = None;
+            return;
+        };
+        let wanted: Versions = doc
+            .project()
+            .sources
+            .iter()
+            .map(|s| (s.id.clone(), s.sha256.clone()))
+            .collect();
+        self.current = false;
+        if let Some((versions, done)) = &self.job {
+            match done.try_recv() {
+                Ok(index) => {
+                    self.indexed = versions.clone();
+                    self.index = Some(index);
+                    self.job = None;
+                    self.generation += 1;
+                }
+                Err(TryRecvError::Empty) => {
+                    ctx.request_repaint_after(std::time::Duration::from_millis(30));
+                    return;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    self.failed = Some(versions.clone());
+                    self.job = None;
+                }
+            }
+        }
+        self.current = self.indexed == wanted && self.index.is_some();
+        if self.indexed != wanted {
+            // Offsets into an older text must never be cited.
+            self.list = None;
+            if self.failed.as_ref() != Some(&wanted) {
+                self.start(doc, wanted);
+                ctx.request_repaint_after(std::time::Duration::from_millis(30));
+            }
+            return;
+        }
+        let Some(index) = &self.index else { return };
+        let Some(claim) = claim.filter(|c| doc.project().claim(c).is_some()) else {
+            self.list = None;
+            return;
+        };
+        let key = (claim.clone(), doc.history().revision());
+        if self.list.as_ref().is_none_or(|l| l.key != key) {
+            let found = index.suggest(doc.project(), claim, evidence::DEFAULT_SUGGESTIONS);
+            self.list = Some(List { key, found });
+        }
+    }
+
+    /// Hands the index to a worker that brings it in step with the
+    /// project's sources.
+    fn start(&mut self, doc: &Document, wanted: Versions) {
+        let texts = evidence::source_texts(doc.project(), |id| doc.text_of(id));
+        let mut index = self.index.take().unwrap_or_default();
+        let (send, receive) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("evidence-index".into())
+            .spawn(move || {
+                index.sync(&texts);
+                let _ = send.send(index);
+            });
+        match spawned {
+            Ok(_) => self.job = Some((wanted, receive)),
+            Err(_) => self.failed = Some(wanted),
+        }
+    }
+
+    /// Searches every source for a query (see [`Index::search`]); `None`
+    /// while the index is not up to date with the project.
+    pub fn search(&self, query: &str, limit: usize) -> Option<Vec<evidence::Hit>> {
+        let index = self.index.as_ref().filter(|_| self.current)?;
+        Some(index.search(query, limit))
+    }
+
+    /// Changes whenever the index does.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether the index is being built or brought up to date.
+    pub fn indexing(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Whether the index could not be built.
+    pub fn failed(&self) -> bool {
+        self.failed.is_some() && self.job.is_none()
+    }
+
+    /// The focused claim's suggestions, once worked out: best first.
+    pub fn list(&self, claim: &ClaimId) -> Option<&Result<Vec<Suggestion>, SuggestError>> {
+        self.list
+            .as_ref()
+            .filter(|l| &l.key.0 == claim)
+            .map(|l| &l.found)
+    }
+
+    /// One of a claim's suggestions, by its place in the list.
+    pub fn get(&self, claim: &ClaimId, rank: usize) -> Option<&Suggestion> {
+        self.list(claim)?.as_ref().ok()?.get(rank)
+    }
+}
