@@ -1724,3 +1724,57 @@ fn find_in_all_sources_lists_matches_by_source_and_opens_one() {
     h.run_steps(2);
     assert!(!h.state().state.find_all.open);
 }
+
+#[test]
+fn esc_in_the_source_clears_the_selection_and_the_keyboard_stays_there() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let target = char_range(&h, "gripped by large-scale violence");
+    drag_select(&mut h, target.start, target.end - 1);
+    let selected = || Some(target.clone());
+    assert_eq!(
+        h.state().current_view().unwrap().snapped_selection(),
+        selected()
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(4);
+    assert_eq!(h.state().current_view().unwrap().snapped_selection(), None);
+    // A new selection from the keyboard still works: a drag, then
+    // Shift+Right grows it by a word although Esc was pressed before.
+    drag_select(&mut h, target.start, target.start + 6);
+    h.key_press(Key::Escape);
+    h.run_steps(4);
+    drag_select(&mut h, target.start, target.start + 6);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    h.run_steps(4);
+    let grown = h
+        .state()
+        .current_view()
+        .unwrap()
+        .snapped_selection()
+        .unwrap();
+    assert_eq!(
+        grown,
+        target.start..target.start + "gripped by".chars().count()
+    );
+}
+
+#[test]
+fn closing_find_takes_its_highlight_away() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    cmd(&mut h, Modifiers::COMMAND, Key::F);
+    h.get_by_label("Find:").type_text("police");
+    h.run_steps(4);
+    let marked = |h: &Harness<'_, AttestApp>| {
+        let view = h.state().current_view().unwrap();
+        view.find.matches_in(0..view.text().char_len()).count()
+    };
+    assert!(marked(&h) > 1);
+    h.key_press(Key::Escape);
+    h.run_steps(4);
+    assert!(!h.state().current_view().unwrap().find.open);
+    assert_eq!(marked(&h), 0);
+}

@@ -134,7 +134,8 @@ fn find_bar(ui: &mut Ui, view: &mut super::source_view::SourceView, queue: &mut 
             .button("✕")
             .on_hover_text("Close the find bar (Esc)")
             .clicked()
-            || (field.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)))
+            || ((field.has_focus() || field.lost_focus())
+                && ui.input(|i| i.key_pressed(Key::Escape)))
         {
             view.find.open = false;
         }

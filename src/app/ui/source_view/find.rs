@@ -84,13 +84,15 @@ impl FindState {
         self.current_range()
     }
 
-    /// The matches overlapping a char range, with their indices.
+    /// The matches overlapping a char range, with their indices: those to
+    /// highlight, so none while the find bar is closed.
     pub fn matches_in(
         &self,
         range: Range<usize>,
     ) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
-        let first = self.matches.partition_point(|m| m.end <= range.start);
-        self.matches[first..]
+        let matches = if self.open { &self.matches[..] } else { &[] };
+        let first = matches.partition_point(|m| m.end <= range.start);
+        matches[first..]
             .iter()
             .enumerate()
             .take_while(move |(_, m)| m.start < range.end)
@@ -106,6 +108,7 @@ mod tests {
     fn finds_case_insensitively_and_steps_around() {
         let text = SourceText::new("Tear gas. TEAR GAS. İstanbul tear gas");
         let mut find = FindState {
+            open: true,
             query: "tear GAS".into(),
             ..FindState::default()
         };
@@ -125,6 +128,9 @@ mod tests {
             find.matches_in(9..20).map(|(n, _)| n).collect::<Vec<_>>(),
             [1]
         );
+        find.open = false;
+        assert_eq!(find.matches_in(0..40).count(), 0, "closed: nothing marked");
+        find.open = true;
         find.query = "nothing".into();
         find.update(&text);
         assert_eq!((find.count(), find.step(true)), (0, None));

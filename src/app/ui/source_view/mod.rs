@@ -569,6 +569,19 @@ impl SourceView {
         if !response.has_focus() {
             return;
         }
+        // Esc clears the selection and keeps the focus here, so Shift+arrows
+        // go on working; the arrows do not move the focus away either.
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                response.id,
+                egui::EventFilter {
+                    tab: false,
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    escape: true,
+                },
+            )
+        });
         use egui::Key;
         let (shift, keys) = ui.input(|i| {
             let pressed = |k| i.key_pressed(k);
