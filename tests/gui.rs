@@ -1778,3 +1778,97 @@ fn closing_find_takes_its_highlight_away() {
     assert!(!h.state().current_view().unwrap().find.open);
     assert_eq!(marked(&h), 0);
 }
+
+#[test]
+fn dialogs_focus_their_first_field_enter_submits_and_esc_cancels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    // The note dialog: its text area has the focus; Enter is a new line
+    // there, Ctrl+Enter saves.
+    let claim = ClaimId::from("cwh3qy0xk");
+    let quote = project(&h).claim(&claim).unwrap().evidence[0].quote.clone();
+    h.state_mut().state.dialog = Some(attest::app::ui::dialogs::Dialog::Note {
+        claim: claim.clone(),
+        quote: quote.clone(),
+        note: String::new(),
+    });
+    h.run_steps(4);
+    let focused = h.get_by_label("Why this passage matters, or how it differs:");
+    assert!(focused.is_focused(), "the note field has the focus");
+    focused.type_text("Checked with the desk.");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert!(
+        h.state().state.dialog.is_some(),
+        "Enter in a text area is a new line"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run_steps(4);
+    assert!(h.state().state.dialog.is_none());
+    let note = project(&h).claim(&claim).unwrap().evidence[0].note.clone();
+    assert_eq!(note.trim_end(), "Checked with the desk.");
+
+    // Esc cancels: the paste dialog goes and adds nothing.
+    let sources = project(&h).sources.len();
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
+    assert!(h.state().state.dialog.is_some());
+    h.key_press(Key::Escape);
+    h.run_steps(4);
+    assert!(h.state().state.dialog.is_none());
+    assert_eq!(project(&h).sources.len(), sources);
+
+    // New project: the folder field has the focus; Tab to the title, type,
+    // Enter creates it.
+    cmd(&mut h, Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    let folder = h.get_by_label("Folder:");
+    assert!(folder.is_focused(), "the first field has the focus");
+    let target = tmp.path().join("by-keyboard");
+    // Select all, then type the new path over it.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label("Folder:")
+        .type_text(&target.display().to_string());
+    h.run_steps(1);
+    // Tab passes "Browse…" on the way to the title.
+    for _ in 0..2 {
+        h.key_press(Key::Tab);
+        h.run_steps(2);
+    }
+    assert!(h.get_by_label("Title:").is_focused());
+    h.get_by_label("Title:").type_text("Made by keyboard");
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    // The sample has unsaved changes (the note): the question comes first,
+    // its first button focused; Esc keeps everything as it was.
+    assert!(matches!(
+        h.state().state.dialog,
+        Some(attest::app::ui::dialogs::Dialog::Unsaved(_))
+    ));
+    h.key_press(Key::Escape);
+    h.run_steps(4);
+    assert!(h.state().state.dialog.is_none());
+    assert!(!target.exists());
+    cmd(&mut h, Modifiers::COMMAND, Key::S);
+    cmd(&mut h, Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label("Folder:")
+        .type_text(&target.display().to_string());
+    // Tab passes "Browse…" on the way to the title.
+    for _ in 0..2 {
+        h.key_press(Key::Tab);
+        h.run_steps(2);
+    }
+    assert!(h.get_by_label("Title:").is_focused());
+    h.get_by_label("Title:").type_text("Made by keyboard");
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    assert_eq!(project(&h).title, "Made by keyboard");
+    assert!(target.join("project.ron").exists());
+}

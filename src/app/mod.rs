@@ -160,6 +160,10 @@ pub struct UiState {
     pub focus_new_claim: Option<usize>,
     /// The open dialog.
     pub dialog: Option<Dialog>,
+    /// The kind of dialog shown last frame, to focus a new one's first field.
+    pub dialog_shown: Option<std::mem::Discriminant<Dialog>>,
+    /// For how many more frames the dialog's first field may be focused.
+    pub dialog_focus_frames: u8,
     /// The error bar.
     pub notice: Option<Notice>,
     /// The status bar's confirmation or hint.
@@ -341,6 +345,8 @@ impl AttestApp {
                 conflict_texts: HashMap::new(),
                 focus_new_claim: None,
                 dialog: None,
+                dialog_shown: None,
+                dialog_focus_frames: 0,
                 notice: None,
                 message: None,
                 settings,

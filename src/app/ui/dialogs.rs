@@ -269,10 +269,33 @@ pub fn ui(
     queue: &mut Vec<Action>,
 ) {
     let Some(mut dialog) = state.dialog.take() else {
+        state.dialog_shown = None;
         return;
     };
     let mut keep = true;
+    let kind = std::mem::discriminant(&dialog);
+    let opened = state.dialog_shown != Some(kind);
+    state.dialog_shown = Some(kind);
+    if opened {
+        // The widget behind the dialog gives up the focus; the dialog's
+        // first field or button takes it (unless it focuses one itself).
+        ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id);
+            }
+        });
+    }
+    if opened {
+        state.dialog_focus_frames = 3;
+    }
+    // A new area is drawn invisible first, to be measured: the focus can be
+    // given only in one of the next frames.
+    let give_focus = state.dialog_focus_frames > 0 && ctx.memory(|m| m.focused().is_none());
+    state.dialog_focus_frames = state.dialog_focus_frames.saturating_sub(1);
     let modal = egui::Modal::new(egui::Id::unique("attest-dialog")).show(ctx, |ui| {
+        if give_focus {
+            ui.memory_mut(|m| m.move_focus(egui::FocusDirection::Next));
+        }
         ui.set_width(520.0);
         keep = match &mut dialog {
             Dialog::Project {
@@ -569,14 +592,29 @@ fn export_ui(
     !cancel
 }
 
+/// The dialog's main button and Cancel; returns whether each was chosen.
+/// Enter chooses the main button once a one-line field has taken it (or
+/// nothing has the focus), Ctrl+Enter also from a text area; Esc cancels.
 fn buttons(ui: &mut Ui, ok: &str, ok_enabled: bool) -> (bool, bool) {
     ui.add_space(8.0);
     let mut result = (false, false);
+    let (enter, ctrl_enter) = ui.input(|i| {
+        (
+            i.key_pressed(Key::Enter) && !i.modifiers.any(),
+            i.key_pressed(Key::Enter) && i.modifiers.command_only(),
+        )
+    });
+    // A one-line field gives up the focus on Enter; a text area or a
+    // focused button keeps it (the button then acts on Enter itself).
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
     ui.horizontal(|ui| {
         result.0 = ui
             .add_enabled(ok_enabled, egui::Button::new(RichText::new(ok).strong()))
-            .clicked();
-        result.1 = ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape));
+            .on_hover_text("Enter")
+            .clicked()
+            || (ok_enabled && ((enter && nothing_focused) || ctrl_enter));
+        result.1 = ui.button("Cancel").on_hover_text("Esc").clicked()
+            || ui.input(|i| i.key_pressed(Key::Escape));
     });
     result
 }
@@ -633,8 +671,7 @@ fn project_ui(
     }
     let ready = !path.trim().is_empty() && (!create || !title.trim().is_empty());
     let (ok, cancel) = buttons(ui, if create { "Create" } else { "Open" }, ready);
-    let enter = ready && ui.input(|i| i.key_pressed(Key::Enter));
-    if ok || enter {
+    if ok {
         let dir = PathBuf::from(path.trim());
         queue.push(if create {
             Action::Create(dir, title.trim().to_owned())
