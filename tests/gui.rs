@@ -55,10 +55,19 @@ fn harness(tmp: &Path, open: Option<&Path>) -> Harness<'static, AttestApp> {
 /// Turns the mouse wheel over the widget labelled `label` until it is
 /// inside the window.
 fn scroll_into_view(h: &mut Harness<'_, AttestApp>, label: &str) {
+    scroll_rect_into_view(h, label, |h| h.get_by_label(label).rect());
+}
+
+/// Turns the mouse wheel until `rect` is inside the window.
+fn scroll_rect_into_view(
+    h: &mut Harness<'_, AttestApp>,
+    label: &str,
+    rect: impl Fn(&Harness<'_, AttestApp>) -> egui::Rect,
+) {
     for _ in 0..40 {
-        let rect = h.get_by_label(label).rect();
+        let rect = rect(h);
         let window = h.ctx.content_rect();
-        if rect.min.y > window.min.y + 80.0 && rect.max.y < window.max.y - 60.0 {
+        if rect.min.y > window.min.y + 160.0 && rect.max.y < window.max.y - 60.0 {
             return;
         }
         let down = rect.max.y >= window.max.y - 60.0;
@@ -1871,4 +1880,52 @@ fn dialogs_focus_their_first_field_enter_submits_and_esc_cancels() {
     h.run_steps(4);
     assert_eq!(project(&h).title, "Made by keyboard");
     assert!(target.join("project.ron").exists());
+}
+
+#[test]
+fn a_chip_takes_the_focus_with_tab_and_opens_its_menu_from_the_keyboard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let claim = ClaimId::from("cwh3qy0xk");
+    h.state_mut().push(Action::FocusClaim(claim.clone(), true));
+    h.run_steps(4);
+    let text = project(&h).claim(&claim).unwrap().text.clone();
+    let first = project(&h).claim(&claim).unwrap().evidence[0].clone();
+    assert_eq!(first.stance, Stance::Supports);
+    // From the claim's text, Tab goes to its first chip.
+    scroll_rect_into_view(&mut h, "the claim", |h| {
+        claim_field(h, &text).unwrap().rect()
+    });
+    claim_field(&h, &text).unwrap().click();
+    h.run_steps(4);
+    h.key_press(Key::Tab);
+    h.run_steps(4);
+    let quote = project(&h).quote(&first.quote).unwrap().clone();
+    let chip_label = format!("{} “{}", quote.source, &quote.text[..12]);
+    assert!(
+        h.get_by_label_contains(&chip_label).is_focused(),
+        "the chip has the focus"
+    );
+    // The menu key opens its menu with the first stance focused; Tab to
+    // Contradicts and Space chooses it.
+    h.key_press(Key::Menu);
+    h.run_steps(6);
+    let supports = h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "✔ Supports");
+    assert!(
+        supports.is_focused(),
+        "the menu's first entry has the focus"
+    );
+    h.key_press(Key::Tab);
+    h.run_steps(2);
+    assert!(
+        h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "✖ Contradicts")
+            .is_focused()
+    );
+    h.key_press(Key::Space);
+    h.run_steps(4);
+    assert_eq!(
+        project(&h).claim(&claim).unwrap().evidence[0].stance,
+        Stance::Contradicts
+    );
 }

@@ -164,6 +164,9 @@ pub struct UiState {
     pub dialog_shown: Option<std::mem::Discriminant<Dialog>>,
     /// For how many more frames the dialog's first field may be focused.
     pub dialog_focus_frames: u8,
+    /// For how many more frames the first entry of a chip's menu, opened
+    /// from the keyboard, may be focused.
+    pub menu_focus_frames: u8,
     /// The error bar.
     pub notice: Option<Notice>,
     /// The status bar's confirmation or hint.
@@ -347,6 +350,7 @@ impl AttestApp {
                 dialog: None,
                 dialog_shown: None,
                 dialog_focus_frames: 0,
+                menu_focus_frames: 0,
                 notice: None,
                 message: None,
                 settings,

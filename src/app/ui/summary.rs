@@ -284,54 +284,86 @@ fn chip(
                 format!("⚠ {}", crate::store::unresolved_message(quote, u)),
             );
         }
-        ui.weak("Click to show in the source; right-click for stance, note, remove");
+        ui.weak("Click (or Enter) to show in the source; right-click (or the menu key) for stance, note, remove");
     });
     if response.clicked() {
         queue.push(Action::FocusClaim(claim.id.clone(), false));
         queue.push(Action::Reveal(quote.id.clone()));
     }
-    response.context_menu(|ui| {
-        ui.label(RichText::new(format!("{} in {}", quote.id, claim.id)).weak());
-        for stance in Stance::ALL {
-            let text = format!("{} {}", stance_icon(stance), stance.label());
-            if ui.radio(evidence.stance == stance, text).clicked() && evidence.stance != stance {
-                queue.push(Action::Edit(Command::SetStance {
-                    claim: claim.id.clone(),
-                    quote: quote.id.clone(),
-                    stance,
-                }));
-                ui.close();
+    // A chip takes the focus with Tab; the menu key (or Shift+F10) opens
+    // its menu under it, with the first entry focused.
+    let by_keyboard = response.has_focus()
+        && ui.input_mut(|i| {
+            i.consume_key(egui::Modifiers::NONE, egui::Key::Menu)
+                || i.consume_key(egui::Modifiers::SHIFT, egui::Key::F10)
+        });
+    if by_keyboard {
+        state.menu_focus_frames = 3;
+    }
+    egui::Popup::menu(&response)
+        .id(response.id.with("keyboard-menu"))
+        .open_memory(by_keyboard.then_some(egui::SetOpenCommand::Bool(true)))
+        .show(|ui| {
+            if state.menu_focus_frames > 0 {
+                state.menu_focus_frames -= 1;
+                if let Some(id) = ui.memory(|m| m.focused()) {
+                    ui.memory_mut(|m| m.surrender_focus(id));
+                }
+                ui.memory_mut(|m| m.move_focus(egui::FocusDirection::Next));
             }
-        }
-        ui.separator();
-        if ui.button("Edit note…").clicked() {
-            state.dialog = Some(Dialog::Note {
+            chip_menu(ui, claim, quote, evidence, state, queue);
+        });
+    response.context_menu(|ui| chip_menu(ui, claim, quote, evidence, state, queue));
+}
+
+/// The entries of a chip's menu: stance, note, re-select, show, remove.
+fn chip_menu(
+    ui: &mut Ui,
+    claim: &Claim,
+    quote: &crate::model::Quote,
+    evidence: &Evidence,
+    state: &mut UiState,
+    queue: &mut Vec<Action>,
+) {
+    ui.label(RichText::new(format!("{} in {}", quote.id, claim.id)).weak());
+    for stance in Stance::ALL {
+        let text = format!("{} {}", stance_icon(stance), stance.label());
+        if ui.radio(evidence.stance == stance, text).clicked() && evidence.stance != stance {
+            queue.push(Action::Edit(Command::SetStance {
                 claim: claim.id.clone(),
                 quote: quote.id.clone(),
-                note: evidence.note.clone(),
-            });
-            ui.close();
-        }
-        if quote.unresolved.is_some() && ui.button("Re-select with the current selection").clicked()
-        {
-            queue.push(Action::Reselect(quote.id.clone()));
-            ui.close();
-        }
-        if ui.button("Show in source").clicked() {
-            queue.push(Action::Reveal(quote.id.clone()));
-            ui.close();
-        }
-        if ui
-            .button(RichText::new("Remove from claim").color(ui.visuals().error_fg_color))
-            .clicked()
-        {
-            queue.push(Action::Edit(Command::RemoveEvidence {
-                claim: claim.id.clone(),
-                quote: quote.id.clone(),
+                stance,
             }));
             ui.close();
         }
-    });
+    }
+    ui.separator();
+    if ui.button("Edit note…").clicked() {
+        state.dialog = Some(Dialog::Note {
+            claim: claim.id.clone(),
+            quote: quote.id.clone(),
+            note: evidence.note.clone(),
+        });
+        ui.close();
+    }
+    if quote.unresolved.is_some() && ui.button("Re-select with the current selection").clicked() {
+        queue.push(Action::Reselect(quote.id.clone()));
+        ui.close();
+    }
+    if ui.button("Show in source").clicked() {
+        queue.push(Action::Reveal(quote.id.clone()));
+        ui.close();
+    }
+    if ui
+        .button(RichText::new("Remove from claim").color(ui.visuals().error_fg_color))
+        .clicked()
+    {
+        queue.push(Action::Edit(Command::RemoveEvidence {
+            claim: claim.id.clone(),
+            quote: quote.id.clone(),
+        }));
+        ui.close();
+    }
 }
 
 fn new_claim_field(
