@@ -929,3 +929,54 @@ fn text_from_a_project_file_cannot_drive_the_terminal() {
     let err = attest(["claim", "edit", &arg(&dir), hostile, "x"]).fails();
     assert!(!err.contains('\u{1b}'), "{err}");
 }
+
+#[test]
+fn a_right_to_left_quote_in_the_html_export_keeps_its_marks_in_place() {
+    let (tmp, dir) = project_with_source("اسلام آباد میں احتجاج کے دوران چھ افراد ہلاک ہوئے۔\n");
+    let claim = attest(["claim", "add", &arg(&dir), "چھ افراد ہلاک ہوئے۔"]).ok();
+    let claim = claim
+        .split_whitespace()
+        .find(|w| w.starts_with('c'))
+        .unwrap()
+        .to_owned();
+    attest([
+        "cite",
+        &arg(&dir),
+        &claim,
+        "--source",
+        "s1",
+        "--quote",
+        "اسلام آباد میں احتجاج",
+    ])
+    .ok();
+    let out = tmp.path().join("story.html");
+    attest([
+        "export",
+        &arg(&dir),
+        "--format",
+        "html",
+        "--output",
+        &arg(&out),
+        "--allow-blockers",
+    ])
+    .ok();
+    let html = fs::read_to_string(&out).unwrap();
+    // Each right-to-left run is isolated, so the note mark, the dash and
+    // the source that follow it stay after it, left to right.
+    assert!(
+        html.contains("<bdi>چھ افراد ہلاک ہوئے۔</bdi><a class=\"mark"),
+        "{html}"
+    );
+    assert!(
+        html.contains("“<bdi>اسلام آباد میں احتجاج</bdi>” — <cite><bdi>Report</bdi></cite>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<q><bdi>اسلام آباد میں احتجاج</bdi></q> — <a href=\"#source-s1\">"),
+        "{html}"
+    );
+    // The blocked-claim flag never breaks across lines.
+    assert!(
+        html.contains(".flag {") && html.contains("white-space: nowrap; display: inline-block;")
+    );
+}

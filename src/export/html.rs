@@ -37,7 +37,7 @@ p.summary { margin: 0 0 1.25rem; }
 .disputed { font-size: .85em; color: var(--contradicts); white-space: nowrap; }
 .blocked { outline: 2px solid var(--contradicts); outline-offset: 2px; border-radius: 2px; }
 .flag { font: 700 .75rem/1 system-ui, sans-serif; color: #fff; background: var(--contradicts);
-  padding: .15rem .35rem; border-radius: .2rem; margin-right: .3rem; }
+  padding: .15rem .35rem; border-radius: .2rem; margin-right: .3rem; white-space: nowrap; display: inline-block; }
 .notice { border-left: 4px solid var(--contradicts); padding: .5rem .9rem; background: #fbeeed; }
 ol.notes, ol.sources { padding-left: 1.6rem; font-size: .95rem; }
 ol.notes li, ol.sources li { margin-bottom: .6rem; }
@@ -104,7 +104,8 @@ impl Export for Html {
                         escape(&blocked_label(cited))
                     );
                 }
-                out.push_str(&escape(&one_line(&cited.claim.text)));
+                // Isolated, so a right-to-left claim keeps its marks after it.
+                let _ = write!(out, "<bdi>{}</bdi>", escape(&one_line(&cited.claim.text)));
                 let numbers = |stance: Stance| {
                     cited
                         .notes
@@ -179,7 +180,7 @@ fn note_body_plain(note: &Note) -> String {
     }
     let _ = write!(
         s,
-        "“{}” — {}",
+        "“<bdi>{}</bdi>” — {}",
         escape(&one_line(&note.quote.text)),
         cite(note.source, false)
     );
@@ -191,7 +192,7 @@ fn note_body(p: &Publication, note: &Note) -> String {
     let mut s = format!("<span class=\"stance\">{}</span>", note.stance.label());
     let _ = write!(
         s,
-        "<q>{}</q> — <a href=\"#source-{}\">{}</a>",
+        "<q><bdi>{}</bdi></q> — <a href=\"#source-{}\">{}</a>",
         escape(&one_line(&note.quote.text)),
         escape(note.source.id.as_str()),
         escape(&format!("[{}]", p.source_number(&note.source.id)))
@@ -213,7 +214,7 @@ fn cite(source: &Source, link: bool) -> String {
     let parts: Vec<String> = citation_parts(source)
         .into_iter()
         .map(|(field, value)| match field {
-            "title" => format!("<cite>{}</cite>", escape(&one_line(value))),
+            "title" => format!("<cite><bdi>{}</bdi></cite>", escape(&one_line(value))),
             _ => escape(&one_line(value)),
         })
         .collect();
