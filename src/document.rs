@@ -205,10 +205,12 @@ impl Document {
         Ok(doc)
     }
 
-    /// Sets the journal aside: the user chose not to keep its work.
-    pub fn discard_journal(&mut self) {
-        journal::discard(&self.dir);
+    /// Sets the journal aside, into `keep_in` if given (see
+    /// [`journal::discard`]): the user chose not to keep its work. Returns
+    /// where it was kept.
+    pub fn discard_journal(&mut self, keep_in: Option<&Path>) -> Option<PathBuf> {
         self.journaled = None;
+        journal::discard(&self.dir, keep_in)
     }
 
     /// Saves into another folder (which must not hold a project yet), and

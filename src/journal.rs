@@ -11,7 +11,7 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::model::{Project, Snapshot};
@@ -20,7 +20,8 @@ use crate::store::{self, PROJECT_FILE, SOURCES_DIR, SaveError};
 
 /// The journal's folder in the project folder.
 pub const JOURNAL_DIR: &str = ".attest-journal";
-/// Where a discarded journal is kept, until the next one is discarded.
+/// Where earlier versions kept a discarded journal, in the project folder
+/// (removed at the next discard; see [`discard`]).
 pub const DISCARDED_DIR: &str = ".attest-journal-discarded";
 const BASE_FILE: &str = "base";
 
@@ -149,14 +150,41 @@ pub fn remove(dir: &Path) {
     let _ = fs::remove_dir_all(dir.join(JOURNAL_DIR));
 }
 
-/// Sets the journal aside when the user discards its work: it stays in
-/// [`DISCARDED_DIR`] until the next discard, in case of second thoughts.
-pub fn discard(dir: &Path) {
-    let aside = dir.join(DISCARDED_DIR);
-    let _ = fs::remove_dir_all(&aside);
-    if fs::rename(dir.join(JOURNAL_DIR), &aside).is_err() {
+/// Sets the journal aside when the user discards its work: it is moved
+/// into `keep_in` (the user's data folder, never the project folder, which
+/// a team shares), replacing what an earlier discard of the same project
+/// left there, in case of second thoughts; without `keep_in`, or if it
+/// cannot be moved there, it is removed. Returns where it was kept.
+pub fn discard(dir: &Path, keep_in: Option<&Path>) -> Option<PathBuf> {
+    // Earlier versions kept discarded work in the project folder.
+    let _ = fs::remove_dir_all(dir.join(DISCARDED_DIR));
+    let journal = dir.join(JOURNAL_DIR);
+    if !journal.exists() {
+        return None;
+    }
+    let kept = keep_in.and_then(|root| {
+        let aside = root.join(discarded_name(dir));
+        let _ = fs::remove_dir_all(&aside);
+        fs::create_dir_all(root).ok()?;
+        fs::rename(&journal, &aside).ok()?;
+        Some(aside)
+    });
+    if kept.is_none() {
         remove(dir);
     }
+    kept
+}
+
+/// The folder a project's discarded work is kept in: the project folder's
+/// name and a hash of its path, so two projects of one name stay apart.
+fn discarded_name(dir: &Path) -> String {
+    let path = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    let hash = crate::model::sha256_hex(path.as_os_str().as_encoded_bytes());
+    let name = dir
+        .file_name()
+        .map(|n| crate::terminal::safe(&n.to_string_lossy()).replace(['/', '\\'], "_"))
+        .unwrap_or_default();
+    format!("{name}-{}", &hash[..12])
 }
 
 /// What restoring would change, in a few lines: claims added, removed or

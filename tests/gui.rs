@@ -1064,13 +1064,49 @@ fn unsaved_work_can_be_discarded_and_is_set_aside() {
         .push(Action::AddClaim(0, "Not wanted.".into()));
     h.run_steps(4);
     std::mem::forget(h);
+    // A folder an earlier version left discarded work in goes too.
+    fs::create_dir_all(dir.join(attest::journal::DISCARDED_DIR)).unwrap();
     let mut h = harness(tmp.path(), Some(&dir));
+    let data = tmp.path().join("data").join("discarded-work");
+    h.state_mut().discarded_dir = Some(data.clone());
     click_in_dialog(&mut h, "Discard it");
     assert!(project(&h).claims().all(|(_, c)| c.text != "Not wanted."));
     assert!(!h.state().is_dirty());
+    // Nothing is left in the project folder (which a team shares in git);
+    // a copy is kept in the data folder, and the status bar says where.
     assert!(!dir.join(attest::journal::JOURNAL_DIR).exists());
-    let aside = dir.join(attest::journal::DISCARDED_DIR).join("project.ron");
+    assert!(!dir.join(attest::journal::DISCARDED_DIR).exists());
+    let kept: Vec<_> = fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1);
+    let aside = kept[0].join("project.ron");
     assert!(fs::read_to_string(aside).unwrap().contains("Not wanted."));
+    let message = h.state().state.message.clone().unwrap();
+    assert!(
+        message.text.contains(&kept[0].display().to_string()),
+        "{message:?}"
+    );
+
+    // "Don't save" on quitting leaves nothing behind either.
+    h.state_mut()
+        .push(Action::AddClaim(0, "Not wanted either.".into()));
+    h.run_steps(4);
+    h.state_mut().autosave_interval = std::time::Duration::ZERO;
+    h.run_steps(4);
+    assert!(dir.join(attest::journal::JOURNAL_DIR).exists());
+    h.state_mut().push(Action::Quit);
+    h.run_steps(4);
+    click_in_dialog(&mut h, "Don’t save");
+    assert!(!dir.join(attest::journal::JOURNAL_DIR).exists());
+    assert!(!dir.join(attest::journal::DISCARDED_DIR).exists());
+    let aside = fs::read_dir(&data).unwrap().next().unwrap().unwrap().path();
+    assert!(
+        fs::read_to_string(aside.join("project.ron"))
+            .unwrap()
+            .contains("Not wanted either.")
+    );
 }
 
 /// The real app under Xvfb: a claim typed into it reaches the autosave

@@ -308,6 +308,9 @@ pub struct AttestApp {
     lock: Option<crate::lock::Lock>,
     /// How often unsaved edits are written to the autosave journal.
     pub autosave_interval: std::time::Duration,
+    /// Where discarded unsaved work is kept (in the user's data folder);
+    /// `None` removes it.
+    pub discarded_dir: Option<PathBuf>,
     last_autosave: std::time::Instant,
     was_focused: bool,
     autosave_failed: bool,
@@ -325,16 +328,20 @@ impl AttestApp {
     /// settings.
     pub fn new() -> Self {
         let config_dir = settings::config_dir();
-        Self::with_parts(Box::new(NativeDialogs), config_dir)
+        let mut app = Self::with_parts(Box::new(NativeDialogs), config_dir);
+        app.discarded_dir = settings::data_dir().map(|d| d.join("discarded-work"));
+        app
     }
 
-    /// A window with these dialogs and configuration folder (for tests).
+    /// A window with these dialogs and configuration folder (for tests);
+    /// discarded work is removed unless [`Self::discarded_dir`] is set.
     pub fn with_parts(dialogs: Box<dyn FileDialogs>, config_dir: Option<PathBuf>) -> Self {
         let settings = Settings::load(config_dir.as_deref());
         Self {
             doc: None,
             lock: None,
             autosave_interval: std::time::Duration::from_secs(3),
+            discarded_dir: None,
             last_autosave: std::time::Instant::now(),
             was_focused: true,
             autosave_failed: false,
@@ -484,6 +491,10 @@ impl AttestApp {
         let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
         let lost_focus = self.was_focused && !focused;
         self.was_focused = focused;
+        // Quitting after "Don't save": the discarded work stays discarded.
+        if self.quitting {
+            return;
+        }
         let Some(doc) = &mut self.doc else { return };
         if !doc.is_dirty() {
             let _ = doc.autosave();
@@ -755,7 +766,15 @@ impl AttestApp {
             Action::RestoreJournal(recovered) => self.restore_journal(*recovered),
             Action::DiscardJournal => {
                 if let Some(doc) = &mut self.doc {
-                    doc.discard_journal();
+                    let kept = doc.discard_journal(self.discarded_dir.as_deref());
+                    let text = match kept {
+                        Some(at) => format!(
+                            "Discarded the unsaved work; a copy is kept in {} until the next discard.",
+                            at.display()
+                        ),
+                        None => "Discarded the unsaved work.".to_owned(),
+                    };
+                    self.notify(text, false);
                 }
             }
         }
@@ -843,7 +862,7 @@ impl AttestApp {
             && let Some(doc) = &mut self.doc
             && doc.is_dirty()
         {
-            doc.discard_journal();
+            doc.discard_journal(self.discarded_dir.as_deref());
         }
         match action {
             Action::Open(dir) => self.open(&dir),

@@ -376,7 +376,7 @@ fn recover_ui(
             "The saved project was changed by another program since. Restoring and then saving replaces that change.",
         );
     }
-    ui.weak("Nothing is written until you save. Discarded work is kept in .attest-journal-discarded until the next discard.");
+    ui.weak("Nothing is written until you save. Discarded work is kept in your data folder until the next discard.");
     ui.add_space(8.0);
     let mut keep = true;
     ui.horizontal(|ui| {
