@@ -80,10 +80,12 @@ pub enum ActionError {
     #[error("the new text of `{0}` is identical to its current version; nothing to update")]
     SameText(SourceId),
     /// The claim already cites that passage.
-    #[error("claim `{claim}` already cites this passage as `{quote}`; change its stance instead")]
+    #[error("the claim “{}” ({claim}) already cites this passage as {quote}; change its stance instead", anchor::snippet(.text, 60))]
     AlreadyCited {
         /// The claim.
         claim: ClaimId,
+        /// Its text.
+        text: String,
         /// The existing quote.
         quote: QuoteId,
     },
@@ -869,6 +871,7 @@ pub fn cite(
             if record.evidence_for(&existing.id).is_some() {
                 return Err(ActionError::AlreadyCited {
                     claim: claim.clone(),
+                    text: record.text.clone(),
                     quote: existing.id.clone(),
                 });
             }
@@ -1234,6 +1237,7 @@ mod tests {
             err,
             ActionError::AlreadyCited {
                 claim: c1.clone(),
+                text: project.claim(&c1).unwrap().text.clone(),
                 quote: q.clone()
             }
         );

@@ -779,7 +779,20 @@ fn review_panel_filters_opens_findings_and_signs_off() {
     h.run_steps(4);
     assert!(findings_of(&h, "cjjvtsckq").contains(&("warning".into(), "unreviewed".into())));
     assert!(findings_of(&h, "cjjvtsckq").contains(&("warning".into(), "number-mismatch".into())));
-    h.get_by_label_contains("Sign-off by Ana Diaz void");
+    {
+        use egui_kittest::kittest::NodeT as _;
+        let void =
+            h.get_by_label_contains("; the claim changed since, so it needs a new sign-off.");
+        let node = void.accesskit_node();
+        let label = node.label().or_else(|| node.value()).unwrap_or_default();
+        assert!(
+            label.starts_with("⚠ Signed off by Ana Diaz on 20"),
+            "{label}"
+        );
+    }
+    // One line per claim says it: no "unreviewed" finding beside it.
+    assert!(h.query_by_label_contains("unreviewed: ").is_none());
+    assert!(h.query_by_label_contains("signed-off: ").is_none());
     cmd(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(findings_of(&h, "cjjvtsckq").contains(&("info".into(), "signed-off".into())));
 }

@@ -260,7 +260,12 @@ fn claim_entry(
                 queue.push(Action::FocusClaim(claim.id.clone(), true));
             }
         });
-        for finding in findings {
+        // The sign-off line above says what these two rules say: one line
+        // per claim, not a finding on nearly every claim.
+        for finding in findings
+            .iter()
+            .filter(|f| !matches!(f.rule, Rule::Unreviewed | Rule::SignedOff))
+        {
             finding_row(ui, finding, Some(claim), queue, doc);
         }
     });
@@ -270,12 +275,12 @@ fn claim_entry(
 pub(super) fn signoff_state(ui: &mut Ui, project: &crate::model::Project, claim: &Claim) {
     match &claim.signoff {
         None => {
-            ui.weak("Not signed off");
+            ui.weak("Not signed off yet");
         }
         Some(s) if s.hash == claim.content_hash(project) => {
             ui.label(
                 RichText::new(format!(
-                    "✔ Signed off by {}, {}",
+                    "✔ Signed off by {} on {}",
                     s.by,
                     s.at.get(..10).unwrap_or(&s.at)
                 ))
@@ -284,8 +289,12 @@ pub(super) fn signoff_state(ui: &mut Ui, project: &crate::model::Project, claim:
         }
         Some(s) => {
             ui.label(
-                RichText::new(format!("⚠ Sign-off by {} void: changed since", s.by))
-                    .color(severity_color(ui, Severity::Warning)),
+                RichText::new(format!(
+                    "⚠ Signed off by {} on {}; the claim changed since, so it needs a new sign-off.",
+                    s.by,
+                    s.at.get(..10).unwrap_or(&s.at)
+                ))
+                .color(severity_color(ui, Severity::Warning)),
             );
         }
     }
