@@ -13,7 +13,7 @@ use std::sync::Arc;
 use egui::{FontData, FontDefinitions, FontFamily};
 
 /// The bundled fallback fonts, in the order they are tried.
-const FALLBACKS: [(&str, &[u8]); 6] = [
+const FALLBACKS: [(&str, &[u8]); 7] = [
     (
         "NotoNaskhArabic",
         include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf"),
@@ -38,6 +38,8 @@ const FALLBACKS: [(&str, &[u8]); 6] = [
         "NotoSansSymbols2",
         include_bytes!("../../assets/fonts/NotoSansSymbols2-Regular.ttf"),
     ),
+    // Last: the emoji egui's Noto Emoji subset lacks (🙂, 😀, 🎉, 🔥).
+    ("Symbola", include_bytes!("../../assets/fonts/Symbola.ttf")),
 ];
 
 /// The family source texts are set in: Noto Serif, then every fallback.
@@ -109,6 +111,7 @@ mod tests {
             "इस्लामाबाद में प्रदर्शन",
             "伊斯兰堡抗议 日本語 한국어",
             "Crowd 👍 cheered 🇵🇰",
+            "Smiles 🙂 ☕ 😀 🎉 ❤ ✅ 🔥",
             "e\u{301}le\u{301}ve",
         ] {
             let covered = ctx.fonts_mut(|fonts| fonts.has_glyphs(&font, text));
