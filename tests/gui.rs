@@ -1978,3 +1978,64 @@ fn a_chip_takes_the_focus_with_tab_and_opens_its_menu_from_the_keyboard() {
         Stance::Contradicts
     );
 }
+
+#[test]
+fn panel_widths_come_back_after_the_window_is_made_small_and_large_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let widths = |h: &Harness<'_, AttestApp>| {
+        (
+            h.get_by_label("+ Add").rect().min.x,
+            h.get_by_label("Cite selection").rect().min.x,
+        )
+    };
+    let before = widths(&h);
+    h.set_size(vec2(640.0, 480.0));
+    h.run_steps(6);
+    // Small: the source text still has room and wraps inside the window.
+    let view = h.state().current_view().unwrap();
+    let first = view.screen_rect_of_char(0).expect("the text is shown");
+    let summary_left = h.get_by_label("Cite selection").rect().min.x;
+    assert!(
+        summary_left - first.min.x > 200.0,
+        "the text column keeps {:.0} px",
+        summary_left - first.min.x
+    );
+    assert!(summary_left < 640.0);
+    h.set_size(vec2(1280.0, 800.0));
+    h.run_steps(6);
+    let after = widths(&h);
+    assert!(
+        (after.0 - before.0).abs() < 2.0 && (after.1 - before.1).abs() < 2.0,
+        "{before:?} -> {after:?}"
+    );
+
+    // A share the user chose by dragging the divider is what comes back.
+    let share = h.state().state.layout.summary;
+    let edge = h.get_by_label("Cite selection").rect().min.x - 8.0;
+    let from = egui::pos2(edge - 2.0, 400.0);
+    let to = egui::pos2(edge - 122.0, 400.0);
+    h.hover_at(from);
+    h.run_steps(2);
+    h.drag_at(from);
+    h.run_steps(2);
+    for step in 1..=6 {
+        h.hover_at(from.lerp(to, step as f32 / 6.0));
+        h.run_steps(2);
+    }
+    h.drop_at(to);
+    h.run_steps(4);
+    let chosen = h.state().state.layout.summary;
+    assert!(
+        chosen > share + 0.05,
+        "the drag widened the summary: {share} -> {chosen}"
+    );
+    let dragged = widths(&h);
+    h.set_size(vec2(640.0, 480.0));
+    h.run_steps(6);
+    h.set_size(vec2(1280.0, 800.0));
+    h.run_steps(6);
+    assert!((widths(&h).1 - dragged.1).abs() < 2.0);
+    assert!((h.state().state.layout.summary - chosen).abs() < 0.01);
+}

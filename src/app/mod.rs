@@ -1323,7 +1323,7 @@ pub fn run(dir: Option<PathBuf>) -> anyhow::Result<()> {
             .with_title("Attest")
             .with_app_id("attest")
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([900.0, 560.0])
+            .with_min_inner_size([640.0, 480.0])
             .with_icon(icon),
         ..Default::default()
     };

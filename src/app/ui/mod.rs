@@ -91,13 +91,19 @@ pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &
             egui::CentralPanel::default().show(ui, |ui| welcome::ui(ui, state, queue));
         }
         Some(doc) => {
-            // Side panels keep their share of the window when it is resized;
-            // dragging a panel's edge changes its share.
+            // Side panels keep their share of the window when it is resized
+            // (a small window squeezes them, a larger one gives their share
+            // back); dragging a panel's edge changes its share.
             let width = ui.available_width();
             let resized = (width - state.layout.window_width).abs() > 0.5;
             state.layout.window_width = width;
-            let side = |panel: egui::Panel, fraction: f32, min: f32, max: f32| {
-                let size = (width * fraction).clamp(min, max);
+            // In a narrow window the source text keeps at least a third.
+            let narrow = width < 1000.0;
+            let size = |fraction: f32, min: f32, max: f32| {
+                let min = if narrow { min * 0.7 } else { min };
+                (width * fraction).clamp(min, max.max(min))
+            };
+            let side = |panel: egui::Panel, size: f32| {
                 let panel = panel.resizable(true).default_size(size);
                 if resized {
                     panel.exact_size(size)
@@ -105,21 +111,11 @@ pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &
                     panel
                 }
             };
-            let sources = side(
-                egui::Panel::left("sources"),
-                state.layout.sources,
-                170.0,
-                320.0,
-            )
-            .show(ui, |ui| sources::ui(ui, doc, state, queue));
-            state.layout.sources = sources.response.rect.width() / width;
-            let summary = side(
-                egui::Panel::right("summary"),
-                state.layout.summary,
-                360.0,
-                900.0,
-            )
-            .show(ui, |ui| {
+            let sources_size = size(state.layout.sources, 170.0, 320.0);
+            let sources = side(egui::Panel::left("sources"), sources_size)
+                .show(ui, |ui| sources::ui(ui, doc, state, queue));
+            let summary_size = size(state.layout.summary, 360.0, 900.0);
+            let summary = side(egui::Panel::right("summary"), summary_size).show(ui, |ui| {
                 conflicts::ui(ui, doc, state, queue);
                 right_tabs(ui, state);
                 if state.reviewing {
@@ -128,12 +124,48 @@ pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &
                     summary::ui(ui, doc, state, queue);
                 }
             });
-            state.layout.summary = summary.response.rect.width() / width;
+            // Only a drag changes a share: a width the window forced (too
+            // small for the share) is not remembered as the user's choice.
+            let dragging = ui.input(|i| i.pointer.primary_down());
+            let dragged =
+                |rect: egui::Rect, expected: f32| dragging && (rect.width() - expected).abs() > 1.5;
+            if !resized && dragged(sources.response.rect, sources_size) {
+                state.layout.sources = sources.response.rect.width() / width;
+            }
+            if !resized && dragged(summary.response.rect, summary_size) {
+                state.layout.summary = summary.response.rect.width() / width;
+            }
+            divider_grip(
+                ui,
+                sources.response.rect.right(),
+                sources.response.rect.center().y,
+            );
+            divider_grip(
+                ui,
+                summary.response.rect.left(),
+                summary.response.rect.center().y,
+            );
             egui::CentralPanel::default().show(ui, |ui| source_panel::ui(ui, doc, state, queue));
             find_all::ui(ui.ctx(), doc, state, queue);
         }
     }
     dialogs::ui(ui.ctx(), doc, state, queue);
+}
+
+/// Three dots on a panel divider, so that it shows it can be dragged.
+fn divider_grip(ui: &Ui, x: f32, y: f32) {
+    // Over the panels, under any window, menu or dialog.
+    let painter = ui.ctx().layer_painter(egui::LayerId::background());
+    let color = ui
+        .visuals()
+        .widgets
+        .noninteractive
+        .fg_stroke
+        .color
+        .gamma_multiply(0.6);
+    for dy in [-6.0, 0.0, 6.0] {
+        painter.circle_filled(egui::pos2(x, y + dy), 1.6, color);
+    }
 }
 
 /// The card a claim is drawn on, in the summary and the review panel; the
@@ -154,7 +186,7 @@ fn claim_frame(ui: &Ui, focused: bool, palette: &super::theme::Palette) -> egui:
 /// The tabs over the right panel: the summary, or the review.
 fn right_tabs(ui: &mut Ui, state: &mut UiState) {
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let report = &state.report;
         let blockers = report.count(crate::check::Severity::Blocker);
         let warnings = report.count(crate::check::Severity::Warning);

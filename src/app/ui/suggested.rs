@@ -56,7 +56,7 @@ pub fn ui(
         return;
     }
     let more = state.suggestions.expanded;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         heading(ui, "");
         let stance = state.cite_stance;
         ui.weak(format!(
@@ -129,7 +129,7 @@ pub fn ui(
 }
 
 fn heading(ui: &mut Ui, note: &str) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Suggested evidence").small().strong());
         if !note.is_empty() {
             ui.weak(RichText::new(note).small());

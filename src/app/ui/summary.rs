@@ -17,7 +17,7 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
     let palette = Palette::of(ui.visuals());
     let claims = project.claims().count();
     ui.add_space(6.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("Summary");
         ui.weak(format!(
             "{claims} claim(s) · {} quote(s)",
@@ -196,7 +196,7 @@ fn claim_card(
                 ui.horizontal_wrapped(|ui| super::review::signoff_state(ui, project, claim));
             }
             if focused {
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     for (command, label) in [
                         (UiCommand::MoveClaimUp, "Move up"),
                         (UiCommand::MoveClaimDown, "Move down"),
