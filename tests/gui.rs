@@ -2039,3 +2039,55 @@ fn panel_widths_come_back_after_the_window_is_made_small_and_large_again() {
     assert!((widths(&h).1 - dragged.1).abs() < 2.0);
     assert!((h.state().state.layout.summary - chosen).abs() < 0.01);
 }
+
+#[test]
+fn the_add_source_dialog_titles_from_the_first_line_and_clears_a_fixed_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let sources = project(&h).sources.len();
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
+    h.run_steps(2);
+    h.get_by_label("Paste the source text here (Ctrl+V):")
+        .type_text("  Floods close the valley road\n\nThe road was shut on Monday.");
+    h.run_steps(4);
+    assert_eq!(
+        h.get_by_label("Title").value().as_deref(),
+        Some("Floods close the valley road")
+    );
+    // A bad date is refused; the error stays in its line, and goes once the
+    // field is fixed, before anything is pressed again.
+    let add = h.get_by_label("Add source").rect();
+    h.get_by_label("Published").click();
+    h.run_steps(2);
+    h.get_by_label("Published").type_text("Monday");
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    h.run_steps(4);
+    let error = |h: &Harness<'_, AttestApp>| match &h.state().state.dialog {
+        Some(attest::app::ui::dialogs::Dialog::AddSource(form)) => form.error.clone(),
+        other => panic!("the dialog is open: {other:?}"),
+    };
+    assert!(error(&h).is_some_and(|e| e.contains("not a date")));
+    assert_eq!(
+        h.get_by_label("Add source").rect(),
+        add,
+        "the buttons did not jump"
+    );
+    h.get_by_label("Published").click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_label("Published").type_text("2024-05-06");
+    h.run_steps(4);
+    assert_eq!(error(&h), None);
+    h.get_by_label("Add source").click();
+    h.run_steps(4);
+    assert_eq!(project(&h).sources.len(), sources + 1);
+    let added = project(&h)
+        .sources
+        .iter()
+        .find(|s| s.citation.title == "Floods close the valley road")
+        .expect("added with the first line as its title");
+    assert_eq!(added.citation.published, "2024-05-06");
+}

@@ -112,6 +112,12 @@ pub struct AddSource {
     read: Option<Box<ReadFile>>,
     /// The file being read or the page being fetched.
     job: Option<import::Job>,
+    /// The title filled in from the text's first line, while the user has
+    /// not written another.
+    title_from_text: Option<String>,
+    /// What the form held when `error` was found, so that the error goes
+    /// once the user changes something.
+    error_for: u64,
 }
 
 /// Where a new source comes from.
@@ -191,6 +197,8 @@ impl Dialog {
             error: None,
             read: None,
             job: None,
+            title_from_text: None,
+            error_for: 0,
         }))
     }
 
@@ -292,7 +300,12 @@ pub fn ui(
     // given only in one of the next frames.
     let give_focus = state.dialog_focus_frames > 0 && ctx.memory(|m| m.focused().is_none());
     state.dialog_focus_frames = state.dialog_focus_frames.saturating_sub(1);
-    let modal = egui::Modal::new(egui::Id::unique("attest-dialog")).show(ctx, |ui| {
+    // Anchored at the top, so a dialog that grows (an error, a read file's
+    // details) grows downwards and its fields stay under the pointer.
+    let id = egui::Id::unique("attest-dialog");
+    let top = (ctx.content_rect().height() * 0.08).clamp(8.0, 80.0);
+    let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, [0.0, top]);
+    let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
         if give_focus {
             ui.memory_mut(|m| m.move_focus(egui::FocusDirection::Next));
         }
@@ -800,6 +813,8 @@ fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<Action>) -> 
         error,
         read,
         job,
+        title_from_text,
+        error_for,
     } = form;
     let from = *from;
     ui.heading(match from {
@@ -840,7 +855,10 @@ fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<Action>) -> 
                     // user should check first.
                     just_read = filled.is_empty();
                 }
-                Some(Err(e)) => *error = Some(e.to_string()),
+                Some(Err(e)) => {
+                    *error = Some(e.to_string());
+                    *error_for = form_key(path, text, citation, id);
+                }
                 None => {}
             }
             match read.as_deref().filter(|r| r.path == *path) {
@@ -879,6 +897,21 @@ fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<Action>) -> 
                 });
         }
     }
+    // The title starts as the text's first line, until the user writes one
+    // or the document names itself.
+    let first_line = match (from, read.as_deref()) {
+        (AddFrom::Paste, _) => Some(first_line(text)),
+        (_, Some(r)) => Some(first_line(&r.imported.extracted.text)),
+        _ => None,
+    };
+    if let Some(line) = first_line {
+        let untouched = citation.title.is_empty()
+            || title_from_text.as_deref() == Some(citation.title.as_str());
+        if untouched && citation.title != line {
+            citation.title = line.clone();
+            *title_from_text = Some(line);
+        }
+    }
     ui.add_space(6.0);
     ui.add_enabled_ui(job.is_none(), |ui| {
         citation_form(ui, citation);
@@ -892,9 +925,19 @@ fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<Action>) -> 
             .labelled_by(l.id);
         });
     });
-    if let Some(e) = error {
-        ui.colored_label(ui.visuals().error_fg_color, e.as_str());
+    // An error goes once the form changes; its line is kept free, so the
+    // buttons do not jump when one appears.
+    let key = form_key(path, text, citation, id);
+    if error.is_some() && key != *error_for {
+        *error = None;
     }
+    let lines = 2.0 * ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    ui.allocate_ui(egui::vec2(ui.available_width(), lines), |ui| {
+        ui.set_min_height(lines);
+        if let Some(e) = error {
+            ui.colored_label(ui.visuals().error_fg_color, e.as_str());
+        }
+    });
     let ready = job.is_none()
         && match from {
             AddFrom::File | AddFrom::Url => !path.trim().is_empty(),
@@ -954,9 +997,30 @@ fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<Action>) -> 
             // The app closes the dialog once the source is added.
             *error = None;
         }
-        Err(e) => *error = Some(e),
+        Err(e) => {
+            *error = Some(e);
+            *error_for = key;
+        }
     }
     true
+}
+
+/// A source text's first line, as a title: trimmed, at most 120 chars.
+fn first_line(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    crate::anchor::snippet(line, 120)
+}
+
+/// A hash of what the add-source form holds.
+fn form_key(path: &str, text: &str, citation: &Citation, id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (path, text.len(), format!("{citation:?}"), id).hash(&mut h);
+    h.finish()
 }
 
 impl NewSource {
