@@ -51,8 +51,11 @@ pub fn ui(ctx: &egui::Context, doc: &Document, state: &mut UiState, queue: &mut 
         state.find_all.cursor = 0;
     }
     let mut open = true;
+    let top = ctx.content_rect().center_top() + egui::vec2(0.0, 60.0);
     egui::Window::new("Find in all sources")
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(top)
         .default_width(520.0)
         .default_height(420.0)
         .collapsible(false)
