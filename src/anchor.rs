@@ -322,6 +322,28 @@ pub fn snippet(text: &str, max_chars: usize) -> String {
     cut
 }
 
+/// What is wrong with a quote against its source text, if anything.
+pub fn quote_problem(quote: &crate::model::Quote, text: &SourceText) -> Option<String> {
+    match text.verbatim(quote.start..quote.end, &quote.text) {
+        Verbatim::Outside => Some(format!(
+            "its range {}..{} lies outside the source `{}` ({} chars); select the passage again",
+            quote.start,
+            quote.end,
+            quote.source,
+            text.char_len()
+        )),
+        Verbatim::Differs(found) => Some(format!(
+            "the source `{}` reads {:?} at {}..{}, not the quoted {:?}; select the passage again",
+            quote.source,
+            snippet(found, 80),
+            quote.start,
+            quote.end,
+            snippet(&quote.text, 80)
+        )),
+        Verbatim::Same => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -549,6 +549,30 @@ fn refine_words(
     }
 }
 
+/// What a reviewer is told about a quote an update could not carry over.
+pub fn unresolved_message(
+    quote: &crate::model::Quote,
+    unresolved: &crate::model::Unresolved,
+) -> String {
+    let was = crate::anchor::snippet(&quote.text, 80);
+    match unresolved.status {
+        crate::model::AnchorStatus::Changed => format!(
+            "quote `{}`: the passage was edited in the new version of `{}`: it read “{was}”, it now reads “{}”; select it again or remove the quote",
+            quote.id,
+            quote.source,
+            crate::anchor::snippet(&unresolved.new_text, 80)
+        ),
+        crate::model::AnchorStatus::Ambiguous => format!(
+            "quote `{}`: “{was}” occurs in several places of the new version of `{}`; select the right one again",
+            quote.id, quote.source
+        ),
+        crate::model::AnchorStatus::Orphaned => format!(
+            "quote `{}`: “{was}” is gone from the new version of `{}`; find the passage again or remove the quote",
+            quote.id, quote.source
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,8 +33,8 @@ use crate::anchor::SourceText;
 use crate::check::{Finding, SnapshotProblems};
 use crate::command::check_snapshot_path;
 use crate::model::{
-    AnchorStatus, Claim, Conflict, FORMAT_VERSION, NextIds, Position, Project, Quote, Settings,
-    SignOff, Snapshot, Source, SourceId, Unresolved, check_custom_id, sha256_hex,
+    Claim, Conflict, FORMAT_VERSION, NextIds, Position, Project, Quote, Settings, SignOff,
+    Snapshot, Source, SourceId, check_custom_id, sha256_hex,
 };
 use crate::snapshot::Snapshots;
 
@@ -983,27 +983,6 @@ fn read_snapshots(
     (texts, problems, findings)
 }
 
-/// What a reviewer is told about a quote an update could not carry over.
-pub fn unresolved_message(quote: &crate::model::Quote, unresolved: &Unresolved) -> String {
-    let was = crate::anchor::snippet(&quote.text, 80);
-    match unresolved.status {
-        AnchorStatus::Changed => format!(
-            "quote `{}`: the passage was edited in the new version of `{}`: it read “{was}”, it now reads “{}”; select it again or remove the quote",
-            quote.id,
-            quote.source,
-            crate::anchor::snippet(&unresolved.new_text, 80)
-        ),
-        AnchorStatus::Ambiguous => format!(
-            "quote `{}`: “{was}” occurs in several places of the new version of `{}`; select the right one again",
-            quote.id, quote.source
-        ),
-        AnchorStatus::Orphaned => format!(
-            "quote `{}`: “{was}” is gone from the new version of `{}`; find the passage again or remove the quote",
-            quote.id, quote.source
-        ),
-    }
-}
-
 /// Reads and checks one snapshot file against its recorded hash.
 pub(crate) fn read_snapshot(
     dir: &Path,
@@ -1049,28 +1028,6 @@ pub(crate) fn read_snapshot(
         ));
     }
     Ok(SourceText::new(content))
-}
-
-/// What is wrong with a quote against its source text, if anything.
-pub fn quote_problem(quote: &crate::model::Quote, text: &SourceText) -> Option<String> {
-    match text.verbatim(quote.start..quote.end, &quote.text) {
-        crate::anchor::Verbatim::Outside => Some(format!(
-            "its range {}..{} lies outside the source `{}` ({} chars); select the passage again",
-            quote.start,
-            quote.end,
-            quote.source,
-            text.char_len()
-        )),
-        crate::anchor::Verbatim::Differs(found) => Some(format!(
-            "the source `{}` reads {:?} at {}..{}, not the quoted {:?}; select the passage again",
-            quote.source,
-            crate::anchor::snippet(found, 80),
-            quote.start,
-            quote.end,
-            crate::anchor::snippet(&quote.text, 80)
-        )),
-        crate::anchor::Verbatim::Same => None,
-    }
 }
 
 /// A size for people: `200 MiB (209715200 bytes)`, or `512 bytes`.

@@ -927,7 +927,7 @@ impl AttestApp {
                 u.place.map(|(a, b)| a..b),
                 Some(format!(
                     "{} Select the passage in the source, then right-click the quote and choose “Re-select with the current selection”.",
-                    crate::store::unresolved_message(q, u)
+                    crate::reanchor::unresolved_message(q, u)
                 )),
             ),
         };

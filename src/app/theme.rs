@@ -97,3 +97,14 @@ pub fn stance_icon(stance: Stance) -> &'static str {
         Stance::Context => "ℹ",
     }
 }
+
+/// The colour of a severity's badge.
+pub fn severity_color(ui: &egui::Ui, severity: crate::check::Severity) -> egui::Color32 {
+    let dark = ui.visuals().dark_mode;
+    match (severity, dark) {
+        (crate::check::Severity::Blocker, _) => ui.visuals().error_fg_color,
+        (crate::check::Severity::Warning, false) => egui::Color32::from_rgb(166, 98, 0),
+        (crate::check::Severity::Warning, true) => egui::Color32::from_rgb(232, 170, 60),
+        (crate::check::Severity::Info, _) => ui.visuals().weak_text_color(),
+    }
+}

@@ -16,9 +16,10 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::anchor::quote_problem;
 use crate::model::{Claim, ClaimId, Project, QuoteId, SourceId, Stance};
+use crate::reanchor::unresolved_message;
 use crate::snapshot::Snapshots;
-use crate::store::{quote_problem, unresolved_message};
 
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -2,11 +2,12 @@
 //! at the top, filters by severity and rule. Clicking a finding focuses its
 //! claim and shows its quote in the source.
 
-use egui::{Color32, CornerRadius, Frame, Margin, RichText, Stroke, Ui};
+use egui::{CornerRadius, Frame, Margin, RichText, Stroke, Ui};
 
 use super::dialogs::Dialog;
 use crate::anchor::snippet;
 use crate::app::theme::Palette;
+use crate::app::theme::severity_color;
 use crate::app::{Action, UiState};
 use crate::check::{Finding, Report, Rule, Severity};
 use crate::document::Document;
@@ -61,17 +62,6 @@ const RULES: [Rule; 11] = [
     Rule::Unreviewed,
     Rule::SignedOff,
 ];
-
-/// The colour of a severity's badge.
-pub fn severity_color(ui: &Ui, severity: Severity) -> Color32 {
-    let dark = ui.visuals().dark_mode;
-    match (severity, dark) {
-        (Severity::Blocker, _) => ui.visuals().error_fg_color,
-        (Severity::Warning, false) => Color32::from_rgb(166, 98, 0),
-        (Severity::Warning, true) => Color32::from_rgb(232, 170, 60),
-        (Severity::Info, _) => ui.visuals().weak_text_color(),
-    }
-}
 
 fn badge(ui: &mut Ui, severity: Severity) {
     let color = severity_color(ui, severity);

@@ -281,7 +281,7 @@ fn chip(
         if let Some(u) = &quote.unresolved {
             ui.colored_label(
                 palette.unresolved,
-                format!("⚠ {}", crate::store::unresolved_message(quote, u)),
+                format!("⚠ {}", crate::reanchor::unresolved_message(quote, u)),
             );
         }
         ui.weak("Click (or Enter) to show in the source; right-click (or the menu key) for stance, note, remove");

@@ -1,0 +1,446 @@
+//! Modal dialogs, one per file; this file holds the open dialog's state,
+//! the function that draws it, and the widgets they share.
+//!
+//! Paths can be typed or pasted as well as picked with "Browse…", so the app
+//! works where no native file dialog is available.
+
+mod add_source;
+mod changed_on_disk;
+mod citation;
+mod export;
+mod note;
+mod project;
+mod recover;
+mod sign_off;
+mod unsaved;
+mod update_source;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, RichText, Ui};
+
+use crate::app::settings::Settings;
+use crate::app::{Action, Browse, UiState};
+use crate::document::Document;
+use crate::export::Format;
+use crate::import;
+use crate::model::{Citation, ClaimId, QuoteId, SourceId};
+use crate::store;
+use add_source::add_source_ui;
+pub use add_source::{AddFrom, AddSource, NewSource, ReadFile};
+use changed_on_disk::changed_on_disk_ui;
+use citation::edit_citation_ui;
+use export::{export_path, export_ui};
+use note::note_ui;
+use project::project_ui;
+use recover::recover_ui;
+use sign_off::sign_off_ui;
+use unsaved::unsaved_ui;
+pub use update_source::UpdateReview;
+use update_source::update_source_ui;
+
+/// An open dialog and what has been typed into it.
+#[derive(Debug)]
+pub enum Dialog {
+    /// Create (`create`) or open a project folder.
+    Project {
+        /// Whether a new project is created.
+        create: bool,
+        /// The folder.
+        path: String,
+        /// The new project's title.
+        title: String,
+    },
+    /// Add a source from a file, a web address or pasted text.
+    AddSource(Box<AddSource>),
+    /// Edit a source's citation.
+    EditCitation(SourceId, Citation),
+    /// Edit the note on a piece of evidence.
+    Note {
+        /// The claim.
+        claim: ClaimId,
+        /// The quote.
+        quote: QuoteId,
+        /// The note.
+        note: String,
+    },
+    /// Compare a new version of a source, review, record.
+    UpdateSource {
+        /// The source.
+        source: SourceId,
+        /// The file with the new version.
+        path: String,
+        /// The prepared update, once compared.
+        review: Option<Box<UpdateReview>>,
+        /// Why the last attempt failed.
+        error: Option<String>,
+        /// The new version being read or fetched.
+        job: Option<import::Job>,
+    },
+    /// Ask what to do with unsaved changes before an action.
+    Unsaved(Box<Action>),
+    /// Sign off a claim.
+    SignOff {
+        /// The claim.
+        claim: ClaimId,
+        /// The reviewer's name.
+        by: String,
+        /// A note on the review.
+        note: String,
+    },
+    /// Unsaved work of an earlier session was found: restore or discard.
+    Recover {
+        /// The unsaved work, until it is restored.
+        recovered: Option<Box<crate::journal::Recovered>>,
+        /// What restoring would change.
+        changes: Vec<String>,
+    },
+    /// The project file changed on disk: reload, or save a copy.
+    ChangedOnDisk {
+        /// Where to save the copy.
+        path: String,
+    },
+    /// Export the summary.
+    Export {
+        /// The format.
+        format: Format,
+        /// The file to write.
+        path: String,
+        /// Export despite blockers, marking the claims.
+        allow_blockers: bool,
+    },
+}
+
+impl Dialog {
+    /// The "New project" dialog, proposing a folder next to the last project.
+    pub fn new_project(settings: &Settings) -> Self {
+        let base = settings
+            .recent
+            .first()
+            .and_then(|d| d.parent())
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+            .unwrap_or_default();
+        Dialog::Project {
+            create: true,
+            path: base.join("new-story").display().to_string(),
+            title: String::new(),
+        }
+    }
+
+    /// The "Open project" dialog.
+    pub fn open_project(settings: &Settings) -> Self {
+        Dialog::Project {
+            create: false,
+            path: settings
+                .recent
+                .first()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default(),
+            title: String::new(),
+        }
+    }
+
+    /// The "Add source from file" dialog.
+    pub fn add_source_file() -> Self {
+        Self::add_source(AddFrom::File)
+    }
+
+    /// The "Add source from clipboard" dialog.
+    pub fn add_source_paste() -> Self {
+        Self::add_source(AddFrom::Paste)
+    }
+
+    /// The "Add source from URL" dialog.
+    pub fn add_source_url() -> Self {
+        Self::add_source(AddFrom::Url)
+    }
+
+    fn add_source(from: AddFrom) -> Self {
+        Dialog::AddSource(Box::new(AddSource {
+            from,
+            path: String::new(),
+            text: String::new(),
+            citation: Citation::default(),
+            id: String::new(),
+            error: None,
+            read: None,
+            job: None,
+            title_from_text: None,
+            error_for: 0,
+        }))
+    }
+
+    /// The "Add source from file" dialog for a file dropped on the window.
+    pub fn add_dropped_file(path: &Path) -> Self {
+        let mut dialog = Self::add_source(AddFrom::File);
+        if let Dialog::AddSource(form) = &mut dialog {
+            form.path = path.display().to_string();
+        }
+        dialog
+    }
+
+    /// The "Update source from file" dialog.
+    pub fn update_source(source: SourceId) -> Self {
+        Dialog::UpdateSource {
+            source,
+            path: String::new(),
+            review: None,
+            error: None,
+            job: None,
+        }
+    }
+
+    /// The "Sign off" dialog for a claim, with the last reviewer's name.
+    pub fn sign_off(claim: ClaimId, settings: &Settings) -> Self {
+        Dialog::SignOff {
+            claim,
+            by: settings.reviewer.clone(),
+            note: String::new(),
+        }
+    }
+
+    /// The "Export" dialog, proposing a file beside the project folder.
+    pub fn export(doc: &Document) -> Self {
+        let format = Format::Html;
+        Dialog::Export {
+            format,
+            path: export_path(doc.dir(), format).display().to_string(),
+            allow_blockers: false,
+        }
+    }
+
+    /// The dialog for a save refused because the file changed on disk,
+    /// proposing a copy beside the project folder.
+    pub fn changed_on_disk(dir: &Path) -> Self {
+        let name = dir
+            .file_name()
+            .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
+        Dialog::ChangedOnDisk {
+            path: dir
+                .with_file_name(format!("{name}-copy"))
+                .display()
+                .to_string(),
+        }
+    }
+
+    /// Puts a path picked in a native dialog into the path field.
+    pub fn set_path(&mut self, picked: &Path) {
+        let path = match self {
+            Dialog::AddSource(form) => &mut form.path,
+            Dialog::Project { path, .. }
+            | Dialog::UpdateSource { path, .. }
+            | Dialog::Export { path, .. }
+            | Dialog::ChangedOnDisk { path } => path,
+            _ => return,
+        };
+        *path = picked.display().to_string();
+    }
+}
+
+/// Draws the open dialog, if any.
+pub fn ui(
+    ctx: &egui::Context,
+    doc: Option<&Document>,
+    state: &mut UiState,
+    queue: &mut Vec<Action>,
+) {
+    let Some(mut dialog) = state.dialog.take() else {
+        state.dialog_shown = None;
+        return;
+    };
+    let mut keep = true;
+    let kind = std::mem::discriminant(&dialog);
+    let opened = state.dialog_shown != Some(kind);
+    state.dialog_shown = Some(kind);
+    if opened {
+        // The widget behind the dialog gives up the focus; the dialog's
+        // first field or button takes it (unless it focuses one itself).
+        ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id);
+            }
+        });
+    }
+    if opened {
+        state.dialog_focus_frames = 3;
+    }
+    // A new area is drawn invisible first, to be measured: the focus can be
+    // given only in one of the next frames.
+    let give_focus = state.dialog_focus_frames > 0 && ctx.memory(|m| m.focused().is_none());
+    state.dialog_focus_frames = state.dialog_focus_frames.saturating_sub(1);
+    // Anchored at the top, so a dialog that grows (an error, a read file's
+    // details) grows downwards and its fields stay under the pointer.
+    let id = egui::Id::unique("attest-dialog");
+    let top = (ctx.content_rect().height() * 0.08).clamp(8.0, 80.0);
+    let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, [0.0, top]);
+    let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
+        if give_focus {
+            ui.memory_mut(|m| m.move_focus(egui::FocusDirection::Next));
+        }
+        ui.set_width(520.0);
+        keep = match &mut dialog {
+            Dialog::Project {
+                create,
+                path,
+                title,
+            } => project_ui(ui, *create, path, title, state, queue),
+            Dialog::AddSource(form) => add_source_ui(ui, form, queue),
+            Dialog::EditCitation(source, citation) => {
+                edit_citation_ui(ui, doc, source, citation, queue)
+            }
+            Dialog::Note { claim, quote, note } => note_ui(ui, claim, quote, note, queue),
+            Dialog::UpdateSource {
+                source,
+                path,
+                review,
+                error,
+                job,
+            } => update_source_ui(ui, doc, source, path, review, error, job, queue),
+            Dialog::Unsaved(action) => unsaved_ui(ui, doc, action, queue),
+            Dialog::SignOff { claim, by, note } => {
+                sign_off_ui(ui, doc, &state.report, claim, by, note, queue)
+            }
+            Dialog::ChangedOnDisk { path } => changed_on_disk_ui(ui, doc, path, queue),
+            Dialog::Recover { recovered, changes } => recover_ui(ui, recovered, changes, queue),
+            Dialog::Export {
+                format,
+                path,
+                allow_blockers,
+            } => export_ui(ui, doc, &state.report, format, path, allow_blockers, queue),
+        };
+    });
+    // Unsaved work must be restored or discarded, not dismissed.
+    if modal.should_close() && !matches!(dialog, Dialog::Recover { .. }) {
+        keep = false;
+    }
+    // An action may have opened another dialog meanwhile; that one wins.
+    if keep && state.dialog.is_none() {
+        state.dialog = Some(dialog);
+    }
+}
+
+/// The dialog's main button and Cancel; returns whether each was chosen.
+/// Enter chooses the main button once a one-line field has taken it (or
+/// nothing has the focus), Ctrl+Enter also from a text area; Esc cancels.
+pub(super) fn buttons(ui: &mut Ui, ok: &str, ok_enabled: bool) -> (bool, bool) {
+    ui.add_space(8.0);
+    let mut result = (false, false);
+    let (enter, ctrl_enter) = ui.input(|i| {
+        (
+            i.key_pressed(Key::Enter) && !i.modifiers.any(),
+            i.key_pressed(Key::Enter) && i.modifiers.command_only(),
+        )
+    });
+    // A one-line field gives up the focus on Enter; a text area or a
+    // focused button keeps it (the button then acts on Enter itself).
+    let nothing_focused = ui.memory(|m| m.focused().is_none());
+    ui.horizontal(|ui| {
+        result.0 = ui
+            .add_enabled(ok_enabled, egui::Button::new(RichText::new(ok).strong()))
+            .on_hover_text("Enter")
+            .clicked()
+            || (ok_enabled && ((enter && nothing_focused) || ctrl_enter));
+        result.1 = ui.button("Cancel").on_hover_text("Esc").clicked()
+            || ui.input(|i| i.key_pressed(Key::Escape));
+    });
+    result
+}
+
+pub(super) fn path_row(
+    ui: &mut Ui,
+    label: &str,
+    path: &mut String,
+    browse: Browse,
+    queue: &mut Vec<Action>,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        let field = ui
+            .add(egui::TextEdit::singleline(path).desired_width(360.0))
+            .labelled_by(l.id);
+        if ui.button("Browse…").clicked() {
+            queue.push(Action::Browse(browse));
+        }
+        field
+    })
+    .inner
+}
+
+pub(super) fn citation_form(ui: &mut Ui, citation: &mut Citation) {
+    egui::Grid::new("citation-form")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            for (label, value, hint) in [
+                ("Title", &mut citation.title, "headline"),
+                (
+                    "Publisher",
+                    &mut citation.publisher,
+                    "publication or organisation",
+                ),
+                ("Author", &mut citation.author, ""),
+                ("URL", &mut citation.url, "https://…"),
+                ("Published", &mut citation.published, "YYYY-MM-DD"),
+                ("Retrieved", &mut citation.retrieved, "YYYY-MM-DD"),
+            ] {
+                let l = ui.label(label);
+                ui.add(
+                    egui::TextEdit::singleline(value)
+                        .hint_text(hint)
+                        .desired_width(380.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+            }
+        });
+}
+
+pub(super) fn trimmed(citation: &Citation) -> Citation {
+    Citation {
+        title: citation.title.trim().to_owned(),
+        publisher: citation.publisher.trim().to_owned(),
+        author: citation.author.trim().to_owned(),
+        url: citation.url.trim().to_owned(),
+        published: citation.published.trim().to_owned(),
+        retrieved: citation.retrieved.trim().to_owned(),
+    }
+}
+
+/// Shows a running import with its progress and a Cancel button; gives
+/// its result once it is done (or cancelled).
+pub(super) fn job_ui(
+    ui: &mut Ui,
+    job: &mut Option<import::Job>,
+) -> Option<Result<import::Imported, import::ImportError>> {
+    let running = job.as_mut()?;
+    let what = crate::anchor::snippet(&running.origin().to_string(), 60);
+    let status = match running.poll() {
+        import::JobState::Done(result) => {
+            *job = None;
+            return Some(*result);
+        }
+        import::JobState::Fetching { received, total } => {
+            let size = |n| store::human_size(n);
+            match total {
+                Some(total) => format!("Fetching {what}: {} of {}", size(received), size(total)),
+                None => format!("Fetching {what}: {}", size(received)),
+            }
+        }
+        import::JobState::Reading => format!("Reading {what}…"),
+    };
+    let mut cancelled = false;
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(status);
+        cancelled = ui.button("Stop").clicked();
+    });
+    if cancelled {
+        running.cancel();
+        *job = None;
+        return Some(Err(import::ImportError::Cancelled(PathBuf::from(what))));
+    }
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
+    None
+}
