@@ -1,0 +1,321 @@
+//! `attest source add`, `update` and `edit`: sources as published, their
+//! new versions with what happens to every quote, and their citations.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+
+use crate::actions;
+use crate::anchor::snippet;
+use crate::import::{self, Origin};
+use crate::model::{Citation, SourceId};
+
+use super::{CitationArgs, CitationEdit, Format, open, source_arg};
+
+pub(super) fn source_edit(dir: &Path, source: &str, edit: CitationEdit) -> Result<()> {
+    let mut doc = open(dir)?;
+    let source = &source_arg(doc.project(), source)?;
+    let mut citation = doc
+        .project()
+        .source(source)
+        .ok_or_else(|| actions::ActionError::NoSuchSource(source.clone()))?
+        .citation
+        .clone();
+    for (field, value) in [
+        (&mut citation.title, edit.title),
+        (&mut citation.publisher, edit.publisher),
+        (&mut citation.author, edit.author),
+        (&mut citation.url, edit.url),
+        (&mut citation.published, edit.published),
+        (&mut citation.retrieved, edit.retrieved),
+    ] {
+        if let Some(value) = value {
+            *field = value.trim().to_owned();
+        }
+    }
+    let command = actions::edit_citation(doc.project(), source, citation)?;
+    doc.apply(command)?;
+    doc.save()?;
+    eprintln!("Updated the citation of {source}");
+    Ok(())
+}
+
+/// Reads and extracts a source, saying so first when it is fetched.
+pub(super) fn import_from(origin: &Origin) -> Result<import::Imported> {
+    if let Origin::Url(url) = origin {
+        eprintln!("Fetching {}…", crate::terminal::safe(url));
+    }
+    Ok(origin.import(&import::fetch::Progress::default())?)
+}
+
+pub(super) fn source_add(
+    dir: &Path,
+    from: &Origin,
+    id: Option<&str>,
+    args: CitationArgs,
+) -> Result<()> {
+    let mut doc = open(dir)?;
+    let imported = import_from(from)?;
+    let found = &imported.extracted.metadata;
+    let pick = |given: &str, found: &str| {
+        let given = given.trim();
+        if given.is_empty() { found } else { given }.to_owned()
+    };
+    let citation = Citation {
+        title: pick(&args.title, &found.title),
+        publisher: pick(&args.publisher, &found.publisher),
+        author: pick(&args.author, &found.author),
+        url: match from {
+            // The page's own address (canonical, after redirects) is the one
+            // to cite, not the one typed.
+            Origin::Url(_) => found.url.clone(),
+            Origin::File(_) => pick(&args.url, &found.url),
+        },
+        published: pick(&args.published, &found.published),
+        retrieved: pick(&args.retrieved, &found.retrieved),
+    };
+    let text = imported.extracted.text;
+    let chars = text.chars().count();
+    let original = imported
+        .original
+        .as_ref()
+        .map(|o| (o, imported.extracted.pages.clone()));
+    let (command, id) =
+        actions::add_imported_source(doc.project(), text.into(), original, citation, id)
+            .with_context(|| format!("cannot add {}", from.name()))?;
+    doc.apply(command)?;
+    doc.save()?;
+    let source = doc
+        .project()
+        .source(&id)
+        .expect("the source was just added");
+    println!("{id}");
+    let safe = crate::terminal::safe;
+    eprintln!(
+        "Added source {id} {:?} ({}): {chars} chars, copied to {}",
+        safe(source.label()),
+        source.format_name(),
+        source.file
+    );
+    if let Some(original) = &source.original {
+        let pages = if original.pages.is_empty() {
+            String::new()
+        } else {
+            format!(", {} pages", original.pages.len())
+        };
+        eprintln!(
+            "The original is kept as {} (sha256 {}…{pages}); text by {} {}.",
+            original.file,
+            &original.sha256[..12],
+            original.extractor,
+            original.extractor_version
+        );
+    }
+    let c = &source.citation;
+    for (name, value) in [
+        ("author", &c.author),
+        ("publisher", &c.publisher),
+        ("published", &c.published),
+        ("url", &c.url),
+        ("retrieved", &c.retrieved),
+    ] {
+        if !value.is_empty() {
+            eprintln!("  {name}: {}", safe(value));
+        }
+    }
+    if source.citation.title.is_empty() {
+        eprintln!("note: the source has no title yet; citations need one");
+    }
+    Ok(())
+}
+
+impl Origin {
+    /// The file or address, for messages.
+    fn name(&self) -> String {
+        match self {
+            Origin::File(file) => file.display().to_string(),
+            Origin::Url(url) => url.clone(),
+        }
+    }
+}
+
+pub(super) fn source_update(
+    dir: &Path,
+    source: &SourceId,
+    from: &Origin,
+    accept: bool,
+    format: Format,
+) -> Result<()> {
+    let mut doc = open(dir)?;
+    let imported = import_from(from)?;
+    let original = imported
+        .original
+        .as_ref()
+        .map(|o| (o, imported.extracted.pages.clone()));
+    let update = actions::update_imported_source(
+        doc.project(),
+        doc.texts(),
+        source,
+        imported.extracted.text.into(),
+        original,
+    )?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let report: Vec<FateJson> = update.fates.iter().map(FateJson::new).collect();
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            let title = doc.project().source(source).map_or("", |s| s.label());
+            if update.recorded_text_missing {
+                writeln!(
+                    out,
+                    "Update of {source} “{title}”: the recorded text was changed on disk, so there is no diff; each quote was looked up by its own text and context."
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "Update of {source} “{title}”: {} chars removed, {} added.",
+                    update.chars_removed, update.chars_added
+                )?;
+            }
+            let counts = update
+                .counts()
+                .iter()
+                .map(|(status, n)| format!("{n} {status}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            writeln!(out, "{} quote(s): {counts}.\n", update.fates.len())?;
+            for fate in &update.fates {
+                write_fate(&mut out, fate)?;
+            }
+        }
+    }
+    let unresolved = update.unresolved();
+    if accept {
+        doc.apply(update.command)?;
+        doc.save()?;
+        let file = &doc
+            .project()
+            .source(source)
+            .expect("the source exists")
+            .file;
+        eprintln!(
+            "Recorded the new version of {source} as {file}; {unresolved} quote(s) need review (attest show lists them)."
+        );
+    } else {
+        eprintln!(
+            "Nothing was changed. Run again with --accept to record the new version{}.",
+            if unresolved > 0 {
+                format!("; {unresolved} quote(s) will then need review")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn write_fate(
+    out: &mut impl std::io::Write,
+    fate: &actions::QuoteFate,
+) -> std::io::Result<()> {
+    use crate::reanchor::Outcome;
+    let old = format!("{}..{}", fate.old.start, fate.old.end);
+    let status = fate.outcome.status();
+    match &fate.outcome {
+        Outcome::Exact { start, end } | Outcome::Moved { start, end } => {
+            writeln!(
+                out,
+                "{:<5} {status:<9} {old} → {start}..{end}",
+                fate.quote.as_str()
+            )
+        }
+        Outcome::Changed {
+            start,
+            end,
+            new_text,
+        } => {
+            writeln!(
+                out,
+                "{:<5} {status:<9} {old} → {start}..{end}",
+                fate.quote.as_str()
+            )?;
+            writeln!(out, "      was: “{}”", snippet(&fate.old_text, 100))?;
+            writeln!(out, "      now: “{}”", snippet(new_text, 100))
+        }
+        Outcome::Ambiguous { candidates } => {
+            let places = candidates
+                .iter()
+                .take(5)
+                .map(|r| format!("{}..{}", r.start, r.end))
+                .collect::<Vec<_>>()
+                .join(", ");
+            writeln!(
+                out,
+                "{:<5} {status:<9} {old}  “{}”",
+                fate.quote.as_str(),
+                snippet(&fate.old_text, 80)
+            )?;
+            writeln!(out, "      {} places: {places}", candidates.len())
+        }
+        Outcome::Orphaned => writeln!(
+            out,
+            "{:<5} {status:<9} {old}  “{}”",
+            fate.quote.as_str(),
+            snippet(&fate.old_text, 80)
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct FateJson<'a> {
+    id: &'a str,
+    status: &'static str,
+    old_text: &'a str,
+    new_text: Option<&'a str>,
+    start: Option<usize>,
+    end: Option<usize>,
+    old_start: usize,
+    old_end: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<[usize; 2]>,
+}
+
+impl<'a> FateJson<'a> {
+    fn new(fate: &'a actions::QuoteFate) -> Self {
+        use crate::reanchor::Outcome;
+        let (new_text, place, candidates) = match &fate.outcome {
+            Outcome::Exact { start, end } | Outcome::Moved { start, end } => (
+                Some(fate.old_text.as_str()),
+                Some((*start, *end)),
+                Vec::new(),
+            ),
+            Outcome::Changed {
+                start,
+                end,
+                new_text,
+            } => (Some(new_text.as_str()), Some((*start, *end)), Vec::new()),
+            Outcome::Ambiguous { candidates } => (
+                None,
+                None,
+                candidates.iter().map(|r| [r.start, r.end]).collect(),
+            ),
+            Outcome::Orphaned => (None, None, Vec::new()),
+        };
+        Self {
+            id: fate.quote.as_str(),
+            status: fate.outcome.status(),
+            old_text: &fate.old_text,
+            new_text,
+            start: place.map(|p| p.0),
+            end: place.map(|p| p.1),
+            old_start: fate.old.start,
+            old_end: fate.old.end,
+            candidates,
+        }
+    }
+}
