@@ -805,9 +805,13 @@ impl AttestApp {
         let report = doc.check();
         match actions::sign_off(doc.project(), &report, claim, by, note, &actions::now_utc()) {
             Ok(command) => {
+                let text = doc
+                    .project()
+                    .claim(claim)
+                    .map_or_else(String::new, |c| crate::anchor::snippet(&c.text, 50));
                 if self.edit(command) {
                     self.state.dialog = None;
-                    self.notify(format!("Signed off {claim} as {}", by.trim()), false);
+                    self.notify(format!("Signed off “{text}” as {}.", by.trim()), false);
                     if self.state.settings.reviewer != by.trim() {
                         self.state.settings.reviewer = by.trim().to_owned();
                         self.save_settings();

@@ -673,7 +673,7 @@ fn citation_incomplete(source: &crate::model::Source) -> Option<Finding> {
         Finding::new(
             Rule::CitationIncomplete,
             format!(
-                "source {} has no {}; add them with Edit citation… (or `attest source edit`) so readers can find it",
+                "source {} has no {}; add them to its citation so readers can find it",
                 source_label_of(source),
                 join_and(&missing)
             ),

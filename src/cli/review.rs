@@ -68,6 +68,9 @@ pub(super) fn command_hint(finding: &crate::check::Finding) -> Option<String> {
         .or(finding.source.as_ref().map(|s| s.as_str()))?;
     match finding.rule {
         Rule::Unreviewed => Some(format!("attest signoff DIR {record} --by NAME")),
+        Rule::CitationIncomplete => Some(format!(
+            "attest source edit DIR {record} --publisher … --published YYYY-MM-DD --url …"
+        )),
         Rule::MergeConflict => Some(format!(
             "attest resolve DIR {record} --ours|--theirs (see `attest show DIR`)"
         )),
