@@ -180,6 +180,18 @@ impl Default for Index {
     }
 }
 
+/// The order of ranked passages: higher score first, then by source in
+/// project order, then by place in the source.
+fn best_first(
+    rank: &HashMap<&SourceId, usize>,
+    a: (f32, &SourceId, usize),
+    b: (f32, &SourceId, usize),
+) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0)
+        .then_with(|| rank.get(a.1).cmp(&rank.get(b.1)))
+        .then(a.2.cmp(&b.2))
+}
+
 /// The current text of each of a project's sources, in project order.
 pub fn source_texts<'a>(
     project: &'a Project,
@@ -501,10 +513,11 @@ impl Index {
             })
             .collect();
         found.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| rank.get(&a.source).cmp(&rank.get(&b.source)))
-                .then(a.start.cmp(&b.start))
+            best_first(
+                &rank,
+                (a.score, &a.source, a.start),
+                (b.score, &b.source, b.start),
+            )
         });
         found.truncate(limit);
         Ok(found)
@@ -582,10 +595,11 @@ impl Index {
             })
             .collect();
         hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| rank.get(&a.source).cmp(&rank.get(&b.source)))
-                .then(a.start.cmp(&b.start))
+            best_first(
+                &rank,
+                (a.score, &a.source, a.start),
+                (b.score, &b.source, b.start),
+            )
         });
         hits.truncate(limit);
         hits

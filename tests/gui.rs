@@ -1884,22 +1884,25 @@ fn dialogs_focus_their_first_field_enter_submits_and_esc_cancels() {
     let folder = h.get_by_label("Folder:");
     assert!(folder.is_focused(), "the first field has the focus");
     let target = tmp.path().join("by-keyboard");
-    // Select all, then type the new path over it.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run_steps(1);
-    h.get_by_label("Folder:")
-        .type_text(&target.display().to_string());
-    h.run_steps(1);
-    // Tab passes "Browse…" on the way to the title.
-    for _ in 0..2 {
-        h.key_press(Key::Tab);
-        h.run_steps(2);
-    }
-    assert!(h.get_by_label("Title:").is_focused());
-    h.get_by_label("Title:").type_text("Made by keyboard");
-    h.run_steps(1);
-    h.key_press(Key::Enter);
-    h.run_steps(4);
+    // Select all and type the new path over it; Tab passes "Browse…" on the
+    // way to the title; Enter.
+    let create = |h: &mut Harness<'_, AttestApp>| {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.run_steps(1);
+        h.get_by_label("Folder:")
+            .type_text(&target.display().to_string());
+        h.run_steps(1);
+        for _ in 0..2 {
+            h.key_press(Key::Tab);
+            h.run_steps(2);
+        }
+        assert!(h.get_by_label("Title:").is_focused());
+        h.get_by_label("Title:").type_text("Made by keyboard");
+        h.run_steps(1);
+        h.key_press(Key::Enter);
+        h.run_steps(4);
+    };
+    create(&mut h);
     // The sample has unsaved changes (the note): the question comes first,
     // its first button focused; Esc keeps everything as it was.
     assert!(matches!(
@@ -1913,20 +1916,7 @@ fn dialogs_focus_their_first_field_enter_submits_and_esc_cancels() {
     cmd(&mut h, Modifiers::COMMAND, Key::S);
     cmd(&mut h, Modifiers::COMMAND, Key::N);
     h.run_steps(2);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run_steps(1);
-    h.get_by_label("Folder:")
-        .type_text(&target.display().to_string());
-    // Tab passes "Browse…" on the way to the title.
-    for _ in 0..2 {
-        h.key_press(Key::Tab);
-        h.run_steps(2);
-    }
-    assert!(h.get_by_label("Title:").is_focused());
-    h.get_by_label("Title:").type_text("Made by keyboard");
-    h.run_steps(1);
-    h.key_press(Key::Enter);
-    h.run_steps(4);
+    create(&mut h);
     assert_eq!(project(&h).title, "Made by keyboard");
     assert!(target.join("project.ron").exists());
 }
