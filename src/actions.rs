@@ -24,10 +24,10 @@ use crate::store::snapshot_path;
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ActionError {
     /// No source has this ID.
-    #[error("there is no source `{0}`; `attest show` lists the sources")]
+    #[error("there is no source `{0}` in this project")]
     NoSuchSource(SourceId),
     /// No claim has this ID.
-    #[error("there is no claim `{0}`; `attest show` lists the claims")]
+    #[error("there is no claim `{0}` in this project")]
     NoSuchClaim(ClaimId),
     /// The ID is taken.
     #[error("the ID `{0}` is already in use; choose another")]
@@ -48,7 +48,7 @@ pub enum ActionError {
         count: usize,
     },
     /// The source's text is not loaded.
-    #[error("the snapshot of source `{0}` is missing or damaged; `attest show` lists the problem")]
+    #[error("the snapshot of source `{0}` is missing or damaged; the project's problems list says what happened to it")]
     NoText(SourceId),
     /// An empty quote.
     #[error("the quote is empty; give the exact text to cite")]
