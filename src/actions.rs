@@ -48,7 +48,9 @@ pub enum ActionError {
         count: usize,
     },
     /// The source's text is not loaded.
-    #[error("the snapshot of source `{0}` is missing or damaged; the project's problems list says what happened to it")]
+    #[error(
+        "the snapshot of source `{0}` is missing or damaged; the project's problems list says what happened to it"
+    )]
     NoText(SourceId),
     /// An empty quote.
     #[error("the quote is empty; give the exact text to cite")]

@@ -2081,3 +2081,24 @@ fn the_add_source_dialog_titles_from_the_first_line_and_clears_a_fixed_error() {
         .expect("added with the first line as its title");
     assert_eq!(added.citation.published, "2024-05-06");
 }
+
+#[test]
+fn opening_a_folder_that_is_no_project_says_so_in_the_app_s_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    let mut h = harness(tmp.path(), None);
+    h.state_mut().push(Action::Open(empty.clone()));
+    h.run_steps(4);
+    let notice = h.state().state.notice.clone().expect("an error");
+    assert!(notice.error);
+    assert!(
+        notice.text.contains("is not an Attest project"),
+        "{notice:?}"
+    );
+    assert!(notice.text.contains("File ▸ New Project…"), "{notice:?}");
+    assert!(
+        !notice.text.contains("attest new"),
+        "no command line in the app: {notice:?}"
+    );
+}

@@ -400,12 +400,15 @@ impl AttestApp {
                     self.notify(text, true);
                 }
             }
-            Err(e) => {
-                self.state.notice = Some(Notice {
-                    text: format!("Could not open the project: {e}"),
-                    error: true,
-                });
-            }
+            Err(crate::store::LoadError::NotAProject { dir }) => self.notify(
+                format!(
+                    "{} is not an Attest project (it has no {}). Choose a project folder, or make one with File ▸ New Project…",
+                    dir.display(),
+                    crate::store::PROJECT_FILE
+                ),
+                true,
+            ),
+            Err(e) => self.notify(format!("Could not open the project: {e}"), true),
         }
     }
 
