@@ -843,7 +843,7 @@ pub fn is_text_field(conflict: &Conflict) -> bool {
 
 /// A conflict's value as a reader sees it: a claim or quote by its text,
 /// a stance by its name, a deleted record as "deleted".
-pub fn describe_value(conflict: &Conflict, value: Option<&str>) -> String {
+pub fn describe_value(project: &Project, conflict: &Conflict, value: Option<&str>) -> String {
     let Some(value) = value else {
         return "Deleted".into();
     };
@@ -871,10 +871,45 @@ pub fn describe_value(conflict: &Conflict, value: Option<&str>) -> String {
     {
         return format!("“{}” (chars {}..{})", range.2, range.0, range.1);
     }
-    if conflict.field == "at" {
-        return "moved to another place in the summary".into();
+    if conflict.field == "at"
+        && let Ok(at) = ron::from_str::<crate::model::Position>(value)
+    {
+        return format!("At {}", describe_place(project, &conflict.record, &at));
     }
     value.to_owned()
+}
+
+/// A place in the summary, for people, among the claims there now (leaving
+/// out the claim being placed): "¶2, after “Police fired…”", "the start of
+/// ¶1", "a new paragraph after ¶3".
+fn describe_place(project: &Project, claim: &str, at: &crate::model::Position) -> String {
+    let paragraphs: Vec<Vec<&Claim>> = project
+        .paragraphs
+        .iter()
+        .map(|p| p.iter().filter(|c| c.id.as_str() != claim).collect())
+        .collect();
+    let key = |p: &Vec<&Claim>| p.first().map(|c| c.at.paragraph.clone());
+    if let Some(n) = paragraphs
+        .iter()
+        .position(|p| key(p).as_deref() == Some(at.paragraph.as_str()))
+    {
+        return match paragraphs[n].iter().rfind(|c| c.at.order < at.order) {
+            Some(before) => format!(
+                "¶{}, after “{}”",
+                n + 1,
+                crate::anchor::snippet(&before.text, 40)
+            ),
+            None => format!("the start of ¶{}", n + 1),
+        };
+    }
+    match paragraphs
+        .iter()
+        .filter(|p| key(p).is_some_and(|k| k < at.paragraph))
+        .count()
+    {
+        0 => "a new first paragraph".into(),
+        n => format!("a new paragraph after ¶{n}"),
+    }
 }
 
 /// The record a conflict is about, for people: a claim or quote by the start
@@ -987,5 +1022,37 @@ mod tests {
         let ok = |_: &Project, _: &Quote| Ok(());
         set_field(&mut project, "c1", "text", Some("Five died."), &ok).unwrap();
         assert_eq!(project.claims().next().unwrap().1.text, "Five died.");
+    }
+
+    #[test]
+    fn a_moved_claim_s_place_is_told_among_the_claims_there() {
+        let mut project = Project::new("Places");
+        let claim = |n, text: &str| Claim::new(ClaimId::numbered(n), text);
+        project
+            .paragraphs
+            .push(vec![claim(1, "Six died."), claim(2, "Roads reopened.")]);
+        project.paragraphs.push(vec![claim(3, "Talks began.")]);
+        project.renumber_positions();
+        let at = |n: usize, i: usize| project.paragraphs[n][i].at.clone();
+        let conflict = |value: &crate::model::Position| {
+            let conflict = Conflict {
+                record: "c1".into(),
+                field: "at".into(),
+                base: None,
+                ours: Some(ron::to_string(value).unwrap()),
+                theirs: None,
+                sides: String::new(),
+            };
+            describe_value(&project, &conflict, conflict.ours.as_deref())
+        };
+        // Where c3 stands, c1 would be at the start of ¶2; after c2, at the
+        // end of ¶1 (c1 itself is not counted).
+        assert_eq!(conflict(&at(1, 0)), "At the start of ¶2");
+        let mut after_c2 = at(0, 1);
+        after_c2.order.push_str("80");
+        assert_eq!(conflict(&after_c2), "At ¶1, after “Roads reopened.”");
+        let mut new_last = at(1, 0);
+        new_last.paragraph = format!("ff{}", new_last.paragraph);
+        assert_eq!(conflict(&new_last), "At a new paragraph after ¶2");
     }
 }

@@ -125,6 +125,10 @@ pub(super) fn show_text(doc: &Document) -> String {
         );
         for c in &project.conflicts {
             let show = |v: &Option<String>| match v {
+                // A place is told among the claims, not as its keys.
+                Some(_) if c.field == "at" => {
+                    crate::merge::describe_value(project, c, v.as_deref())
+                }
                 Some(v) => format!("{:?}", snippet(v, 90)),
                 None => "(deleted)".to_owned(),
             };

@@ -71,7 +71,14 @@ fn conflict_ui(
             ("Theirs", &conflict.theirs, Choice::Theirs, "Keep theirs"),
         ]) {
             column.label(RichText::new(title).weak());
-            column.add(egui::Label::new(merge::describe_value(conflict, value.as_deref())).wrap());
+            column.add(
+                egui::Label::new(merge::describe_value(
+                    doc.project(),
+                    conflict,
+                    value.as_deref(),
+                ))
+                .wrap(),
+            );
             if column.button(button).clicked() {
                 queue.push(resolve(&choice));
             }
@@ -81,7 +88,7 @@ fn conflict_ui(
         ui.label(
             RichText::new(format!(
                 "Before: {}",
-                merge::describe_value(conflict, Some(base))
+                merge::describe_value(doc.project(), conflict, Some(base))
             ))
             .weak()
             .small(),
