@@ -998,7 +998,9 @@ impl AttestApp {
     }
 
     fn cite(&mut self, claim: &ClaimId) {
-        let Some(doc) = &self.doc else { return };
+        if self.doc.is_none() {
+            return;
+        }
         let Some(source) = self.state.current_source.clone() else {
             return self.notify("Open a source and select a passage to cite.".into(), false);
         };
@@ -1013,29 +1015,40 @@ impl AttestApp {
                 false,
             );
         };
-        match actions::cite(
-            doc.project(),
-            doc.texts(),
-            claim,
-            &source,
-            range,
-            self.state.cite_stance,
-            "",
-        ) {
+        if self.cite_range(claim, &source, range).is_some()
+            && let Some(view) = self.state.views.get_mut(&source)
+        {
+            view.selection = None;
+        }
+    }
+
+    /// Cites a passage of a source in a claim with the stance chosen for the
+    /// next citation, confirms it naming the claim by its text, and resets
+    /// the stance; returns the quote cited.
+    fn cite_range(
+        &mut self,
+        claim: &ClaimId,
+        source: &SourceId,
+        range: std::ops::Range<usize>,
+    ) -> Option<QuoteId> {
+        let doc = self.doc.as_ref()?;
+        let stance = self.state.cite_stance;
+        match actions::cite(doc.project(), doc.texts(), claim, source, range, stance, "") {
             Ok((command, quote)) => {
-                let stance = self.state.cite_stance;
                 let text = doc.project().claim(claim).map(|c| c.text.clone());
-                if self.edit(command) {
-                    if let Some(view) = self.state.views.get_mut(&source) {
-                        view.selection = None;
-                    }
-                    self.notify(cited_message(&quote, text.as_deref(), stance), false);
-                    // A stance is chosen for one citation: the next starts
-                    // from Supports again, as the toolbar then shows.
-                    self.state.cite_stance = Stance::Supports;
+                if !self.edit(command) {
+                    return None;
                 }
+                self.notify(cited_message(&quote, text.as_deref(), stance), false);
+                // A stance is chosen for one citation: the next starts from
+                // Supports again, as the toolbar then shows.
+                self.state.cite_stance = Stance::Supports;
+                Some(quote)
             }
-            Err(e) => self.notify(e.to_string(), true),
+            Err(e) => {
+                self.notify(e.to_string(), true);
+                None
+            }
         }
     }
 
@@ -1080,31 +1093,13 @@ impl AttestApp {
     }
 
     /// Cites a suggested passage in the focused claim with the stance
-    /// chosen for the next citation.
+    /// chosen for the next citation, and shows it in its source.
     fn cite_suggestion(&mut self, ctx: &egui::Context, rank: usize) {
         let Some((claim, s)) = self.suggestion(rank) else {
             return;
         };
-        let Some(doc) = &self.doc else { return };
-        let stance = self.state.cite_stance;
-        match actions::cite(
-            doc.project(),
-            doc.texts(),
-            &claim,
-            &s.source,
-            s.start..s.end,
-            stance,
-            "",
-        ) {
-            Ok((command, quote)) => {
-                let text = doc.project().claim(&claim).map(|c| c.text.clone());
-                if self.edit(command) {
-                    self.notify(cited_message(&quote, text.as_deref(), stance), false);
-                    self.state.cite_stance = Stance::Supports;
-                    self.reveal(ctx, &quote);
-                }
-            }
-            Err(e) => self.notify(e.to_string(), true),
+        if let Some(quote) = self.cite_range(&claim, &s.source, s.start..s.end) {
+            self.reveal(ctx, &quote);
         }
     }
 
