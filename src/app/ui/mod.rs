@@ -152,6 +152,29 @@ pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &
     dialogs::ui(ui.ctx(), doc, state, queue);
 }
 
+/// Gives the keyboard focus to the first focusable widget drawn after this
+/// call, in one of the next `frames` frames: a new area (a dialog, a menu)
+/// is first drawn invisible, to be measured, and cannot take the focus then.
+/// Counts `frames` down; does nothing once something has the focus.
+pub fn focus_first(ui: &Ui, frames: &mut u8) {
+    if *frames == 0 || ui.is_sizing_pass() {
+        return;
+    }
+    *frames -= 1;
+    if ui.memory(|m| m.focused().is_none()) {
+        ui.memory_mut(|m| m.move_focus(egui::FocusDirection::Next));
+    }
+}
+
+/// Takes the keyboard focus from whatever widget has it.
+pub fn drop_focus(ctx: &egui::Context) {
+    ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id);
+        }
+    });
+}
+
 /// Three dots on a panel divider, so that it shows it can be dragged.
 fn divider_grip(ui: &Ui, x: f32, y: f32) {
     // Over the panels, under any window, menu or dialog.

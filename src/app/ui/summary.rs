@@ -298,19 +298,14 @@ fn chip(
                 || i.consume_key(egui::Modifiers::SHIFT, egui::Key::F10)
         });
     if by_keyboard {
+        super::drop_focus(ui.ctx());
         state.menu_focus_frames = 3;
     }
     egui::Popup::menu(&response)
         .id(response.id.with("keyboard-menu"))
         .open_memory(by_keyboard.then_some(egui::SetOpenCommand::Bool(true)))
         .show(|ui| {
-            if state.menu_focus_frames > 0 {
-                state.menu_focus_frames -= 1;
-                if let Some(id) = ui.memory(|m| m.focused()) {
-                    ui.memory_mut(|m| m.surrender_focus(id));
-                }
-                ui.memory_mut(|m| m.move_focus(egui::FocusDirection::Next));
-            }
+            super::focus_first(ui, &mut state.menu_focus_frames);
             chip_menu(ui, claim, quote, evidence, state, queue);
         });
     response.context_menu(|ui| chip_menu(ui, claim, quote, evidence, state, queue));

@@ -256,28 +256,17 @@ pub fn ui(
     if opened {
         // The widget behind the dialog gives up the focus; the dialog's
         // first field or button takes it (unless it focuses one itself).
-        ctx.memory_mut(|m| {
-            if let Some(id) = m.focused() {
-                m.surrender_focus(id);
-            }
-        });
-    }
-    if opened {
+        super::drop_focus(ctx);
         state.dialog_focus_frames = 3;
     }
-    // A new area is drawn invisible first, to be measured: the focus can be
-    // given only in one of the next frames.
-    let give_focus = state.dialog_focus_frames > 0 && ctx.memory(|m| m.focused().is_none());
-    state.dialog_focus_frames = state.dialog_focus_frames.saturating_sub(1);
+    let mut focus_frames = state.dialog_focus_frames;
     // Anchored at the top, so a dialog that grows (an error, a read file's
     // details) grows downwards and its fields stay under the pointer.
     let id = egui::Id::unique("attest-dialog");
     let top = (ctx.content_rect().height() * 0.08).clamp(8.0, 80.0);
     let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, [0.0, top]);
     let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
-        if give_focus {
-            ui.memory_mut(|m| m.move_focus(egui::FocusDirection::Next));
-        }
+        super::focus_first(ui, &mut focus_frames);
         ui.set_width(520.0);
         keep = match &mut dialog {
             Dialog::Project {
@@ -310,6 +299,7 @@ pub fn ui(
             } => export_ui(ui, doc, &state.report, format, path, allow_blockers, queue),
         };
     });
+    state.dialog_focus_frames = focus_frames;
     // Unsaved work must be restored or discarded, not dismissed.
     if modal.should_close() && !matches!(dialog, Dialog::Recover { .. }) {
         keep = false;
