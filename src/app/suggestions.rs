@@ -16,6 +16,16 @@ use crate::model::{ClaimId, SourceId};
 /// The sources an index reflects: each one's ID and text version.
 type Versions = Vec<(SourceId, String)>;
 
+/// Whether `versions` are the project's sources as they are now (checked
+/// every frame, so without building a list).
+fn versions_of(versions: &Versions, project: &crate::model::Project) -> bool {
+    versions.len() == project.sources.len()
+        && versions
+            .iter()
+            .zip(&project.sources)
+            .all(|((id, sha), s)| *id == s.id && *sha == s.sha256)
+}
+
 /// The index and the focused claim's suggestions.
 #[derive(Default)]
 pub struct Suggestions {
@@ -65,12 +75,6 @@ impl Suggestions {
             self.list = None;
             return;
         };
-        let wanted: Versions = doc
-            .project()
-            .sources
-            .iter()
-            .map(|s| (s.id.clone(), s.sha256.clone()))
-            .collect();
         self.current = false;
         if let Some((versions, done)) = &self.job {
             match done.try_recv() {
@@ -90,12 +94,18 @@ impl Suggestions {
                 }
             }
         }
-        self.current = self.indexed == wanted && self.index.is_some();
-        if self.indexed != wanted {
+        let project = doc.project();
+        let in_step = versions_of(&self.indexed, project);
+        self.current = in_step && self.index.is_some();
+        if !in_step {
             // Offsets into an older text must never be cited.
             self.list = None;
-            if self.failed.as_ref() != Some(&wanted) {
-                self.start(doc, wanted);
+            if !self
+                .failed
+                .as_ref()
+                .is_some_and(|f| versions_of(f, project))
+            {
+                self.start(doc);
                 ctx.request_repaint_after(std::time::Duration::from_millis(30));
             }
             return;
@@ -114,7 +124,13 @@ impl Suggestions {
 
     /// Hands the index to a worker that brings it in step with the
     /// project's sources.
-    fn start(&mut self, doc: &Document, wanted: Versions) {
+    fn start(&mut self, doc: &Document) {
+        let wanted: Versions = doc
+            .project()
+            .sources
+            .iter()
+            .map(|s| (s.id.clone(), s.sha256.clone()))
+            .collect();
         let texts = evidence::source_texts(doc.project(), |id| doc.text_of(id));
         let mut index = self.index.take().unwrap_or_default();
         let (send, receive) = mpsc::channel();
