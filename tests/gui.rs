@@ -1765,10 +1765,41 @@ fn find_in_all_sources_lists_matches_by_source_and_opens_one() {
         view.text().slice(selected).unwrap().to_lowercase(),
         "police"
     );
+    // The arrow keys keep the chosen match in view in a long list.
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
+        .type_text("protesters");
+    h.run_steps(4);
+    let hits = h.state().state.find_all.hits.clone();
+    assert!(hits.len() > 12, "{} matches", hits.len());
+    let list_bottom = h
+        .get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
+        .rect()
+        .min
+        .y
+        + 420.0;
+    for _ in 0..12 {
+        h.key_press(Key::ArrowDown);
+        h.run_steps(2);
+    }
+    h.run_steps(4);
+    let chosen = &hits[h.state().state.find_all.cursor];
+    assert_eq!(h.state().state.find_all.cursor, 12);
+    let row = h.get_by_label_contains(&chosen.text[..30]).rect();
+    assert!(
+        row.max.y < list_bottom,
+        "the chosen match {row:?} is in view"
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(2);
     // A phrase, and Esc closes.
     cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run_steps(1);
     h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
-        .type_text(" \"four police officers\"");
+        .type_text("\"four police officers\"");
     h.run_steps(4);
     assert!(
         h.state()

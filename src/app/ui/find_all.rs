@@ -82,6 +82,7 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
         find.focus_requested = false;
     }
     let count = find.hits.len();
+    let mut moved = false;
     if count > 0 {
         let (down, up) = ui.input_mut(|i| {
             (
@@ -95,6 +96,7 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
         if up {
             find.cursor = (find.cursor + count - 1) % count;
         }
+        moved = down || up;
     }
     let entered = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
     if entered && let Some(hit) = find.hits.get(find.cursor) {
@@ -123,15 +125,9 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
         }
         Some(_) => {}
     }
-    let sources = {
-        let mut seen: Vec<&crate::model::SourceId> = Vec::new();
-        for hit in &find.hits {
-            if !seen.contains(&&hit.source) {
-                seen.push(&hit.source);
-            }
-        }
-        seen.len()
-    };
+    // The matches come grouped by source.
+    let groups: Vec<&[Hit]> = find.hits.chunk_by(|a, b| a.source == b.source).collect();
+    let sources = groups.len();
     let more = if count == LIMIT {
         " (the first ones)"
     } else {
@@ -151,32 +147,24 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let mut last: Option<&crate::model::SourceId> = None;
-            for (n, hit) in find.hits.iter().enumerate() {
-                if last != Some(&hit.source) {
-                    let label = doc
-                        .project()
-                        .source(&hit.source)
-                        .map_or(hit.source.as_str(), |s| s.label());
-                    let in_source = find.hits.iter().filter(|h| h.source == hit.source).count();
-                    ui.add_space(4.0);
-                    ui.label(
-                        RichText::new(format!("{} — {label} ({in_source})", hit.source)).strong(),
-                    );
-                    last = Some(&hit.source);
-                }
-                let job = context_job(hit, &colors);
-                let row = ui.selectable_label(n == cursor, job);
-                if n == cursor
-                    && (row.changed()
-                        || ui.input(|i| {
-                            i.key_pressed(Key::ArrowDown) || i.key_pressed(Key::ArrowUp)
-                        }))
-                {
-                    row.scroll_to_me(None);
-                }
-                if row.clicked() {
-                    queue.push(Action::OpenMatch(hit.source.clone(), hit.start..hit.end));
+            let mut n = 0;
+            for group in &groups {
+                let source = &group[0].source;
+                let label = doc
+                    .project()
+                    .source(source)
+                    .map_or(source.as_str(), |s| s.label());
+                ui.add_space(4.0);
+                ui.label(RichText::new(format!("{source} — {label} ({})", group.len())).strong());
+                for hit in *group {
+                    let row = ui.selectable_label(n == cursor, context_job(hit, &colors));
+                    if n == cursor && moved {
+                        row.scroll_to_me(None);
+                    }
+                    if row.clicked() {
+                        queue.push(Action::OpenMatch(hit.source.clone(), hit.start..hit.end));
+                    }
+                    n += 1;
                 }
             }
         });
