@@ -227,7 +227,7 @@ pub fn add_source(
 pub fn add_imported_source(
     project: &Project,
     text: Arc<str>,
-    original: Option<(&crate::import::Original, Vec<crate::model::PageStart>)>,
+    original: Option<(crate::import::Original, crate::import::Paging)>,
     citation: Citation,
     id: Option<&str>,
 ) -> Result<(Command, SourceId), ActionError> {
@@ -459,9 +459,9 @@ fn place_by_text(new: &SourceText, quote: &Quote, same_offsets_ok: bool) -> Outc
 /// The record of an original and its bytes.
 fn original_record(
     id: &SourceId,
-    original: Option<(&crate::import::Original, Vec<crate::model::PageStart>)>,
+    original: Option<(crate::import::Original, crate::import::Paging)>,
 ) -> (Option<crate::model::Original>, Option<Arc<[u8]>>) {
-    let Some((original, pages)) = original else {
+    let Some((original, paging)) = original else {
         return (None, None);
     };
     let sha256 = crate::model::sha256_hex(&original.bytes);
@@ -471,7 +471,8 @@ fn original_record(
         media_type: original.format.media_type().to_owned(),
         extractor: original.extractor.to_owned(),
         extractor_version: original.extractor_version.to_owned(),
-        pages,
+        pages: paging.pages,
+        unreadable: paging.unreadable,
     };
     (Some(record), Some(Arc::clone(&original.bytes)))
 }
@@ -496,7 +497,7 @@ pub fn update_imported_source(
     texts: &Snapshots,
     source: &SourceId,
     new_text: Arc<str>,
-    original: Option<(&crate::import::Original, Vec<crate::model::PageStart>)>,
+    original: Option<(crate::import::Original, crate::import::Paging)>,
 ) -> Result<SourceUpdate, ActionError> {
     let record = project
         .source(source)

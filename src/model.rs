@@ -301,6 +301,10 @@ pub struct Original {
     /// Where each page starts in the snapshot, for paged documents.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<PageStart>,
+    /// Pages of the original whose text could not be read, so that the
+    /// snapshot lacks them; empty when every page was read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<UnreadablePage>,
 }
 
 impl Original {
@@ -319,6 +323,19 @@ pub struct PageStart {
     pub start: usize,
     /// The page's label as printed (`/PageLabels`), else its number from 1.
     pub label: String,
+}
+
+/// A page of a paged original whose text could not be read: the snapshot
+/// lacks it, and nothing on it can be quoted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnreadablePage {
+    /// The page's number, from 1.
+    pub page: usize,
+    /// The page's printed label.
+    pub label: String,
+    /// Why its text could not be read, as a phrase.
+    pub reason: String,
 }
 
 /// One source text and how to cite it.

@@ -316,11 +316,29 @@ fn the_importers_never_panic_or_hang() {
 }
 
 #[test]
-fn pdf_paragraph_assembly_never_panics_and_keeps_every_page() {
-    let line = "(\\PC|[-\u{2010}\u{AD}\u{FB01}.]){0,40}";
-    let page = proptest::collection::vec(line, 0..12).prop_map(|l| l.join("\n"));
+fn pdf_layout_never_panics_and_keeps_every_page() {
+    use attest::import::pdf::{Glyph, PageGlyphs};
+    let glyph = (
+        "(\\PC|[-\u{2010}\u{AD}\u{FB01}\u{AF}\u{B4}. ¹]){0,2}",
+        -50.0f32..700.0,
+        -50.0f32..900.0,
+        -5.0f32..40.0,
+        -2.0f32..30.0,
+    )
+        .prop_map(|(text, x, y, width, size)| Glyph {
+            text,
+            x,
+            y,
+            width,
+            size,
+        });
+    let page = proptest::collection::vec(glyph, 0..80).prop_map(|glyphs| PageGlyphs {
+        glyphs,
+        width: 595.0,
+        height: 842.0,
+    });
     fuzz(
-        "PDF paragraph assembly",
+        "PDF layout",
         proptest::collection::vec(page, 1..6),
         |pages| {
             let (text, starts) = attest::import::pdf::assemble(&pages);

@@ -1335,7 +1335,7 @@ fn a_pdf_source_shows_the_page_of_the_selection() {
     let pages = imported.extracted.pages.clone();
     assert!(pages.len() >= 2, "the corpus PDF has several pages");
     let mut source = NewSource::text(&imported.extracted.text);
-    source.original = imported.original.map(|o| (o, pages.clone()));
+    source.original = imported.original_and_paging();
     source.citation.title = "A paged report".into();
     h.state_mut().push(Action::AddSource(Box::new(source)));
     h.run_steps(4);
@@ -2132,4 +2132,48 @@ fn opening_a_folder_that_is_no_project_says_so_in_the_app_s_words() {
         !notice.text.contains("attest new"),
         "no command line in the app: {notice:?}"
     );
+}
+
+#[test]
+fn a_pdf_with_unreadable_pages_is_added_only_when_the_editor_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let file = common::repo().join("tests/pdf-corpus/pdfs/unreadable-type3.pdf");
+    let mut h = harness(tmp.path(), Some(&dir));
+    let sources = project(&h).sources.len();
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    h.get_by_label("File:").click();
+    h.run_steps(2);
+    h.get_by_label("File:").type_text(file.to_str().unwrap());
+    h.get_by_label("Title").click();
+    h.run_steps(2);
+    h.get_by_label("Title").type_text("Harbour report");
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    run_until(
+        &mut h,
+        "the warning about the pages that could not be read",
+        shows("Pages 2–3: the text could not be read (font ‘BoxGlyphs’"),
+    );
+    // Not added while the editor has not said so.
+    h.get_by_label("Add source").click();
+    h.run_steps(4);
+    assert!(h.state().state.dialog.is_some());
+    assert_eq!(project(&h).sources.len(), sources);
+    h.get_by_label("Add it without these pages (the review will warn about them)")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    run_until(&mut h, "the source to be added", dialog_closed);
+    let source = added_source(&h);
+    assert_eq!(source.citation.title, "Harbour report");
+    let unreadable: Vec<usize> = source
+        .original
+        .as_ref()
+        .unwrap()
+        .unreadable
+        .iter()
+        .map(|p| p.page)
+        .collect();
+    assert_eq!(unreadable, [2, 3]);
 }

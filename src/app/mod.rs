@@ -734,7 +734,6 @@ impl AttestApp {
                     citation,
                     id,
                 } = *new;
-                let original = original.as_ref().map(|(o, pages)| (o, pages.clone()));
                 match actions::add_imported_source(
                     doc.project(),
                     text,

@@ -64,6 +64,9 @@ pub enum Rule {
     NumberMismatch,
     /// A cited source lacks title, publisher, date or URL.
     CitationIncomplete,
+    /// Pages of a source's original could not be read, so its text lacks
+    /// them.
+    UnreadablePages,
     /// No valid sign-off.
     Unreviewed,
     /// A git merge left a choice to make.
@@ -84,6 +87,7 @@ impl Rule {
             Rule::Contested => "contested",
             Rule::NumberMismatch => "number-mismatch",
             Rule::CitationIncomplete => "citation-incomplete",
+            Rule::UnreadablePages => "unreadable-pages",
             Rule::Unreviewed => "unreviewed",
             Rule::MergeConflict => "merge-conflict",
             Rule::SignedOff => "signed-off",
@@ -102,6 +106,7 @@ impl Rule {
             | Rule::Contested
             | Rule::NumberMismatch
             | Rule::CitationIncomplete
+            | Rule::UnreadablePages
             | Rule::Unreviewed => Severity::Warning,
             Rule::SignedOff => Severity::Info,
         }
@@ -397,6 +402,7 @@ pub fn run_placed(
         if cited_sources.contains(&&source.id) {
             general.extend(citation_incomplete(source));
         }
+        general.extend(unreadable_pages(source));
     }
     findings.extend(general);
     for quote in &project.quotes {
@@ -676,6 +682,24 @@ fn citation_incomplete(source: &crate::model::Source) -> Option<Finding> {
                 "source {} has no {}; add them to its citation so readers can find it",
                 source_label_of(source),
                 join_and(&missing)
+            ),
+        )
+        .on_source(source.id.clone()),
+    )
+}
+
+/// A source whose original has pages that could not be read: its text
+/// lacks them, so nothing on them can be quoted, and a claim may seem
+/// unsupported by a source that supports it there.
+fn unreadable_pages(source: &crate::model::Source) -> Option<Finding> {
+    let pages = &source.original.as_ref()?.unreadable;
+    let what = crate::import::unreadable_message(pages)?;
+    Some(
+        Finding::new(
+            Rule::UnreadablePages,
+            format!(
+                "source {}: {what}; check those pages in the original, or add a copy whose text can be read",
+                source_label_of(source)
             ),
         )
         .on_source(source.id.clone()),

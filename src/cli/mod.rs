@@ -190,6 +190,10 @@ enum SourceCommand {
         /// A custom ID instead of a generated one.
         #[arg(long)]
         id: Option<String>,
+        /// Add a PDF even when some of its pages could not be read (they
+        /// stay out of the text, and `check` warns about them).
+        #[arg(long)]
+        allow_unreadable: bool,
         #[command(flatten)]
         citation: CitationArgs,
     },
@@ -230,6 +234,10 @@ enum SourceCommand {
         /// Record the new version (without it, only the report is printed).
         #[arg(long)]
         accept: bool,
+        /// Take a new PDF version even when some of its pages could not be
+        /// read.
+        #[arg(long)]
+        allow_unreadable: bool,
         /// Output format of the report.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -426,6 +434,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             dir,
             file,
             id,
+            allow_unreadable,
             citation,
         }) => {
             let from = match (file, citation.url.trim()) {
@@ -433,7 +442,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 (None, url) if !url.is_empty() => Origin::Url(url.to_owned()),
                 (None, _) => bail!("give the file to add, or --url to fetch a page"),
             };
-            source_add(&dir, &from, id.as_deref(), citation)?
+            source_add(&dir, &from, id.as_deref(), allow_unreadable, citation)?
         }
         Command::Source(SourceCommand::Update {
             dir,
@@ -441,6 +450,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             file,
             url,
             accept,
+            allow_unreadable,
             format,
         }) => {
             let from = match (file, url) {
@@ -449,7 +459,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 _ => bail!("give the file with the new version, or --url to fetch it"),
             };
             let source = source_arg(Document::open(&dir)?.project(), &source)?;
-            source_update(&dir, &source, &from, accept, format)?
+            source_update(&dir, &source, &from, accept, allow_unreadable, format)?
         }
         Command::Claim(ClaimCommand::Add {
             dir,

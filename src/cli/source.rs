@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
 use crate::actions;
@@ -43,21 +43,35 @@ pub(super) fn source_edit(dir: &Path, source: &str, edit: CitationEdit) -> Resul
 }
 
 /// Reads and extracts a source, saying so first when it is fetched.
-pub(super) fn import_from(origin: &Origin) -> Result<import::Imported> {
+/// A document with pages whose text could not be read is refused unless
+/// `allow_unreadable`, and then taken with a warning.
+pub(super) fn import_from(origin: &Origin, allow_unreadable: bool) -> Result<import::Imported> {
     if let Origin::Url(url) = origin {
         eprintln!("Fetching {}…", crate::terminal::safe(url));
     }
-    Ok(origin.import(&import::fetch::Progress::default())?)
+    let imported = origin.import(&import::fetch::Progress::default())?;
+    if let Some(pages) = imported.unreadable_pages() {
+        if !allow_unreadable {
+            bail!(
+                "{}: {pages}. Nothing was added. To add it anyway, without those pages, give --allow-unreadable; or find a copy whose text can be read",
+                crate::terminal::safe(&origin.name())
+            );
+        }
+        eprintln!("warning: {pages}; `attest check` will remind you");
+    }
+    Ok(imported)
 }
 
 pub(super) fn source_add(
     dir: &Path,
     from: &Origin,
     id: Option<&str>,
+    allow_unreadable: bool,
     args: CitationArgs,
 ) -> Result<()> {
     let mut doc = open(dir)?;
-    let imported = import_from(from)?;
+    let imported = import_from(from, allow_unreadable)?;
+    let document_date = imported.extracted.document_date.clone();
     let found = &imported.extracted.metadata;
     let pick = |given: &str, found: &str| {
         let given = given.trim();
@@ -76,12 +90,9 @@ pub(super) fn source_add(
         published: pick(&args.published, &found.published),
         retrieved: pick(&args.retrieved, &found.retrieved),
     };
+    let original = imported.original_and_paging();
     let text = imported.extracted.text;
     let chars = text.chars().count();
-    let original = imported
-        .original
-        .as_ref()
-        .map(|o| (o, imported.extracted.pages.clone()));
     let (command, id) =
         actions::add_imported_source(doc.project(), text.into(), original, citation, id)
             .with_context(|| format!("cannot add {}", from.name()))?;
@@ -128,6 +139,11 @@ pub(super) fn source_add(
     if source.citation.title.is_empty() {
         eprintln!("note: the source has no title yet; citations need one");
     }
+    if source.citation.published.is_empty() && !document_date.is_empty() {
+        eprintln!(
+            "note: the file says it was made on {document_date}; that is not its publication date (a file printed or saved today says today). Check, then: attest source edit DIR {id} --published YYYY-MM-DD"
+        );
+    }
     Ok(())
 }
 
@@ -146,14 +162,12 @@ pub(super) fn source_update(
     source: &SourceId,
     from: &Origin,
     accept: bool,
+    allow_unreadable: bool,
     format: Format,
 ) -> Result<()> {
     let mut doc = open(dir)?;
-    let imported = import_from(from)?;
-    let original = imported
-        .original
-        .as_ref()
-        .map(|o| (o, imported.extracted.pages.clone()));
+    let imported = import_from(from, allow_unreadable)?;
+    let original = imported.original_and_paging();
     let update = actions::update_imported_source(
         doc.project(),
         doc.texts(),

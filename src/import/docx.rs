@@ -28,14 +28,15 @@ impl Extract for Docx {
         let body = read_entry(&mut archive, "word/document.xml")?
             .ok_or("it has no document body (word/document.xml); is it a Word file?")?;
         let text = body_text(&body)?;
-        let metadata = match read_entry(&mut archive, "docProps/core.xml")? {
+        let (metadata, document_date) = match read_entry(&mut archive, "docProps/core.xml")? {
             Some(core) => core_properties(&core),
-            None => Citation::default(),
+            None => (Citation::default(), String::new()),
         };
         Ok(Extracted {
             text,
             metadata,
-            pages: Vec::new(),
+            document_date,
+            ..Extracted::default()
         })
     }
 }
@@ -177,9 +178,10 @@ fn entity(name: &str) -> String {
 }
 
 /// Title and author from `docProps/core.xml`.
-fn core_properties(xml: &[u8]) -> Citation {
+fn core_properties(xml: &[u8]) -> (Citation, String) {
     let mut reader = Reader::from_reader(xml);
     let mut citation = Citation::default();
+    let (mut created, mut modified) = (String::new(), String::new());
     let mut field: Option<&'static str> = None;
     let mut buf = Vec::new();
     loop {
@@ -188,6 +190,8 @@ fn core_properties(xml: &[u8]) -> Citation {
                 field = match e.local_name().as_ref() {
                     "title" => Some("title"),
                     "creator" => Some("author"),
+                    "created" => Some("created"),
+                    "modified" => Some("modified"),
                     _ => None,
                 }
             }
@@ -196,6 +200,8 @@ fn core_properties(xml: &[u8]) -> Citation {
                 match field {
                     Some("title") => citation.title.push_str(&text),
                     Some("author") => citation.author.push_str(&text),
+                    Some("created") => created.push_str(&text),
+                    Some("modified") => modified.push_str(&text),
                     _ => {}
                 }
             }
@@ -213,7 +219,12 @@ fn core_properties(xml: &[u8]) -> Citation {
         }
         buf.clear();
     }
-    citation
+    // When the file was made or saved, not when its text was published.
+    let made = [created, modified]
+        .iter()
+        .find_map(|d| super::normalise_date(d))
+        .unwrap_or_default();
+    (citation, made)
 }
 
 #[cfg(test)]
@@ -241,8 +252,13 @@ mod tests {
     #[test]
     fn core_properties_give_title_and_author() {
         let xml = br#"<cp:coreProperties xmlns:cp="x" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Statement on the floods</dc:title><dc:creator>Press Office &amp; Co</dc:creator></cp:coreProperties>"#;
-        let c = core_properties(xml);
+        let (c, made) = core_properties(xml);
         assert_eq!(c.title, "Statement on the floods");
         assert_eq!(c.author, "Press Office & Co");
+        assert_eq!(c.published, "");
+        assert_eq!(made, "");
+        let xml = br#"<cp:coreProperties xmlns:cp="x" xmlns:dcterms="http://purl.org/dc/terms/"><dcterms:created>2026-12-03T09:00:00Z</dcterms:created></cp:coreProperties>"#;
+        let (c, made) = core_properties(xml);
+        assert_eq!((c.published.as_str(), made.as_str()), ("", "2026-12-03"));
     }
 }

@@ -54,7 +54,7 @@ impl Extract for Html {
         Ok(Extracted {
             text: paragraphs(&article.text_content),
             metadata,
-            pages: Vec::new(),
+            ..Extracted::default()
         })
     }
 }

@@ -61,7 +61,7 @@ pub const FAULT_ENV: &str = "ATTEST_EXTRACT_FAULT";
 /// What a worker answers.
 #[derive(Debug, Serialize, Deserialize)]
 enum Reply {
-    Extracted(Extracted),
+    Extracted(Box<Extracted>),
     Refused(String),
     Panicked(String),
 }
@@ -173,7 +173,7 @@ fn quiet_extractor_panics() {
 
 fn reply_result(format: Format, reply: Reply) -> Result<Extracted, String> {
     match reply {
-        Reply::Extracted(extracted) => Ok(extracted),
+        Reply::Extracted(extracted) => Ok(*extracted),
         Reply::Refused(reason) => Err(reason),
         Reply::Panicked(message) => Err(panicked(format.extractor().name(), &message)),
     }
@@ -186,7 +186,7 @@ fn run_caught(format: Format, bytes: &[u8], hints: &Hints, in_worker: bool) -> R
         format.extractor().extract(bytes, hints)
     }));
     match result {
-        Ok(Ok(extracted)) => Reply::Extracted(extracted),
+        Ok(Ok(extracted)) => Reply::Extracted(Box::new(extracted)),
         Ok(Err(reason)) => Reply::Refused(reason),
         Err(payload) => {
             let message = payload

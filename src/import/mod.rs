@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::{Citation, PageStart};
+use crate::model::{Citation, PageStart, UnreadablePage};
 use crate::store::{self, TextFileError};
 
 pub use docx::Docx;
@@ -189,6 +189,14 @@ pub struct Extracted {
     pub metadata: Citation,
     /// Where each page starts, for paged formats (PDF); empty otherwise.
     pub pages: Vec<PageStart>,
+    /// Pages whose text could not be read (PDF); empty when every page
+    /// was read.
+    #[serde(default)]
+    pub unreadable: Vec<UnreadablePage>,
+    /// The date the file says it was made or saved (`YYYY-MM-DD`), which
+    /// is not a publication date; empty where there is none.
+    #[serde(default)]
+    pub document_date: String,
 }
 
 /// A file read for use as a source.
@@ -201,6 +209,76 @@ pub struct Imported {
     /// The original bytes, to be kept as evidence; `None` where the snapshot
     /// is the original (plain text and Markdown).
     pub original: Option<Original>,
+}
+
+impl Imported {
+    /// The original to keep, with what it says about its pages.
+    pub fn original_and_paging(&self) -> Option<(Original, Paging)> {
+        let original = self.original.clone()?;
+        Some((
+            original,
+            Paging {
+                pages: self.extracted.pages.clone(),
+                unreadable: self.extracted.unreadable.clone(),
+            },
+        ))
+    }
+
+    /// What an editor must know before adding this file when some of its
+    /// pages could not be read: which, and why, in one sentence.
+    pub fn unreadable_pages(&self) -> Option<String> {
+        unreadable_message(&self.extracted.unreadable)
+    }
+}
+
+/// Pages of an original whose text could not be read, in one sentence
+/// ("pages 2–3: the text could not be read (…); quotes from these pages
+/// cannot be cited"); `None` when every page was read.
+pub fn unreadable_message(unreadable: &[UnreadablePage]) -> Option<String> {
+    let first = unreadable.first()?;
+    let mut ranges: Vec<(String, String)> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for page in unreadable {
+        match (ranges.last_mut(), previous) {
+            (Some(range), Some(p)) if page.page == p + 1 => range.1 = page.label.clone(),
+            _ => ranges.push((page.label.clone(), page.label.clone())),
+        }
+        previous = Some(page.page);
+    }
+    let pages = ranges
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.clone()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (noun, these) = if unreadable.len() == 1 {
+        ("page", "this page")
+    } else {
+        ("pages", "these pages")
+    };
+    let reasons: Vec<&str> = unreadable.iter().map(|p| p.reason.as_str()).collect();
+    let reason = if reasons.iter().all(|r| *r == first.reason) {
+        first.reason.clone()
+    } else {
+        format!("{}, and other reasons", first.reason)
+    };
+    Some(format!(
+        "{noun} {pages}: {reason}; quotes from {these} cannot be cited"
+    ))
+}
+
+/// What a paged original says about its pages.
+#[derive(Clone, Debug, Default)]
+pub struct Paging {
+    /// Where each page starts in the text.
+    pub pages: Vec<PageStart>,
+    /// The pages whose text could not be read.
+    pub unreadable: Vec<UnreadablePage>,
 }
 
 /// The original of an imported file, to be kept beside its snapshot.
@@ -329,7 +407,7 @@ pub fn import_bytes(
             extracted: Extracted {
                 text,
                 metadata,
-                pages: Vec::new(),
+                ..Extracted::default()
             },
             original: None,
         });

@@ -23,7 +23,7 @@ impl Extract for PlainText {
                 title: title_from_first_line(text),
                 ..Default::default()
             },
-            pages: Vec::new(),
+            ..Extracted::default()
         })
     }
 }

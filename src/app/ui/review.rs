@@ -49,7 +49,7 @@ impl Filter {
     }
 }
 
-const RULES: [Rule; 11] = [
+const RULES: [Rule; 12] = [
     Rule::MergeConflict,
     Rule::Unsupported,
     Rule::AnchorUnresolved,
@@ -59,6 +59,7 @@ const RULES: [Rule; 11] = [
     Rule::Contested,
     Rule::NumberMismatch,
     Rule::CitationIncomplete,
+    Rule::UnreadablePages,
     Rule::Unreviewed,
     Rule::SignedOff,
 ];

@@ -40,6 +40,9 @@ pub struct AddSource {
     /// What the form held when `error` was found, so that the error goes
     /// once the user changes something.
     pub(super) error_for: u64,
+    /// Whether the user chose to add a document some of whose pages could
+    /// not be read, without them.
+    pub(super) accept_unreadable: bool,
 }
 
 /// Where a new source comes from.
@@ -94,6 +97,7 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
         job,
         title_from_text,
         error_for,
+        accept_unreadable,
     } = form;
     let from = *from;
     ui.heading(match from {
@@ -125,14 +129,17 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
             match job_ui(ui, job) {
                 Some(Ok(imported)) => {
                     let filled = fill_from_metadata(citation, &imported.extracted.metadata);
+                    let check_first = imported.unreadable_pages().is_some()
+                        || !imported.extracted.document_date.is_empty();
                     *read = Some(Box::new(ReadFile {
                         path: path.clone(),
                         imported,
                     }));
                     *error = None;
+                    *accept_unreadable = false;
                     // Add at once unless the document said something the
                     // user should check first.
-                    just_read = filled.is_empty();
+                    just_read = filled.is_empty() && !check_first;
                 }
                 Some(Err(e)) => {
                     *error = Some(e.to_string());
@@ -152,6 +159,27 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
                         imported.format.name(),
                         imported.extracted.text.chars().count()
                     ));
+                    if let Some(unreadable) = imported.unreadable_pages() {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            format!("⚠ {}.", capitalised(&unreadable)),
+                        );
+                        ui.checkbox(
+                            accept_unreadable,
+                            "Add it without these pages (the review will warn about them)",
+                        );
+                    }
+                    let date = &imported.extracted.document_date;
+                    if !date.is_empty() {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(format!(
+                                "Document date (check): {date}. The file says it was made then; that may not be when it was published."
+                            ));
+                            if citation.published != *date && ui.button("Use as published date").clicked() {
+                                citation.published.clone_from(date);
+                            }
+                        });
+                    }
                 }
                 _ if job.is_some() => {}
                 _ if from == AddFrom::Url => {
@@ -217,7 +245,11 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
             ui.colored_label(ui.visuals().error_fg_color, e.as_str());
         }
     });
+    let unreadable_refused = read.as_deref().is_some_and(|r| {
+        r.path == *path && r.imported.unreadable_pages().is_some() && !*accept_unreadable
+    });
     let ready = job.is_none()
+        && !unreadable_refused
         && match from {
             AddFrom::File | AddFrom::Url => !path.trim().is_empty(),
             AddFrom::Paste => !text.trim().is_empty(),
@@ -256,11 +288,7 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
         }
         (_, Some(r)) => Ok(NewSource {
             text: Arc::from(r.imported.extracted.text.as_str()),
-            original: r
-                .imported
-                .original
-                .clone()
-                .map(|o| (o, r.imported.extracted.pages.clone())),
+            original: r.imported.original_and_paging(),
             citation: citation.clone(),
             id: None,
         }),
@@ -282,6 +310,14 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
         }
     }
     true
+}
+
+/// A phrase as a sentence: its first letter a capital.
+fn capitalised(phrase: &str) -> String {
+    let mut chars = phrase.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// A source text's first line, as a title: trimmed, at most 120 chars.
@@ -320,7 +356,7 @@ pub struct NewSource {
     /// Its text.
     pub text: Arc<str>,
     /// The original it was extracted from, with its page map.
-    pub original: Option<(import::Original, Vec<crate::model::PageStart>)>,
+    pub original: Option<(import::Original, import::Paging)>,
     /// Its citation.
     pub citation: Citation,
     /// A custom ID.

@@ -167,6 +167,7 @@ impl Dialog {
             read: None,
             job: None,
             title_from_text: None,
+            accept_unreadable: false,
             error_for: 0,
         }))
     }

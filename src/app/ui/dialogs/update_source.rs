@@ -63,10 +63,7 @@ pub(super) fn update_source_ui(
                     doc.texts(),
                     source,
                     Arc::clone(&text),
-                    imported
-                        .original
-                        .as_ref()
-                        .map(|o| (o, imported.extracted.pages.clone())),
+                    imported.original_and_paging(),
                 )
                 .map_err(|e| e.to_string())?;
                 let old = doc.text_of(source).cloned();
