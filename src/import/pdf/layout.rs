@@ -368,6 +368,7 @@ pub fn furniture(pages: &[Vec<Line>]) -> HashSet<(usize, usize)> {
         }
     }
     let needed = (pages.len() * 2).div_ceil(5).max(2);
+    let body = body_size(pages);
     // The height text reaches on each page, furniture that repeats aside.
     let extent = |p: usize| -> Option<(f32, f32)> {
         let ys = pages[p].iter().map(|l| l.y);
@@ -394,23 +395,25 @@ pub fn furniture(pages: &[Vec<Line>]) -> HashSet<(usize, usize)> {
                     .iter()
                     .all(|other| other.y >= line.y || std::ptr::eq(other, line));
             // A running head on one page only (the first page often has
-            // none): a line above (or below) all the text of every other
-            // page, set apart from its own page's text by a wide gap.
+            // none): a line in body type or smaller at the top of its page,
+            // above all the text of every other page and set apart from its
+            // own page's text by a wide gap. (Not at the foot: a short last
+            // page would make a footnote look like one.)
             let apart = |other: &Line| (other.y - line.y).abs() > 2.0 * line.size;
             let nearest = lines
                 .iter()
                 .filter(|o| !std::ptr::eq(*o, line))
                 .map(|o| (o.y - line.y).abs())
                 .fold(f32::MAX, f32::min);
+            let top = lines.iter().all(|other| other.y <= line.y);
             let outside = pages.len() >= 2
-                && top_or_bottom
+                && top
+                && line.size <= 1.05 * body
                 && nearest > 2.0 * line.size
                 && lines.iter().filter(|o| !std::ptr::eq(*o, line)).all(apart)
-                && (0..pages.len()).filter(|&q| q != p).all(|q| {
-                    extents[q].is_none_or(|(top, bottom)| {
-                        line.y > top + 0.5 * line.size || line.y < bottom - 0.5 * line.size
-                    })
-                });
+                && (0..pages.len())
+                    .filter(|&q| q != p)
+                    .all(|q| extents[q].is_none_or(|(top, _)| line.y > top + 0.5 * line.size));
             if repeats || is_page_number(&line.text) && top_or_bottom || outside {
                 out.insert((p, i));
             }
@@ -973,6 +976,115 @@ mod tests {
         let lines = lines(&page);
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert_eq!(lines[0].text, "till Astraea¹ alone");
+    }
+
+    /// A page of lines: (text, x, y, size); each glyph half its size wide,
+    /// and a line's words set to fill `width` where it is full (`*` at its
+    /// end: justified).
+    fn page(lines: &[(&str, f32, f32, f32)]) -> PageGlyphs {
+        let mut page = PageGlyphs::default();
+        for (text, x, y, size) in lines {
+            page.glyphs.extend(glyphs(text, *x, *y, *size));
+        }
+        page
+    }
+
+    fn text_of(pages: &[PageGlyphs]) -> (String, Vec<usize>) {
+        let lines: Vec<Vec<Line>> = pages.iter().map(lines).collect();
+        let hyphens = Hyphens::new(lines.iter().flatten());
+        assemble_text(&lines, &hyphens)
+    }
+
+    /// Lines of 60 chars at size 10 are 300 pt wide.
+    const FULL: &str = "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll";
+
+    #[test]
+    fn paragraphs_break_at_indents_whatever_the_line_spacing() {
+        for gap in [12.0, 18.0, 24.0] {
+            let y = |n: f32| 700.0 - n * gap;
+            let p = page(&[
+                (FULL, 0.0, y(0.0), 10.0),
+                (FULL, 0.0, y(1.0), 10.0),
+                ("end of one.", 0.0, y(2.0), 10.0),
+                (&FULL[5..], 25.0, y(3.0), 10.0),
+                (FULL, 0.0, y(4.0), 10.0),
+                ("end of two.", 0.0, y(5.0), 10.0),
+            ]);
+            let (text, _) = text_of(&[p]);
+            let paragraphs: Vec<&str> = text.split("\n\n").collect();
+            assert_eq!(paragraphs.len(), 2, "gap {gap}: {text}");
+            assert!(paragraphs[1].starts_with("bbbb") && paragraphs[1].ends_with("two."));
+        }
+    }
+
+    #[test]
+    fn block_paragraphs_break_at_wider_gaps_and_full_lines_go_on() {
+        // Double spacing (20 pt), a paragraph gap of 30 pt; the first
+        // paragraph's last line is full, so only the gap tells.
+        let p = page(&[
+            (FULL, 0.0, 700.0, 10.0),
+            (FULL, 0.0, 680.0, 10.0),
+            (FULL, 0.0, 660.0, 10.0),
+            (FULL, 0.0, 630.0, 10.0),
+            ("the end.", 0.0, 610.0, 10.0),
+        ]);
+        let (text, _) = text_of(&[p]);
+        assert_eq!(text.matches("\n\n").count(), 1, "{text}");
+        assert!(text.contains("llll\n\naaaa"), "{text}");
+    }
+
+    #[test]
+    fn a_pages_notes_go_before_the_paragraph_that_runs_on_to_the_next() {
+        let first = page(&[
+            ("Heading", 0.0, 720.0, 14.0),
+            (FULL, 0.0, 700.0, 10.0),
+            ("ends here.", 0.0, 688.0, 10.0),
+            (
+                "A sentence begins on this page and runs on, and on, and on",
+                5.0,
+                676.0,
+                10.0,
+            ),
+            (FULL, 0.0, 664.0, 10.0),
+            ("1 The note of the first page.", 0.0, 100.0, 8.0),
+        ]);
+        let second = page(&[("on to the next page.", 0.0, 700.0, 10.0)]);
+        let (text, starts) = text_of(&[first, second]);
+        let paragraphs: Vec<&str> = text.split("\n\n").collect();
+        assert_eq!(paragraphs[0], "Heading");
+        assert_eq!(paragraphs[2], "1 The note of the first page.", "{text}");
+        assert!(
+            paragraphs[3].starts_with("A sentence begins")
+                && paragraphs[3].ends_with("llll on to the next page."),
+            "{text}"
+        );
+        // The second page starts where its words do, inside the sentence.
+        let second_page: String = text.chars().skip(starts[1]).collect();
+        assert_eq!(second_page, "on to the next page.");
+    }
+
+    #[test]
+    fn running_heads_and_page_numbers_are_left_out() {
+        let pages: Vec<PageGlyphs> = (1..=3)
+            .map(|n| {
+                let number = n.to_string();
+                let body = FULL.replace("bbbb", ["mmmm", "nnnn", "oooo"][n - 1]);
+                page(&[
+                    ("Annual Report 2024", 100.0, 800.0, 8.0),
+                    (&body, 0.0, 700.0, 10.0),
+                    ("and that is all.", 0.0, 688.0, 10.0),
+                    (&number, 150.0, 40.0, 8.0),
+                ])
+            })
+            .collect();
+        let (text, starts) = text_of(&pages);
+        assert!(!text.contains("Annual Report"), "{text}");
+        assert!(
+            !text.contains("all. 2") && !text.contains("\n\n2"),
+            "{text}"
+        );
+        assert_eq!(starts.len(), 3);
+        assert_eq!(text.matches("aaaa").count(), 3);
     }
 
     #[test]
