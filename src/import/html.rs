@@ -17,7 +17,7 @@ impl Extract for Html {
     }
 
     fn version(&self) -> &'static str {
-        "0.19.0+attest.1"
+        "0.19.0+attest.2"
     }
 
     fn extract(&self, bytes: &[u8], hints: &Hints) -> Result<Extracted, String> {
@@ -151,14 +151,22 @@ fn looks_like_utf16_html(head: &[u8]) -> bool {
     text.starts_with("<!doctype html") || text.starts_with("<html")
 }
 
-/// The page as text, decoded from its charset: a byte-order mark first,
-/// then the charset the server declared, then a `<meta charset>` (or
-/// `http-equiv`) in the first 1024 bytes, as browsers do; UTF-8 when it is
-/// valid, else windows-1252.
+/// The page as text, decoded from its charset: a byte-order mark first;
+/// then UTF-8 when the bytes are valid UTF-8 with characters beyond ASCII
+/// (a page saved from a browser is often re-encoded as UTF-8 but keeps its
+/// old `<meta charset>`, and text in a legacy charset is almost never valid
+/// UTF-8 by chance); then the charset the server declared, then a
+/// `<meta charset>` (or `http-equiv`) in the first 1024 bytes, as browsers
+/// do; UTF-8 when it is valid, else windows-1252.
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
         return text.into_owned();
+    }
+    if !bytes.is_ascii()
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return text.to_owned();
     }
     let from_label = |label: &str| Encoding::for_label(label.trim().as_bytes());
     let encoding = declared
@@ -326,6 +334,10 @@ mod tests {
         assert!(decode("<p>naïve</p>".as_bytes(), None).contains("naïve"));
         assert!(decode(b"<p>na\xefve</p>", None).contains("naïve"));
         assert!(decode(b"<p>Caf\xe9</p>", Some("iso-8859-1")).contains("Café"));
+        // Re-encoded as UTF-8 when saved, its old declaration kept.
+        let saved = "<meta charset=\"gb2312\"><p>北京 naïve</p>";
+        assert!(decode(saved.as_bytes(), None).contains("北京 naïve"));
+        assert!(decode(saved.as_bytes(), Some("windows-1252")).contains("北京 naïve"));
     }
 
     #[test]
