@@ -570,6 +570,11 @@ fn unreadable_pages_taken_on_purpose_are_recorded_and_checked() {
         "{}",
         check.stdout
     );
+    let show = attest(["show", &arg(&dir)]).ok();
+    assert!(
+        show.contains("⚠ pages 2–3: the text could not be read"),
+        "{show}"
+    );
     // The same guard stands before a new version: refused without the flag.
     let id = source.id.to_string();
     let before = fs::read(dir.join("project.ron")).unwrap();

@@ -62,6 +62,9 @@ pub(super) fn show_text(doc: &Document) -> String {
                     o.extractor,
                     o.extractor_version
                 );
+                if let Some(unreadable) = crate::import::unreadable_message(&o.unreadable) {
+                    let _ = writeln!(out, "      ⚠ {unreadable}");
+                }
             }
             None => {
                 let _ = writeln!(
