@@ -2177,3 +2177,34 @@ fn a_pdf_with_unreadable_pages_is_added_only_when_the_editor_says_so() {
         .collect();
     assert_eq!(unreadable, [2, 3]);
 }
+
+#[test]
+fn a_pdfs_document_date_is_offered_not_filled_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let file = common::repo().join("tests/pdf-corpus/pdfs/libreoffice-single-khan.pdf");
+    let mut h = harness(tmp.path(), Some(&dir));
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    h.get_by_label("File:").click();
+    h.run_steps(2);
+    h.get_by_label("File:").type_text(file.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    run_until(
+        &mut h,
+        "the document date",
+        shows("Document date (check): "),
+    );
+    // Read, but not added: the date is for the editor to check.
+    assert!(h.state().state.dialog.is_some());
+    h.get_by_label("Use as published date").click();
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    run_until(&mut h, "the source to be added", dialog_closed);
+    let source = added_source(&h);
+    let date = &source.citation.published;
+    assert!(
+        date.len() == 10 && date.starts_with("20"),
+        "the document's date is taken when asked: {date:?}"
+    );
+}
