@@ -215,8 +215,10 @@ pub fn rewrite_quote_operators(doc: &mut Document) {
 /// the glyphs after them in the wrong place (Chromium writes it for runs
 /// of glyphs of one width).
 pub fn normalise_cid_widths(doc: &mut Document) {
-    /// The most glyph widths one font's ranges are expanded to.
-    const MAX_WIDTHS: i64 = 1 << 20;
+    /// The most glyph widths the ranges of a document's fonts are expanded
+    /// to (a hostile file could ask for billions).
+    const MAX_WIDTHS: i64 = 1 << 22;
+    let mut expanded = 0i64;
     let fonts: Vec<ObjectId> = doc
         .objects
         .iter()
@@ -247,7 +249,6 @@ pub fn normalise_cid_widths(doc: &mut Document) {
             _ => None,
         };
         let mut out = Vec::with_capacity(widths.len());
-        let mut expanded = 0i64;
         let mut i = 0;
         let mut changed = false;
         while i < widths.len() {
@@ -263,7 +264,7 @@ pub fn normalise_cid_widths(doc: &mut Document) {
                     else {
                         break;
                     };
-                    let count = (b - a + 1).clamp(0, MAX_WIDTHS - expanded);
+                    let count = (b - a + 1).clamp(0, (MAX_WIDTHS - expanded).min(1 << 16));
                     expanded += count;
                     out.push(Object::Integer(a));
                     out.push(Object::Array(
@@ -318,6 +319,7 @@ const MAX_FORM_DEPTH: usize = 8;
 pub fn count_drawn(doc: &Document, page_id: ObjectId) -> Drawn {
     let mut counter = Counter {
         doc,
+        budget: 20_000_000,
         fonts: HashMap::new(),
         glyphs: 0,
     };
@@ -353,6 +355,10 @@ fn inherited_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'
 
 struct Counter<'a> {
     doc: &'a Document,
+    /// Operations left to look at: a page whose forms draw forms many
+    /// times over is counted only so far (the reader is stopped by its
+    /// time limit).
+    budget: usize,
     /// By font dictionary: (name, glyphs, problem).
     fonts: HashMap<*const Dictionary, (String, usize, Option<&'static str>)>,
     glyphs: usize,
@@ -371,6 +377,10 @@ impl<'a> Counter<'a> {
         let xobjects = sub(b"XObject");
         let mut font: Option<(&'a Dictionary, Codes)> = None;
         for op in &content.operations {
+            if self.budget == 0 {
+                return;
+            }
+            self.budget -= 1;
             match op.operator.as_str() {
                 "Tf" => {
                     font = op

@@ -591,18 +591,24 @@ pub fn assemble_text(pages: &[Vec<Line>], hyphens: &Hyphens) -> (String, Vec<usi
     let mut notes_before: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut notes_after: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut notes_at_end: Vec<usize> = Vec::new();
+    // The last paragraph holding a line of each page.
+    let mut last_on_page: Vec<Option<usize>> = vec![None; sorted.len()];
+    for (k, para) in paragraphs.iter().enumerate() {
+        for &(p, _) in para {
+            last_on_page[p] = Some(k);
+        }
+    }
     for (p, page) in sorted.iter().enumerate() {
         if page.notes.is_empty() {
             continue;
         }
-        let last = paragraphs
-            .iter()
-            .rposition(|para| para.iter().any(|&(pp, _)| pp == p));
-        match last {
+        match last_on_page[p] {
             None => {
-                let next = paragraphs
-                    .iter()
-                    .position(|para| para.first().is_some_and(|&(pp, _)| pp > p));
+                // Paragraphs start on pages in order: the first to start
+                // after this page.
+                let next =
+                    paragraphs.partition_point(|para| para.first().is_some_and(|&(pp, _)| pp <= p));
+                let next = (next < paragraphs.len()).then_some(next);
                 match next {
                     Some(k) => notes_before.entry(k).or_default().push(p),
                     None => notes_at_end.push(p),
