@@ -864,9 +864,10 @@ fn join(a: (&Line, Bounds, usize), b: (&Line, Bounds, usize), gap: Option<f32>) 
     {
         return Join::Break;
     }
-    // A centred line stands alone.
+    // A centred line stands alone (indented further than a paragraph's
+    // first line, so that a first line of ragged text is not taken for one).
     let a_free = a_bounds.right - a.x1;
-    if a_indent > 1.0 * size && a_free > 1.0 * size && (a_indent - a_free).abs() < 1.0 * size {
+    if a_indent > 3.0 * size && a_free > 3.0 * size && (a_indent - a_free).abs() < 1.0 * size {
         return Join::Break;
     }
     let hyphenated = a.text.ends_with(['-', '\u{2010}', '\u{ad}']);
