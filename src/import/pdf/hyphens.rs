@@ -6,6 +6,8 @@
 //! form written elsewhere in the document keeps the hyphen, the joined
 //! form written elsewhere removes it; a first half that usually starts a
 //! compound (`self-`, `well-`, a number) keeps it; otherwise the hyphen is
+//! removed when the joined form is an English word, kept when both halves
+//! are words and the joined form is not (`high-profile`), and otherwise
 //! removed where the hyphenation patterns of the language (TeX's, from the
 //! `hyphenation` crate) allow a break at that point of the joined word.
 
@@ -35,6 +37,16 @@ const TENS: &[&str] = &[
 /// First halves that start a compound written with a hyphen when the
 /// second half is a word of its own (`self-made`, `well-known`).
 const PREFIXES: &[&str] = &["all", "ex", "half", "ill", "non", "self", "well"];
+
+/// English words (SCOWL, `assets/words/`), lowercase.
+fn english() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../../../assets/words/english.txt")
+            .lines()
+            .collect()
+    })
+}
 
 fn dictionary() -> Option<&'static Standard> {
     static DICTIONARY: OnceLock<Option<Standard>> = OnceLock::new();
@@ -116,12 +128,29 @@ impl Hyphens {
         if TENS.contains(&left) || PREFIXES.contains(&left) && self.words.contains(right) {
             return false;
         }
+        // A short prefix before the vowel it ends with keeps its hyphen
+        // (`re-establish`, `co-operate`, `pre-eminent`).
+        if left.len() <= 4
+            && left.chars().last().is_some_and(|c| "aeiou".contains(c))
+            && left.chars().last() == right.chars().next()
+        {
+            return false;
+        }
         // U+2010 is what typesetters that distinguish the two print for a
         // hyphen they add; a hyphen typed in the text is U+002D.
         if mark == '\u{2010}' {
             return true;
         }
         if self.marks_its_own {
+            return false;
+        }
+        // An English word when joined: the typesetter's hyphen; two words
+        // that are not one: a compound broken at its own hyphen.
+        let words = english();
+        if words.contains(joined.as_str()) {
+            return true;
+        }
+        if left.chars().count() > 1 && words.contains(left) && words.contains(right) {
             return false;
         }
         let allowed = dictionary().is_some_and(|d| {
@@ -190,5 +219,12 @@ mod tests {
         assert_eq!(undo("in-", "heritance"), "inheritance");
         // A capital after the hyphen keeps it: Franco-Prussian.
         assert_eq!(undo("Franco-", "Prussian"), "Franco-Prussian");
+        // Both halves words, the joined form none: a compound.
+        assert_eq!(undo("a high-", "profile visit"), "a high-profile visit");
+        assert_eq!(undo("state-", "owned"), "state-owned");
+        assert_eq!(undo("some-", "thing"), "something");
+        assert_eq!(undo("with-", "out"), "without");
+        assert_eq!(undo("re-", "established"), "re-established");
+        assert_eq!(undo("co-", "operative"), "co-operative");
     }
 }
