@@ -12,35 +12,12 @@
 //! `dom_smoothie`'s own text in raw and formatted mode in the same run, and
 //! every page where Attest keeps less than `dom_smoothie` does.
 
-use std::collections::HashMap;
+#[path = "../tests/common/words.rs"]
+mod words;
 
 use attest::import::{Extract, Hints, Html};
 use dom_smoothie::{Config, Readability, TextMode};
-
-fn words(text: &str) -> HashMap<String, usize> {
-    let mut bag = HashMap::new();
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        *bag.entry(w.to_lowercase()).or_default() += 1;
-    }
-    bag
-}
-
-fn f1(got: &str, truth: &str) -> f64 {
-    let (got, truth) = (words(got), words(truth));
-    let common: usize = got
-        .iter()
-        .map(|(w, n)| (*n).min(truth.get(w).copied().unwrap_or(0)))
-        .sum();
-    if common == 0 {
-        return 0.0;
-    }
-    let p = common as f64 / got.values().sum::<usize>() as f64;
-    let r = common as f64 / truth.values().sum::<usize>() as f64;
-    2.0 * p * r / (p + r)
-}
+use words::f1;
 
 /// The text of the expected HTML: tags as spaces, the common entities.
 fn text_of(html: &str) -> String {

@@ -104,6 +104,22 @@ fn run_until(
     h.run_steps(2);
 }
 
+/// Opens File ▸ Add Source from File…, types `file` and, when given, a
+/// title, and presses Add source.
+fn add_source_from(h: &mut Harness<'_, AttestApp>, file: &Path, title: Option<&str>) {
+    cmd(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
+    h.get_by_label("File:").click();
+    h.run_steps(2);
+    h.get_by_label("File:").type_text(file.to_str().unwrap());
+    if let Some(title) = title {
+        h.get_by_label("Title").click();
+        h.run_steps(2);
+        h.get_by_label("Title").type_text(title);
+    }
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+}
+
 fn dialog_closed(h: &Harness<'_, AttestApp>) -> bool {
     h.state().state.dialog.is_none()
 }
@@ -549,15 +565,7 @@ fn add_a_source_from_a_typed_path_and_edit_its_citation() {
     )
     .unwrap();
     let mut h = harness(tmp.path(), Some(&dir));
-    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
-    h.get_by_label("File:").click();
-    h.run_steps(2);
-    h.get_by_label("File:").type_text(file.to_str().unwrap());
-    h.get_by_label("Title").click();
-    h.run_steps(2);
-    h.get_by_label("Title").type_text("Ministry statement");
-    h.run_steps(2);
-    h.get_by_label("Add source").click();
+    add_source_from(&mut h, &file, Some("Ministry statement"));
     run_until(&mut h, "the file to be read and added", dialog_closed);
     let source = added_source(&h);
     assert!(source.id.is_generated(), "{}", source.id);
@@ -2141,15 +2149,7 @@ fn a_pdf_with_unreadable_pages_is_added_only_when_the_editor_says_so() {
     let file = common::repo().join("tests/pdf-corpus/pdfs/unreadable-type3.pdf");
     let mut h = harness(tmp.path(), Some(&dir));
     let sources = project(&h).sources.len();
-    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
-    h.get_by_label("File:").click();
-    h.run_steps(2);
-    h.get_by_label("File:").type_text(file.to_str().unwrap());
-    h.get_by_label("Title").click();
-    h.run_steps(2);
-    h.get_by_label("Title").type_text("Harbour report");
-    h.run_steps(2);
-    h.get_by_label("Add source").click();
+    add_source_from(&mut h, &file, Some("Harbour report"));
     run_until(
         &mut h,
         "the warning about the pages that could not be read",
@@ -2184,12 +2184,7 @@ fn a_pdfs_document_date_is_offered_not_filled_in() {
     let dir = sample_copy(tmp.path());
     let file = common::repo().join("tests/pdf-corpus/pdfs/libreoffice-single-khan.pdf");
     let mut h = harness(tmp.path(), Some(&dir));
-    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
-    h.get_by_label("File:").click();
-    h.run_steps(2);
-    h.get_by_label("File:").type_text(file.to_str().unwrap());
-    h.run_steps(2);
-    h.get_by_label("Add source").click();
+    add_source_from(&mut h, &file, None);
     run_until(
         &mut h,
         "the document date",

@@ -27,6 +27,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::words::f1;
 use common::{arg, attest, repo};
 
 fn corpus() -> PathBuf {
@@ -139,31 +140,6 @@ fn fold(text: &str) -> String {
 
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn words(text: &str) -> HashMap<String, usize> {
-    let mut bag = HashMap::new();
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        *bag.entry(w.to_lowercase()).or_default() += 1;
-    }
-    bag
-}
-
-fn f1(got: &str, truth: &str) -> f64 {
-    let (got, truth) = (words(got), words(truth));
-    let common: usize = got
-        .iter()
-        .map(|(w, n)| (*n).min(truth.get(w).copied().unwrap_or(0)))
-        .sum();
-    let (g, t) = (got.values().sum::<usize>(), truth.values().sum::<usize>());
-    if common == 0 {
-        return 0.0;
-    }
-    let (p, r) = (common as f64 / g as f64, common as f64 / t as f64);
-    2.0 * p * r / (p + r)
 }
 
 /// What one extractor made of one PDF.
