@@ -2203,3 +2203,37 @@ fn a_pdfs_document_date_is_offered_not_filled_in() {
         "the document's date is taken when asked: {date:?}"
     );
 }
+
+#[test]
+fn a_new_version_with_unreadable_pages_is_taken_only_when_the_editor_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let s2 = attest::model::SourceId::from("sy9cxxzhg");
+    let old_sha = project(&h).source(&s2).unwrap().sha256.clone();
+    let file = common::repo().join("tests/pdf-corpus/pdfs/unreadable-type3.pdf");
+    h.state_mut().push(Action::ShowSource(s2.clone()));
+    h.run_steps(4);
+    h.get_by_label("Update from file…").click();
+    h.run_steps(4);
+    h.get_by_label("New version:").click();
+    h.run_steps(2);
+    h.get_by_label("New version:")
+        .type_text(file.to_str().unwrap());
+    h.run_steps(2);
+    click_in_dialog(&mut h, "Compare");
+    run_until(
+        &mut h,
+        "the warning",
+        shows("In the new version, pages 2–3: the text could not be read"),
+    );
+    click_in_dialog(&mut h, "Accept new version");
+    assert_eq!(project(&h).source(&s2).unwrap().sha256, old_sha);
+    h.get_by_label("Take it without these pages (the review will warn about them)")
+        .click();
+    h.run_steps(2);
+    click_in_dialog(&mut h, "Accept new version");
+    let source = project(&h).source(&s2).unwrap();
+    assert_ne!(source.sha256, old_sha);
+    assert_eq!(source.original.as_ref().unwrap().unreadable.len(), 2);
+}

@@ -22,6 +22,10 @@ pub struct UpdateReview {
     pub old: Option<crate::anchor::SourceText>,
     /// The new version's text.
     pub new: crate::anchor::SourceText,
+    /// Pages of the new version that could not be read, in a sentence.
+    pub unreadable: Option<String>,
+    /// Whether the user chose to take it without those pages.
+    pub accept_unreadable: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -71,6 +75,8 @@ pub(super) fn update_source_ui(
                     update,
                     old,
                     new: crate::anchor::SourceText::new(text),
+                    unreadable: imported.unreadable_pages(),
+                    accept_unreadable: false,
                 })
             }),
             None => return true,
@@ -182,7 +188,18 @@ pub(super) fn update_source_ui(
             format!("{unresolved} quote(s) will wait for review: select each passage again, or remove the quote."),
         );
     }
-    let (accept, cancel) = buttons(ui, "Accept new version", true);
+    if let Some(pages) = &prepared.unreadable {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("⚠ In the new version, {pages}."),
+        );
+        ui.checkbox(
+            &mut prepared.accept_unreadable,
+            "Take it without these pages (the review will warn about them)",
+        );
+    }
+    let ready = prepared.unreadable.is_none() || prepared.accept_unreadable;
+    let (accept, cancel) = buttons(ui, "Accept new version", ready);
     if accept {
         if let Some(prepared) = review.take() {
             queue.push(Action::Edit(prepared.update.command));
