@@ -552,6 +552,10 @@ pub fn assemble_text(pages: &[Vec<Line>], hyphens: &Hyphens) -> (String, Vec<usi
             known.extend(run_bounds(lines, &run));
         }
     }
+    // A document has few columns; their bounds are kept once each (to the
+    // point), so that looking one up stays cheap on a long document.
+    known.sort_by(|a, b| a.left.total_cmp(&b.left).then(a.right.total_cmp(&b.right)));
+    known.dedup_by(|a, b| (a.left - b.left).abs() < 1.0 && (a.right - b.right).abs() < 1.0);
     let sorted: Vec<PageLines> = kept
         .iter()
         .map(|lines| sort_page(lines, body, &known))
