@@ -53,7 +53,7 @@ pub(super) fn import_from(origin: &Origin, allow_unreadable: bool) -> Result<imp
     if let Some(pages) = imported.unreadable_pages() {
         if !allow_unreadable {
             bail!(
-                "{}: {pages}. Nothing was added. To add it anyway, without those pages, give --allow-unreadable; or find a copy whose text can be read",
+                "{}: {pages}. Nothing was changed. To take it anyway, without those pages, give --allow-unreadable; or find a copy whose text can be read",
                 crate::terminal::safe(&origin.name())
             );
         }

@@ -18,6 +18,9 @@ use hyphenation::{Hyphenator as _, Language, Load as _, Standard};
 
 use super::layout::Line;
 
+/// The hyphens a line can end in: `-`, U+2010 and the soft hyphen.
+pub const LINE_END_HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{ad}'];
+
 /// What the document says about its own words.
 pub struct Hyphens {
     /// Every word written within a line, lowercase.
@@ -63,7 +66,7 @@ impl Hyphens {
         let mut marks_its_own = false;
         for line in lines {
             marks_its_own |= line.text.ends_with(['\u{2010}', '\u{ad}']);
-            let text = line.text.trim_end_matches(['-', '\u{2010}', '\u{ad}']);
+            let text = line.text.trim_end_matches(LINE_END_HYPHENS);
             for token in text.split(|c: char| !(c.is_alphanumeric() || is_hyphen(c))) {
                 let token = token.trim_matches(is_hyphen).to_lowercase();
                 if token.is_empty() {
@@ -88,19 +91,12 @@ impl Hyphens {
     /// removed, the next line glued on).
     pub fn undo_at_line_end(&self, text: &str, next: &str) -> Option<usize> {
         let mark = text.chars().last()?;
-        if !matches!(mark, '-' | '\u{2010}' | '\u{ad}') {
+        if !LINE_END_HYPHENS.contains(&mark) {
             return None;
         }
         let cut = text.len() - mark.len_utf8();
         let before = &text[..cut];
-        let left: String = before
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphabetic())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let left = &before[before.trim_end_matches(char::is_alphabetic).len()..];
         let right: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
         if left.is_empty() || right.is_empty() {
             return None;

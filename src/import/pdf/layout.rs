@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization as _;
 
 use super::glyphs::{Glyph, PageGlyphs};
-use super::hyphens::Hyphens;
+use super::hyphens::{Hyphens, LINE_END_HYPHENS};
 
 /// A printed line.
 #[derive(Clone, Debug, PartialEq)]
@@ -251,23 +251,22 @@ fn assemble(glyphs: &[&Glyph], y: f32, size: f32) -> Option<Line> {
         }
         space = false;
         let raised = g.size < 0.8 * size && g.y > y + 0.15 * size;
-        let pending = accent.take();
-        if let Some((_, drawn, centre)) = &pending
-            && !(centre >= &(g.x - 0.1 * size) && centre <= &(right + 0.1 * size))
-        {
-            text.push_str(drawn);
+        // An accent drawn before this glyph: composed with it if it sits
+        // over it, else kept as drawn.
+        let mut over = None;
+        if let Some((mark, drawn, centre)) = accent.take() {
+            if centre >= g.x - 0.1 * size && centre <= right + 0.1 * size {
+                over = Some(mark);
+            } else {
+                text.push_str(&drawn);
+            }
         }
         if raised {
             text.extend(g.text.chars().map(superscript));
         } else {
             push_spelled(&mut text, &g.text);
         }
-        if let Some((mark, _, centre)) = pending
-            && centre >= g.x - 0.1 * size
-            && centre <= right + 0.1 * size
-        {
-            text.push(mark);
-        }
+        text.extend(over);
         x0 = x0.min(g.x);
         x1 = x1.max(right);
         prev = Some((g.x, right));
@@ -346,7 +345,7 @@ const EDGE_LINES: usize = 2;
 /// bottom [`EDGE_LINES`] of its page (by position) that is only a page
 /// number, or whose shape recurs at the same height on at least two
 /// pages in five (and on two pages at least).
-pub fn furniture(pages: &[Vec<Line>]) -> HashSet<(usize, usize)> {
+pub fn furniture(pages: &[Vec<Line>], body: f32) -> HashSet<(usize, usize)> {
     let edges = |lines: &[Line]| -> Vec<usize> {
         let mut order: Vec<usize> = (0..lines.len()).collect();
         order.sort_by(|&a, &b| lines[b].y.total_cmp(&lines[a].y));
@@ -368,15 +367,21 @@ pub fn furniture(pages: &[Vec<Line>]) -> HashSet<(usize, usize)> {
         }
     }
     let needed = (pages.len() * 2).div_ceil(5).max(2);
-    let body = body_size(pages);
-    // The height text reaches on each page, furniture that repeats aside.
-    let extent = |p: usize| -> Option<(f32, f32)> {
-        let ys = pages[p].iter().map(|l| l.y);
-        let top = ys.clone().fold(f32::MIN, f32::max);
-        let bottom = ys.fold(f32::MAX, f32::min);
-        (top >= bottom).then_some((top, bottom))
-    };
-    let extents: Vec<Option<(f32, f32)>> = (0..pages.len()).map(extent).collect();
+    // The height text reaches on each page, and the highest two, so that
+    // the highest of the other pages is known for every page at once.
+    let tops: Vec<f32> = pages
+        .iter()
+        .map(|lines| lines.iter().map(|l| l.y).fold(f32::MIN, f32::max))
+        .collect();
+    let mut highest = (f32::MIN, f32::MIN, usize::MAX); // (first, second, page of first)
+    for (p, &top) in tops.iter().enumerate() {
+        if top > highest.0 {
+            highest = (top, highest.0, p);
+        } else if top > highest.1 {
+            highest.1 = top;
+        }
+    }
+    let top_of_others = |p: usize| if p == highest.2 { highest.1 } else { highest.0 };
     let mut out = HashSet::new();
     for (p, lines) in pages.iter().enumerate() {
         let edge = edges(lines);
@@ -387,34 +392,26 @@ pub fn furniture(pages: &[Vec<Line>]) -> HashSet<(usize, usize)> {
                 && seen
                     .get(&(furniture_key(&line.text), height))
                     .is_some_and(|pages| pages.len() >= needed);
-            // A lone number at the very top or bottom of a page.
-            let top_or_bottom = lines
-                .iter()
-                .all(|other| other.y <= line.y || std::ptr::eq(other, line))
-                || lines
-                    .iter()
-                    .all(|other| other.y >= line.y || std::ptr::eq(other, line));
+            let top = lines.iter().all(|other| other.y <= line.y);
+            let bottom = lines.iter().all(|other| other.y >= line.y);
             // A running head on one page only (the first page often has
             // none): a line in body type or smaller at the top of its page,
             // above all the text of every other page and set apart from its
             // own page's text by a wide gap. (Not at the foot: a short last
             // page would make a footnote look like one.)
-            let apart = |other: &Line| (other.y - line.y).abs() > 2.0 * line.size;
             let nearest = lines
                 .iter()
                 .filter(|o| !std::ptr::eq(*o, line))
                 .map(|o| (o.y - line.y).abs())
                 .fold(f32::MAX, f32::min);
-            let top = lines.iter().all(|other| other.y <= line.y);
             let outside = pages.len() >= 2
                 && top
                 && line.size <= 1.05 * body
                 && nearest > 2.0 * line.size
-                && lines.iter().filter(|o| !std::ptr::eq(*o, line)).all(apart)
-                && (0..pages.len())
-                    .filter(|&q| q != p)
-                    .all(|q| extents[q].is_none_or(|(top, _)| line.y > top + 0.5 * line.size));
-            if repeats || is_page_number(&line.text) && top_or_bottom || outside {
+                && line.y > top_of_others(p) + 0.5 * line.size;
+            // A lone number at the very top or bottom of a page.
+            let page_number = is_page_number(&line.text) && (top || bottom);
+            if repeats || page_number || outside {
                 out.insert((p, i));
             }
         }
@@ -528,8 +525,8 @@ fn nearest(known: &[Bounds], line: &Line) -> Option<Bounds> {
 /// The text of the pages, paragraphs apart by a blank line, and where each
 /// page starts (in chars).
 pub fn assemble_text(pages: &[Vec<Line>], hyphens: &Hyphens) -> (String, Vec<usize>) {
-    let skip = furniture(pages);
     let body = body_size(pages);
+    let skip = furniture(pages, body);
     // Bounds of every well-filled run of the document, for runs too short
     // to show their own.
     let mut known: Vec<Bounds> = Vec::new();
@@ -660,7 +657,6 @@ pub fn assemble_text(pages: &[Vec<Line>], hyphens: &Hyphens) -> (String, Vec<usi
             starts[p].get_or_insert(at);
             previous = Some(i);
         }
-        out.end_paragraph();
     };
     for (k, para) in paragraphs.iter().enumerate() {
         if let Some(pages_of_notes) = notes_before.get(&k) {
@@ -673,7 +669,6 @@ pub fn assemble_text(pages: &[Vec<Line>], hyphens: &Hyphens) -> (String, Vec<usi
             let at = out.line(sorted[p].body[i].0, how, hyphens);
             starts[p].get_or_insert(at);
         }
-        out.end_paragraph();
         if let Some(pages_of_notes) = notes_after.get(&k) {
             for &p in pages_of_notes {
                 write_notes(&mut out, &mut starts, p);
@@ -874,7 +869,7 @@ fn join(a: (&Line, Bounds, usize), b: (&Line, Bounds, usize), gap: Option<f32>) 
     if a_indent > 3.0 * size && a_free > 3.0 * size && (a_indent - a_free).abs() < 1.0 * size {
         return Join::Break;
     }
-    let hyphenated = a.text.ends_with(['-', '\u{2010}', '\u{ad}']);
+    let hyphenated = a.text.ends_with(LINE_END_HYPHENS);
     if !hyphenated && a_free > b.first_word + 0.45 * size {
         return Join::Break;
     }
@@ -886,18 +881,12 @@ fn join(a: (&Line, Bounds, usize), b: (&Line, Bounds, usize), gap: Option<f32>) 
 struct Writer {
     text: String,
     chars: usize,
-    /// The last line written, for undoing its hyphen when the next glues.
-    open: bool,
 }
 
 impl Writer {
     /// Writes a line joined to what came before as `how`; returns the char
     /// offset where its text starts.
     fn line(&mut self, line: &Line, how: Join, hyphens: &Hyphens) -> usize {
-        let mut how = how;
-        if !self.open {
-            how = Join::Break;
-        }
         match how {
             Join::Break => {
                 if !self.text.is_empty() {
@@ -919,12 +908,7 @@ impl Writer {
         let at = self.chars;
         self.text.push_str(&line.text);
         self.chars += line.text.chars().count();
-        self.open = true;
         at
-    }
-
-    fn end_paragraph(&mut self) {
-        self.open = false;
     }
 }
 

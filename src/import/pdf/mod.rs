@@ -26,19 +26,6 @@ use super::{Extract, Extracted, Hints};
 use crate::model::{Citation, PageStart, UnreadablePage};
 
 pub use glyphs::{Glyph, PageGlyphs};
-pub use layout::Line;
-
-/// The glyphs of every page of a PDF, read as [`Pdf`] reads them.
-pub fn read(bytes: &[u8]) -> Result<Read, String> {
-    let doc = open(bytes)?;
-    let numbers: Vec<u32> = doc.get_pages().into_keys().collect();
-    read_pages(&doc, bytes, &numbers)
-}
-
-/// The printed lines of a page, in the order the page draws them.
-pub fn lines(page: &PageGlyphs) -> Vec<Line> {
-    layout::lines(page)
-}
 
 /// PDF documents, read with `pdf-extract` (on `lopdf`) and `pdf_oxide`.
 pub struct Pdf;
@@ -57,9 +44,8 @@ impl Extract for Pdf {
 
     fn extract(&self, bytes: &[u8], _hints: &Hints) -> Result<Extracted, String> {
         let doc = open(bytes)?;
-        let numbers: Vec<u32> = doc.get_pages().into_keys().collect();
-        let read = read_pages(&doc, bytes, &numbers)?;
-        let labels = page_labels(&doc, numbers.len());
+        let read = read_pages(&doc, bytes)?;
+        let labels = page_labels(&doc, read.pages.len());
         let (text, starts) = assemble(&read.pages);
         let unreadable = read
             .unreadable
@@ -97,10 +83,6 @@ fn open(bytes: &[u8]) -> Result<Document, String> {
         return Err("it is encrypted with a password; open it with the password and save an unprotected copy (e.g. `qpdf --decrypt --password=… in.pdf out.pdf`)".into());
     }
     let count = doc.get_pages().len();
-    if count > 0 && count <= MAX_PAGES {
-        glyphs::normalise_cid_widths(&mut doc);
-        glyphs::rewrite_quote_operators(&mut doc);
-    }
     if count == 0 {
         return Err("it has no pages".into());
     }
@@ -109,6 +91,8 @@ fn open(bytes: &[u8]) -> Result<Document, String> {
             "it has {count} pages, more than the {MAX_PAGES} Attest reads; split it first"
         ));
     }
+    glyphs::normalise_cid_widths(&mut doc);
+    glyphs::rewrite_quote_operators(&mut doc);
     Ok(doc)
 }
 
@@ -122,11 +106,11 @@ pub fn assemble(pages: &[PageGlyphs]) -> (String, Vec<usize>) {
 
 /// The glyphs of every page, and the pages (from 0) that could not be read,
 /// with why.
-pub struct Read {
+struct Read {
     /// The glyphs of each page.
-    pub pages: Vec<PageGlyphs>,
+    pages: Vec<PageGlyphs>,
     /// Pages whose text could not be read, with the reason.
-    pub unreadable: Vec<(usize, String)>,
+    unreadable: Vec<(usize, String)>,
 }
 
 /// A page is read again by the second reader when more than this many of
@@ -147,30 +131,26 @@ fn missing(drawn: usize, decoded: usize) -> bool {
 /// Reads the glyphs of every page with `pdf-extract` on as many threads as
 /// there are cores, counts what each page draws, and reads again with
 /// `pdf_oxide` each page where glyphs are missing.
-pub fn read_pages(doc: &Document, bytes: &[u8], numbers: &[u32]) -> Result<Read, String> {
-    let pages_by_number = doc.get_pages();
+fn read_pages(doc: &Document, bytes: &[u8]) -> Result<Read, String> {
+    // (page number from 1, object) for every page, in order.
+    let page_ids: Vec<(u32, pdf_extract::ObjectId)> = doc.get_pages().into_iter().collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8)
-        .min(numbers.len());
-    let per_thread = numbers.len().div_ceil(threads.max(1));
+        .min(page_ids.len());
+    let per_thread = page_ids.len().div_ceil(threads.max(1));
     type PageRead = (Result<PageGlyphs, String>, glyphs::Drawn);
     let chunks: Vec<Result<Vec<PageRead>, String>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = numbers
+        let workers: Vec<_> = page_ids
             .chunks(per_thread.max(1))
             .map(|chunk| {
-                let pages_by_number = &pages_by_number;
                 std::thread::Builder::new()
                     .name(format!("{} pdf pages", super::isolate::EXTRACT_THREAD))
                     .spawn_scoped(scope, move || {
                         chunk
                             .iter()
-                            .map(|&n| {
-                                let drawn = pages_by_number
-                                    .get(&n)
-                                    .map(|&id| glyphs::count_drawn(doc, id))
-                                    .unwrap_or_default();
-                                (glyphs::read_page(doc, n), drawn)
+                            .map(|&(n, id)| {
+                                (glyphs::read_page(doc, n), glyphs::count_drawn(doc, id))
                             })
                             .collect()
                     })
@@ -184,7 +164,7 @@ pub fn read_pages(doc: &Document, bytes: &[u8], numbers: &[u32]) -> Result<Read,
             })
             .collect()
     });
-    let mut first = Vec::with_capacity(numbers.len());
+    let mut first = Vec::with_capacity(page_ids.len());
     for chunk in chunks {
         first.extend(chunk?);
     }
