@@ -76,7 +76,6 @@ pub fn lines(page: &PageGlyphs) -> Vec<Line> {
     let mut out = Vec::new();
     let mut current: Vec<&Glyph> = Vec::new();
     let mut base: Option<(f32, f32, f32)> = None; // (baseline, size, right end)
-    let mut only_small = false;
     for g in &page.glyphs {
         if g.size <= 0.0 {
             continue;
@@ -86,7 +85,6 @@ pub fn lines(page: &PageGlyphs) -> Vec<Line> {
                 continue;
             }
             base = Some((g.y, g.size, g.x + g.width));
-            only_small = false;
             current.push(g);
             continue;
         };
@@ -97,14 +95,13 @@ pub fn lines(page: &PageGlyphs) -> Vec<Line> {
         // takes its baseline from the first glyph of full size.
         // (Some typesetters draw a footnote's mark in the text before the
         // word it follows; the line's glyphs are then put in order.)
-        let rebase = (only_small || current.iter().all(|c| c.size < 0.85 * g.size))
+        let rebase = current.iter().all(|c| c.size < 0.85 * g.size)
             && g.size > 1.15 * size
-            && dy < 0.0
+            && dy <= SAME_BASELINE * size
             && dy > -0.8 * g.size;
         let backwards = g.x < end - 1.2 * size.max(g.size);
         if rebase {
             base = Some((g.y, g.size, g.x + g.width));
-            only_small = false;
             current.push(g);
             continue;
         }
@@ -114,9 +111,6 @@ pub fn lines(page: &PageGlyphs) -> Vec<Line> {
                 continue;
             }
             base = Some((y, size, (g.x + g.width).max(end)));
-            if current.len() == 1 && g.size > 1.15 * size {
-                only_small = true;
-            }
             current.push(g);
             continue;
         }
@@ -1080,6 +1074,21 @@ mod tests {
         );
         assert_eq!(starts.len(), 3);
         assert_eq!(text.matches("aaaa").count(), 3);
+    }
+
+    #[test]
+    fn a_line_that_begins_with_a_small_mark_takes_the_size_of_its_text() {
+        // A note's number in smaller type on the note's own baseline, then
+        // the note, then its second line below.
+        let mut page = PageGlyphs::default();
+        page.glyphs.extend(glyphs("1", 0.0, 100.0, 5.0));
+        page.glyphs
+            .extend(glyphs(" The note begins here", 3.0, 100.0, 8.0));
+        page.glyphs.extend(glyphs("and ends here.", 0.0, 90.0, 8.0));
+        let lines = lines(&page);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["1 The note begins here", "and ends here."]);
+        assert_eq!(lines[0].size, 8.0);
     }
 
     #[test]
