@@ -173,7 +173,7 @@ pub fn rewrite_quote_operators(doc: &mut Document) {
         let Ok(bytes) = doc.get_page_content(page) else {
             continue;
         };
-        if memchr::memchr2(b'\'', b'"', &bytes).is_none() {
+        if !may_show_with_quote(&bytes) {
             continue;
         }
         let Ok(content) = Content::decode(&bytes) else {
@@ -207,6 +207,19 @@ pub fn rewrite_quote_operators(doc: &mut Document) {
         };
         set_page_content(doc, page, encoded);
     }
+}
+
+/// Whether a content stream may use the `'` or `"` operator: one of those
+/// bytes after a string's end or white space. (An apostrophe inside a word,
+/// `Khan's`, the common case, needs no decoding of the stream.)
+fn may_show_with_quote(content: &[u8]) -> bool {
+    memchr::memchr2_iter(b'\'', b'"', content).any(|at| {
+        at == 0
+            || matches!(
+                content[at - 1],
+                b')' | b'>' | b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0'
+            )
+    })
 }
 
 /// Writes the widths of every CID font (`/W`) in the one form
@@ -586,6 +599,15 @@ mod tests {
         assert_eq!(codes.count(b"AB\x81\x40C"), 4);
         assert_eq!(Codes::Ranges(Vec::new()).count(b"\x00\x41\x00\x42"), 2);
         assert_eq!(Codes::Single.count(b"abc"), 3);
+    }
+
+    #[test]
+    fn only_a_quote_after_a_string_or_a_space_may_be_an_operator() {
+        assert!(may_show_with_quote(b"(Pa)' 0 Tc"));
+        assert!(may_show_with_quote(b"1 0 <0041> \""));
+        assert!(may_show_with_quote(b"(a) '"));
+        assert!(!may_show_with_quote(b"(Khan's supporters)Tj"));
+        assert!(!may_show_with_quote(b"(no quotes)Tj"));
     }
 
     #[test]
