@@ -338,6 +338,47 @@ pub struct UnreadablePage {
     pub reason: String,
 }
 
+/// Pages of an original whose text could not be read, in one sentence
+/// ("pages 2–3: the text could not be read (…); quotes from these pages
+/// cannot be cited"); `None` when every page was read.
+pub fn unreadable_message(unreadable: &[UnreadablePage]) -> Option<String> {
+    let first = unreadable.first()?;
+    let mut ranges: Vec<(String, String)> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for page in unreadable {
+        match (ranges.last_mut(), previous) {
+            (Some(range), Some(p)) if page.page == p + 1 => range.1 = page.label.clone(),
+            _ => ranges.push((page.label.clone(), page.label.clone())),
+        }
+        previous = Some(page.page);
+    }
+    let pages = ranges
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.clone()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (noun, these) = if unreadable.len() == 1 {
+        ("page", "this page")
+    } else {
+        ("pages", "these pages")
+    };
+    let reasons: Vec<&str> = unreadable.iter().map(|p| p.reason.as_str()).collect();
+    let reason = if reasons.iter().all(|r| *r == first.reason) {
+        first.reason.clone()
+    } else {
+        format!("{}, and other reasons", first.reason)
+    };
+    Some(format!(
+        "{noun} {pages}: {reason}; quotes from {these} cannot be cited"
+    ))
+}
+
 /// One source text and how to cite it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1038,6 +1079,29 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unreadable_pages_are_named_in_ranges() {
+        let page = |page: usize, reason: &str| UnreadablePage {
+            page,
+            label: page.to_string(),
+            reason: reason.into(),
+        };
+        assert_eq!(unreadable_message(&[]), None);
+        assert_eq!(
+            unreadable_message(&[page(4, "the text could not be read")]).unwrap(),
+            "page 4: the text could not be read; quotes from this page cannot be cited"
+        );
+        assert_eq!(
+            unreadable_message(&[page(2, "x"), page(3, "x"), page(5, "x")]).unwrap(),
+            "pages 2–3, 5: x; quotes from these pages cannot be cited"
+        );
+        assert!(
+            unreadable_message(&[page(2, "x"), page(3, "y")])
+                .unwrap()
+                .contains("x, and other reasons")
+        );
+    }
 
     #[test]
     fn generated_ids_have_numbers_custom_ones_do_not() {

@@ -693,7 +693,7 @@ fn citation_incomplete(source: &crate::model::Source) -> Option<Finding> {
 /// unsupported by a source that supports it there.
 fn unreadable_pages(source: &crate::model::Source) -> Option<Finding> {
     let pages = &source.original.as_ref()?.unreadable;
-    let what = crate::import::unreadable_message(pages)?;
+    let what = crate::model::unreadable_message(pages)?;
     Some(
         Finding::new(
             Rule::UnreadablePages,

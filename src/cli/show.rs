@@ -62,7 +62,7 @@ pub(super) fn show_text(doc: &Document) -> String {
                     o.extractor,
                     o.extractor_version
                 );
-                if let Some(unreadable) = crate::import::unreadable_message(&o.unreadable) {
+                if let Some(unreadable) = crate::model::unreadable_message(&o.unreadable) {
                     let _ = writeln!(out, "      ⚠ {unreadable}");
                 }
             }

@@ -227,49 +227,8 @@ impl Imported {
     /// What an editor must know before adding this file when some of its
     /// pages could not be read: which, and why, in one sentence.
     pub fn unreadable_pages(&self) -> Option<String> {
-        unreadable_message(&self.extracted.unreadable)
+        crate::model::unreadable_message(&self.extracted.unreadable)
     }
-}
-
-/// Pages of an original whose text could not be read, in one sentence
-/// ("pages 2–3: the text could not be read (…); quotes from these pages
-/// cannot be cited"); `None` when every page was read.
-pub fn unreadable_message(unreadable: &[UnreadablePage]) -> Option<String> {
-    let first = unreadable.first()?;
-    let mut ranges: Vec<(String, String)> = Vec::new();
-    let mut previous: Option<usize> = None;
-    for page in unreadable {
-        match (ranges.last_mut(), previous) {
-            (Some(range), Some(p)) if page.page == p + 1 => range.1 = page.label.clone(),
-            _ => ranges.push((page.label.clone(), page.label.clone())),
-        }
-        previous = Some(page.page);
-    }
-    let pages = ranges
-        .iter()
-        .map(|(a, b)| {
-            if a == b {
-                a.clone()
-            } else {
-                format!("{a}–{b}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let (noun, these) = if unreadable.len() == 1 {
-        ("page", "this page")
-    } else {
-        ("pages", "these pages")
-    };
-    let reasons: Vec<&str> = unreadable.iter().map(|p| p.reason.as_str()).collect();
-    let reason = if reasons.iter().all(|r| *r == first.reason) {
-        first.reason.clone()
-    } else {
-        format!("{}, and other reasons", first.reason)
-    };
-    Some(format!(
-        "{noun} {pages}: {reason}; quotes from {these} cannot be cited"
-    ))
 }
 
 /// What a paged original says about its pages.
