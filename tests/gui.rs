@@ -120,6 +120,24 @@ fn add_source_from(h: &mut Harness<'_, AttestApp>, file: &Path, title: Option<&s
     h.get_by_label("Add source").click();
 }
 
+/// Shows `source`, opens Update from file…, types `file` and compares.
+fn compare_new_version(
+    h: &mut Harness<'_, AttestApp>,
+    source: &attest::model::SourceId,
+    file: &Path,
+) {
+    h.state_mut().push(Action::ShowSource(source.clone()));
+    h.run_steps(4);
+    h.get_by_label("Update from file…").click();
+    h.run_steps(4);
+    h.get_by_label("New version:").click();
+    h.run_steps(2);
+    h.get_by_label("New version:")
+        .type_text(file.to_str().unwrap());
+    h.run_steps(2);
+    click_in_dialog(h, "Compare");
+}
+
 fn dialog_closed(h: &Harness<'_, AttestApp>) -> bool {
     h.state().state.dialog.is_none()
 }
@@ -628,16 +646,7 @@ fn update_a_source_review_accept_and_reselect_a_changed_quote() {
     let file = tmp.path().join("sy9cxxzhg-corrected.txt");
     fs::write(&file, &corrected).unwrap();
 
-    h.state_mut().push(Action::ShowSource(s2.clone()));
-    h.run_steps(4);
-    h.get_by_label("Update from file…").click();
-    h.run_steps(4);
-    h.get_by_label("New version:").click();
-    h.run_steps(2);
-    h.get_by_label("New version:")
-        .type_text(file.to_str().unwrap());
-    h.run_steps(2);
-    click_in_dialog(&mut h, "Compare");
+    compare_new_version(&mut h, &s2, &file);
     run_until(&mut h, "the comparison", shows("qxzgyk2r8 changed"));
     // The report is shown before anything changes.
     h.get_by_label("qxzgyk2r8 changed");
@@ -2212,16 +2221,7 @@ fn a_new_version_with_unreadable_pages_is_taken_only_when_the_editor_says_so() {
     let s2 = attest::model::SourceId::from("sy9cxxzhg");
     let old_sha = project(&h).source(&s2).unwrap().sha256.clone();
     let file = common::repo().join("tests/pdf-corpus/pdfs/unreadable-type3.pdf");
-    h.state_mut().push(Action::ShowSource(s2.clone()));
-    h.run_steps(4);
-    h.get_by_label("Update from file…").click();
-    h.run_steps(4);
-    h.get_by_label("New version:").click();
-    h.run_steps(2);
-    h.get_by_label("New version:")
-        .type_text(file.to_str().unwrap());
-    h.run_steps(2);
-    click_in_dialog(&mut h, "Compare");
+    compare_new_version(&mut h, &s2, &file);
     run_until(
         &mut h,
         "the warning",
