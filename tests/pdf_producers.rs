@@ -650,3 +650,53 @@ fn footnotes_stand_apart_and_accents_are_composed() {
         ), "{name}");
     }
 }
+
+/// `unreadable-type3.pdf` with the name of its Type 3 font replaced by
+/// `name` (ten bytes, so that its cross-reference table still holds).
+fn renamed_font(dir: &Path, name: &[u8; 10]) -> PathBuf {
+    let mut bytes = fs::read(pdf("unreadable-type3.pdf")).unwrap();
+    let at = bytes
+        .windows(10)
+        .position(|w| w == b"/BoxGlyphs")
+        .expect("the font's name");
+    bytes[at..at + 10].copy_from_slice(name);
+    let file = dir.join("renamed.pdf");
+    fs::write(&file, bytes).unwrap();
+    file
+}
+
+#[test]
+fn text_in_a_font_that_cannot_be_found_is_not_lost_silently() {
+    // `[` opens an array: the font's dictionary no longer parses, and its
+    // glyphs are drawn in a font no reader can find.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = renamed_font(tmp.path(), b"/B[xGlyphs");
+    let (_p, dir) = project();
+    let err = attest(["source", "add", &arg(&dir), &arg(&file)]).fails();
+    assert!(
+        err.contains("pages 2–3: the text could not be read (its font is not defined"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_font_name_never_drives_the_terminal() {
+    // The font named ESC `xGlyph` (`#1B` in a PDF name).
+    let tmp = tempfile::tempdir().unwrap();
+    let file = renamed_font(tmp.path(), b"/#1BxGlyph");
+    let (_p, dir) = project();
+    let refused = attest(["source", "add", &arg(&dir), &arg(&file)]).fails();
+    let taken = attest([
+        "source",
+        "add",
+        &arg(&dir),
+        &arg(&file),
+        "--allow-unreadable",
+    ]);
+    assert_eq!(taken.code, 0, "{}", taken.stderr);
+    let shown = attest(["show", &arg(&dir)]).ok();
+    for out in [&refused, &taken.stderr, &shown] {
+        assert!(out.contains("pages 2–3") && out.contains("xGlyph"), "{out}");
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+    }
+}

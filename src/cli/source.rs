@@ -57,7 +57,10 @@ pub(super) fn import_from(origin: &Origin, allow_unreadable: bool) -> Result<imp
                 crate::terminal::safe(&origin.name())
             );
         }
-        eprintln!("warning: {pages}; `attest check` will remind you");
+        eprintln!(
+            "warning: {}; `attest check` will remind you",
+            crate::terminal::safe(&pages)
+        );
     }
     Ok(imported)
 }

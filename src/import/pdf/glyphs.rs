@@ -406,7 +406,11 @@ impl<'a> Counter<'a> {
                         .map(|f| (f, Codes::of(self.doc, f)));
                 }
                 "Tj" | "'" | "\"" | "TJ" => {
-                    let Some((dict, codes)) = &font else { continue };
+                    // Text shown in a font the page does not define is
+                    // drawn all the same: counted a byte a glyph, so that
+                    // no reader can lose it unnoticed.
+                    let single = Codes::Single;
+                    let codes = font.as_ref().map_or(&single, |(_, codes)| codes);
                     let mut shown = 0;
                     for operand in &op.operands {
                         match operand {
@@ -423,10 +427,19 @@ impl<'a> Counter<'a> {
                     }
                     self.glyphs += shown;
                     let doc = self.doc;
-                    let entry = self
-                        .fonts
-                        .entry(*dict as *const Dictionary)
-                        .or_insert_with(|| (font_name(doc, dict), 0, font_problem(doc, dict)));
+                    let entry = match font {
+                        Some((dict, _)) => self
+                            .fonts
+                            .entry(dict as *const Dictionary)
+                            .or_insert_with(|| (font_name(doc, dict), 0, font_problem(doc, dict))),
+                        None => self.fonts.entry(std::ptr::null()).or_insert_with(|| {
+                            (
+                                String::new(),
+                                0,
+                                Some("is not defined in the page's resources"),
+                            )
+                        }),
+                    };
                     entry.1 += shown;
                 }
                 "Do" if depth < MAX_FORM_DEPTH => {

@@ -209,6 +209,9 @@ fn why_unreadable(drawn: &glyphs::Drawn) -> String {
         .find(|(_, _, problem)| problem.is_some())
         .or_else(|| drawn.fonts.first());
     match suspect {
+        Some((name, _, Some(problem))) if name.is_empty() => {
+            format!("the text could not be read (its font {problem})")
+        }
         Some((name, _, Some(problem))) => {
             format!("the text could not be read (font ‘{name}’ {problem})")
         }
