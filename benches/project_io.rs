@@ -34,26 +34,31 @@ fn main() {
     project.renumber_positions();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("big");
-    attest::store::create(&dir, &project).unwrap();
+    attest::project::store::create(&dir, &project).unwrap();
     let text = std::fs::read_to_string(dir.join("project.ron")).unwrap();
 
     let baseline = measure(runs, || {
-        let parsed: attest::store::ProjectFile =
+        let parsed: attest::project::store::ProjectFile =
             ron::from_str(&std::fs::read_to_string(dir.join("project.ron")).unwrap()).unwrap();
         assert_eq!(parsed.claims.len(), 100_000);
     });
     let load = measure(runs, || {
-        let loaded = attest::store::load(&dir).unwrap();
+        let loaded = attest::project::store::load(&dir).unwrap();
         assert_eq!(loaded.project.paragraphs.len(), 100);
     });
     let doc_check = {
-        let doc = attest::document::Document::open(&dir).unwrap();
+        let doc = attest::project::document::Document::open(&dir).unwrap();
         measure(runs, || {
             assert!(doc.check().blocks(false));
         })
     };
     let save = measure(runs, || {
-        attest::store::save(&dir, &project, &attest::snapshot::Snapshots::default()).unwrap();
+        attest::project::store::save(
+            &dir,
+            &project,
+            &attest::text::snapshot::Snapshots::default(),
+        )
+        .unwrap();
     });
     println!(
         "project_io: {claims} claims, {:.1} MB of RON, median of {runs} runs",

@@ -8,9 +8,12 @@
 
 use std::time::{Duration, Instant};
 
-use attest::anchor::{Located, SourceText, locate};
-use attest::reanchor::Revision;
-use attest::synthetic::{Rng, paragraphs, revise, word_starts};
+use attest::text::anchor::{Located, SourceText, locate};
+use attest::text::reanchor::Revision;
+#[path = "../tests/common/synthetic.rs"]
+mod synthetic;
+
+use synthetic::{Rng, paragraphs, revise, word_starts};
 
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");

@@ -26,6 +26,8 @@
 
 #[path = "support/hypothesis.rs"]
 mod hypothesis;
+#[path = "../tests/common/synthetic.rs"]
+mod synthetic;
 #[path = "support/timing.rs"]
 mod timing;
 
@@ -34,9 +36,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use attest::anchor::SourceText;
-use attest::document::Document;
-use attest::synthetic::{self, Generated, Rng, Shape};
+use attest::project::document::Document;
+use attest::text::anchor::SourceText;
+use synthetic::{Generated, Rng, Shape};
 use timing::{measure, median};
 
 /// One run of a process.
@@ -374,19 +376,22 @@ fn main() {
         let mut project = generated.project.clone();
         let mut texts = generated.texts.clone();
         for id in claims.iter().skip(offset).step_by(200) {
-            let edit = attest::command::Command::EditClaim {
+            let edit = attest::project::command::Command::EditClaim {
                 id: id.clone(),
                 text: format!("Edited on {name}."),
             };
-            attest::command::apply(&mut project, &mut texts, edit).expect("an edit");
+            attest::project::command::apply(&mut project, &mut texts, edit).expect("an edit");
         }
         for n in 0..claims.len() / 100 {
-            let (add, _) =
-                attest::actions::add_claim(&project, &format!("New on {name}, {n}."), None)
-                    .expect("a claim");
-            attest::command::apply(&mut project, &mut texts, add).expect("an added claim");
+            let (add, _) = attest::project::actions::add_claim(
+                &project,
+                &format!("New on {name}, {n}."),
+                None,
+            )
+            .expect("a claim");
+            attest::project::command::apply(&mut project, &mut texts, add).expect("an added claim");
         }
-        attest::store::to_ron(&project)
+        attest::project::store::to_ron(&project)
     };
     let base_file = merge_dir.join("base.ron");
     let ours_file = merge_dir.join("ours.ron");
@@ -414,7 +419,7 @@ fn main() {
         None,
         merge_peak,
     );
-    let merged_project = attest::store::from_ron(
+    let merged_project = attest::project::store::from_ron(
         &std::fs::read_to_string(&ours_file).expect("the merge"),
         &ours_file,
     )
@@ -456,7 +461,7 @@ fn main() {
     sources_only.quotes.clear();
     sources_only.paragraphs.clear();
     let empty = scratch.join("sources-only");
-    attest::store::save(&empty, &sources_only, &generated.texts).expect("save");
+    attest::project::store::save(&empty, &sources_only, &generated.texts).expect("save");
     let target = scratch.join("import-target");
     let (import, import_peak) = measure_process(
         runs,
@@ -478,14 +483,14 @@ fn main() {
         import_peak,
     );
     let load = measure(runs, || {
-        attest::store::load(&big).expect("loads");
+        attest::project::store::load(&big).expect("loads");
     });
     let doc = Document::open(&big).expect("opens");
     let check_kernel = measure(runs, || {
         doc.check();
     });
     let save = measure(runs, || {
-        attest::store::save(&big, doc.project(), doc.texts()).expect("saves");
+        attest::project::store::save(&big, doc.project(), doc.texts()).expect("saves");
     });
     let export_kernel = measure(runs, || {
         attest::export::export(&doc, attest::export::Format::Html, true).expect("exports");
@@ -511,7 +516,7 @@ fn main() {
         (0..runs)
             .map(|_| {
                 edits += 1;
-                doc.apply(attest::command::Command::EditClaim {
+                doc.apply(attest::project::command::Command::EditClaim {
                     id: claim.clone(),
                     text: format!("Edited {edits} times."),
                 })
@@ -526,7 +531,7 @@ fn main() {
         "  in process, the app's autosave journal after an edit: {:.1} ms",
         ms(journal)
     );
-    attest::journal::remove(&big);
+    attest::project::journal::remove(&big);
     drop(doc);
 
     // One book-length source with 10,000 quotes, revised by 1%.
@@ -586,7 +591,7 @@ fn main() {
     let mut outcome = None;
     let kernel = measure(runs, || {
         outcome = Some(
-            attest::actions::update_source(
+            attest::project::actions::update_source(
                 book_doc.project(),
                 book_doc.texts(),
                 &source,

@@ -12,9 +12,9 @@
 
 use std::time::{Duration, Instant};
 
-use attest::anchor::SourceText;
 use attest::app::ui::source_view::SourceView;
 use attest::model::{Claim, ClaimId, Evidence, Project, Quote, QuoteId, SourceId, Stance};
+use attest::text::anchor::SourceText;
 use egui::{Event, Modifiers, PointerButton, Pos2, Rect, pos2, vec2};
 
 const SEEDS: [&str; 2] = [

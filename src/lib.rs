@@ -10,7 +10,8 @@
 //! and the desktop app are thin layers over it.
 //!
 //! ```
-//! use attest::{actions, document::Document, model::{Citation, SourceId, Stance}};
+//! use attest::model::{Citation, SourceId, Stance};
+//! use attest::project::{actions, document::Document};
 //!
 //! let dir = tempfile::tempdir()?;
 //! let mut doc = Document::create(&dir.path().join("story"), "Protests")?;
@@ -34,28 +35,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod actions;
-pub mod anchor;
+// The concepts, bottom to top: each uses only those above it in this list.
 pub mod app;
 pub mod check;
 pub mod cli;
-pub mod command;
-pub mod document;
 pub mod evidence;
 pub mod export;
-pub mod git;
 pub mod import;
-pub mod journal;
-pub mod lock;
-pub mod merge;
 pub mod model;
-pub mod passages;
-pub mod reanchor;
-pub mod snapshot;
-pub mod store;
-pub mod synthetic;
-pub mod terminal;
-pub mod w3c;
+pub mod project;
+pub mod team;
+pub mod text;
+pub mod util;
 
 #[cfg(test)]
 pub(crate) mod test_support {

@@ -17,8 +17,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use attest::anchor::SourceText;
-use attest::reanchor::{Outcome, Revision};
+use attest::text::anchor::SourceText;
+use attest::text::reanchor::{Outcome, Revision};
 use serde_json::Value;
 
 /// One sentence pair with its labelled edits in old-token coordinates.

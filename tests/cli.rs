@@ -757,7 +757,7 @@ fn a_command_on_a_project_open_elsewhere_warns() {
         .unwrap();
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
     std::fs::write(
-        dir.join(attest::lock::LOCK_FILE),
+        dir.join(attest::project::lock::LOCK_FILE),
         format!(
             "pid={}\nhost={}\nsince=2026-11-21T10:00:00Z\n",
             app.id(),

@@ -13,8 +13,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use attest::document::Document;
 use attest::model::{Claim, ClaimId, Project};
+use attest::project::document::Document;
 use common::{arg, attest};
 
 /// A small deterministic random number generator (xorshift), so a failing
@@ -76,7 +76,7 @@ fn a_kill_at_any_moment_of_a_save_leaves_the_old_or_the_new_project() {
             .collect(),
     ];
     project.renumber_positions();
-    attest::store::create(&dir, &project).unwrap();
+    attest::project::store::create(&dir, &project).unwrap();
     let text = tmp.path().join("source.txt");
 
     // How long an uninterrupted save takes, to spread the kills over it.

@@ -10,8 +10,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use attest::anchor::SourceText;
-use attest::reanchor::Revision;
+use attest::text::anchor::SourceText;
+use attest::text::reanchor::Revision;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -114,18 +114,18 @@ fn the_project_loader_never_panics() {
     let path = Path::new("project.ron");
     fuzz("project loader (mutated sample)", mutations(), |m| {
         let text = mutate(&ron, &m);
-        match attest::store::from_ron(&text, path) {
+        match attest::project::store::from_ron(&text, path) {
             Ok(project) => {
                 // A project that parses must also serialize and load again.
-                let again = attest::store::to_ron(&project);
-                prop_assert!(attest::store::from_ron(&again, path).is_ok());
+                let again = attest::project::store::to_ron(&project);
+                prop_assert!(attest::project::store::from_ron(&again, path).is_ok());
             }
             Err(e) => prop_assert!(e.to_string().contains("project.ron"), "{e}"),
         }
         Ok(())
     });
     fuzz("project loader (any text)", "\\PC{0,300}", |text| {
-        let _ = attest::store::from_ron(&text, path);
+        let _ = attest::project::store::from_ron(&text, path);
         Ok(())
     });
 }
@@ -158,7 +158,7 @@ fn the_loader_never_panics_on_a_damaged_folder() {
                 snapshot.map_or(text.clone(), |s| mutate(&text, &s)),
             )
             .unwrap();
-            if let Ok(doc) = attest::document::Document::open(&dir) {
+            if let Ok(doc) = attest::project::document::Document::open(&dir) {
                 let _ = doc.check();
             }
             Ok(())
@@ -169,15 +169,20 @@ fn the_loader_never_panics_on_a_damaged_folder() {
 #[test]
 fn the_w3c_importer_never_panics() {
     let project_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/islamabad-protests");
-    let doc = attest::document::Document::open(&project_dir).unwrap();
+    let doc = attest::project::document::Document::open(&project_dir).unwrap();
     let source = doc.project().sources[0].id.clone();
     let export = attest::export::export(&doc, attest::export::Format::W3c, true)
         .unwrap()
         .text;
     fuzz("W3C importer (mutated export)", mutations(), |m| {
-        if let Ok(annotations) = attest::w3c::parse(&mutate(&export, &m)) {
-            let _ = attest::actions::import_w3c(doc.project(), doc.texts(), &annotations, None);
-            let _ = attest::actions::import_w3c(
+        if let Ok(annotations) = attest::import::w3c::parse(&mutate(&export, &m)) {
+            let _ = attest::project::actions::import_w3c(
+                doc.project(),
+                doc.texts(),
+                &annotations,
+                None,
+            );
+            let _ = attest::project::actions::import_w3c(
                 doc.project(),
                 doc.texts(),
                 &annotations,
@@ -238,13 +243,13 @@ fn quote_mapping_never_panics_and_never_points_at_other_text() {
                     prop_assert_eq!(new.slice(range), old.slice(start..end));
                 }
                 let _ = revision.map_pos(a, b % 2 == 0);
-                let _ = attest::anchor::locate(
+                let _ = attest::text::anchor::locate(
                     &new,
                     old.slice(start..end).unwrap_or_default(),
                     &prefix,
                     &suffix,
                 );
-                let _ = attest::anchor::near_miss(&new, &prefix);
+                let _ = attest::text::anchor::near_miss(&new, &prefix);
             }
             Ok(())
         },

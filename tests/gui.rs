@@ -5,12 +5,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod common;
+#[path = "common/synthetic.rs"]
+mod synthetic;
 
 use attest::app::file_dialogs::NoDialogs;
 use attest::app::ui::dialogs::NewSource;
 use attest::app::{Action, AttestApp};
-use attest::document::Document;
 use attest::model::{ClaimId, Stance};
+use attest::project::document::Document;
 use common::copy_dir;
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
@@ -446,7 +448,7 @@ fn unsaved_changes_are_asked_about_before_opening_another_project() {
     Document::create(&other, "Other story").unwrap();
     let mut h = harness(tmp.path(), Some(&dir));
     h.state_mut()
-        .push(Action::Edit(attest::command::Command::SetTitle {
+        .push(Action::Edit(attest::project::command::Command::SetTitle {
             title: "Edited".into(),
         }));
     h.run_steps(4);
@@ -559,7 +561,7 @@ fn quitting_with_unsaved_changes_asks_first() {
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
     h.state_mut()
-        .push(Action::Edit(attest::command::Command::SetTitle {
+        .push(Action::Edit(attest::project::command::Command::SetTitle {
             title: "Edited".into(),
         }));
     h.run_steps(2);
@@ -789,7 +791,7 @@ fn review_panel_filters_opens_findings_and_signs_off() {
 
     // An edit voids it, and the panel says so; undo restores it.
     h.state_mut()
-        .push(Action::Edit(attest::command::Command::EditClaim {
+        .push(Action::Edit(attest::project::command::Command::EditClaim {
             id: "cjjvtsckq".into(),
             text: "Seven people died.".into(),
         }));
@@ -911,7 +913,7 @@ fn broken_projects_show_their_error_in_the_window_and_change_nothing() {
 fn change_on_disk(dir: &Path, title: &str) {
     let mut other = Document::open(dir).unwrap();
     other
-        .apply(attest::command::Command::SetTitle {
+        .apply(attest::project::command::Command::SetTitle {
             title: title.into(),
         })
         .unwrap();
@@ -925,7 +927,7 @@ fn edited_while_changed_on_disk() -> (tempfile::TempDir, PathBuf, Harness<'stati
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
     h.state_mut()
-        .push(Action::Edit(attest::command::Command::EditClaim {
+        .push(Action::Edit(attest::project::command::Command::EditClaim {
             id: "c1r77mp3f".into(),
             text: "My edit.".into(),
         }));
@@ -982,7 +984,7 @@ fn a_project_changed_on_disk_can_be_reloaded() {
 fn the_app_holds_a_lock_and_warns_about_a_project_open_elsewhere() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_copy(tmp.path());
-    let lock = dir.join(attest::lock::LOCK_FILE);
+    let lock = dir.join(attest::project::lock::LOCK_FILE);
     {
         let h = harness(tmp.path(), Some(&dir));
         let text = fs::read_to_string(&lock).expect("the app holds the lock");
@@ -1036,7 +1038,7 @@ fn unsaved_work_is_offered_back_after_a_crash_and_restored() {
     let mut h = harness(tmp.path(), Some(&dir));
     h.state_mut().autosave_interval = std::time::Duration::ZERO;
     h.state_mut()
-        .push(Action::Edit(attest::command::Command::EditClaim {
+        .push(Action::Edit(attest::project::command::Command::EditClaim {
             id: "c1r77mp3f".into(),
             text: "Edited before the crash.".into(),
         }));
@@ -1044,7 +1046,7 @@ fn unsaved_work_is_offered_back_after_a_crash_and_restored() {
         .push(Action::AddClaim(1, "Added before the crash.".into()));
     h.run_steps(4);
     assert!(
-        dir.join(attest::journal::JOURNAL_DIR)
+        dir.join(attest::project::journal::JOURNAL_DIR)
             .join("project.ron")
             .exists()
     );
@@ -1076,7 +1078,7 @@ fn unsaved_work_is_offered_back_after_a_crash_and_restored() {
         "not saved until asked"
     );
     cmd(&mut h, Modifiers::COMMAND, Key::S);
-    assert!(!dir.join(attest::journal::JOURNAL_DIR).exists());
+    assert!(!dir.join(attest::project::journal::JOURNAL_DIR).exists());
     let reloaded = Document::open(&dir).unwrap();
     assert_eq!(
         reloaded.project().claim(&added).unwrap().text,
@@ -1095,7 +1097,7 @@ fn unsaved_work_can_be_discarded_and_is_set_aside() {
     h.run_steps(4);
     std::mem::forget(h);
     // A folder an earlier version left discarded work in goes too.
-    fs::create_dir_all(dir.join(attest::journal::DISCARDED_DIR)).unwrap();
+    fs::create_dir_all(dir.join(attest::project::journal::DISCARDED_DIR)).unwrap();
     let mut h = harness(tmp.path(), Some(&dir));
     let data = tmp.path().join("data").join("discarded-work");
     h.state_mut().discarded_dir = Some(data.clone());
@@ -1104,8 +1106,8 @@ fn unsaved_work_can_be_discarded_and_is_set_aside() {
     assert!(!h.state().is_dirty());
     // Nothing is left in the project folder (which a team shares in git);
     // a copy is kept in the data folder, and the status bar says where.
-    assert!(!dir.join(attest::journal::JOURNAL_DIR).exists());
-    assert!(!dir.join(attest::journal::DISCARDED_DIR).exists());
+    assert!(!dir.join(attest::project::journal::JOURNAL_DIR).exists());
+    assert!(!dir.join(attest::project::journal::DISCARDED_DIR).exists());
     let kept: Vec<_> = fs::read_dir(&data)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -1125,12 +1127,12 @@ fn unsaved_work_can_be_discarded_and_is_set_aside() {
     h.run_steps(4);
     h.state_mut().autosave_interval = std::time::Duration::ZERO;
     h.run_steps(4);
-    assert!(dir.join(attest::journal::JOURNAL_DIR).exists());
+    assert!(dir.join(attest::project::journal::JOURNAL_DIR).exists());
     h.state_mut().push(Action::Quit);
     h.run_steps(4);
     click_in_dialog(&mut h, "Don’t save");
-    assert!(!dir.join(attest::journal::JOURNAL_DIR).exists());
-    assert!(!dir.join(attest::journal::DISCARDED_DIR).exists());
+    assert!(!dir.join(attest::project::journal::JOURNAL_DIR).exists());
+    assert!(!dir.join(attest::project::journal::DISCARDED_DIR).exists());
     let aside = fs::read_dir(&data).unwrap().next().unwrap().unwrap().path();
     assert!(
         fs::read_to_string(aside.join("project.ron"))
@@ -1189,8 +1191,11 @@ fn a_killed_app_process_leaves_its_unsaved_work_to_restore() {
         saved,
         "the killed app saved nothing"
     );
-    let journal = fs::read_to_string(dir.join(attest::journal::JOURNAL_DIR).join("project.ron"))
-        .expect("the journal was written before the kill");
+    let journal = fs::read_to_string(
+        dir.join(attest::project::journal::JOURNAL_DIR)
+            .join("project.ron"),
+    )
+    .expect("the journal was written before the kill");
     assert!(journal.contains("Typed before the crash."), "{journal}");
 
     let mut h = harness(tmp.path(), Some(&dir));
@@ -1204,7 +1209,7 @@ fn a_killed_app_process_leaves_its_unsaved_work_to_restore() {
 fn a_summary_of_a_thousand_claims_lays_out_what_is_in_view_and_scrolls_to_the_end() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("big");
-    attest::synthetic::generate(&attest::synthetic::Shape {
+    synthetic::generate(&synthetic::Shape {
         sources: 4,
         source_bytes: 20_000,
         quotes: 4_000,
@@ -1443,7 +1448,7 @@ fn a_source_is_fetched_from_its_address_with_progress_and_can_be_stopped() {
 
 #[test]
 fn merge_conflicts_are_settled_side_by_side_undone_and_saved() {
-    use attest::command::{Command, apply};
+    use attest::project::command::{Command, apply};
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_copy(tmp.path());
     let base = Document::open(&dir).unwrap().project().clone();
@@ -1458,7 +1463,7 @@ fn merge_conflicts_are_settled_side_by_side_undone_and_saved() {
     let (toll, march) = (id_of("Six people died"), id_of("Supporters of"));
     let side = |toll_text: &str, march_text: &str| {
         let mut project = base.clone();
-        let mut texts = attest::snapshot::Snapshots::default();
+        let mut texts = attest::text::snapshot::Snapshots::default();
         for (id, text) in [(&toll, toll_text), (&march, march_text)] {
             let edit = Command::EditClaim {
                 id: id.clone(),
@@ -1470,9 +1475,13 @@ fn merge_conflicts_are_settled_side_by_side_undone_and_saved() {
     };
     let ours = side("Ben: six died.", "Ben: they marched.");
     let theirs = side("Ana: six died.", "Ana: they marched.");
-    let merged = attest::merge::merge(&base, &ours, &theirs, "merge: ours is your branch");
+    let merged = attest::team::merge::merge(&base, &ours, &theirs, "merge: ours is your branch");
     assert_eq!(merged.conflicts.len(), 2);
-    fs::write(dir.join("project.ron"), attest::store::to_ron(&merged)).unwrap();
+    fs::write(
+        dir.join("project.ron"),
+        attest::project::store::to_ron(&merged),
+    )
+    .unwrap();
 
     let mut h = harness(tmp.path(), Some(&dir));
     h.get_by_label("⚠ 2 merge conflict(s) from git");

@@ -287,13 +287,13 @@ fn a_project_of_100000_claims_loads_checks_and_saves() {
         })
         .collect();
     project.renumber_positions();
-    attest::store::create(&dir, &project).unwrap();
+    attest::project::store::create(&dir, &project).unwrap();
     let check = attest(["check", &arg(&dir), "--format", "json"]);
     assert_eq!(check.code, 1, "100,000 unsupported claims block");
     let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
     assert_eq!(report["summary"]["blockers"], 100_000);
     let added = attest(["claim", "add", &arg(&dir), "One more."]).ok();
-    let loaded = attest::store::load(&dir).unwrap().project;
+    let loaded = attest::project::store::load(&dir).unwrap().project;
     assert_eq!(loaded.claims().count(), 100_001);
     let last = loaded.paragraphs.last().unwrap().last().unwrap();
     assert_eq!(

@@ -23,8 +23,8 @@ fn project() -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
-fn load(dir: &Path) -> attest::store::Loaded {
-    attest::store::load(dir).expect("the project loads")
+fn load(dir: &Path) -> attest::project::store::Loaded {
+    attest::project::store::load(dir).expect("the project loads")
 }
 
 /// Adds `file` as a source and returns the loaded project and the text.

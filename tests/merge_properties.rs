@@ -5,12 +5,12 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use attest::actions;
-use attest::command::{Command, apply};
-use attest::merge::merge;
 use attest::model::{Citation, ClaimId, Project, SignOff, Stance};
-use attest::snapshot::Snapshots;
-use attest::store::{from_ron, to_ron};
+use attest::project::actions;
+use attest::project::command::{Command, apply};
+use attest::project::store::{from_ron, to_ron};
+use attest::team::merge::merge;
+use attest::text::snapshot::Snapshots;
 use proptest::prelude::*;
 
 const TEXT: &str = "Officials said six people died on Tuesday. Another report counted five \

@@ -242,7 +242,7 @@ fn attest_add(file: &Path) -> Result<Attested, String> {
     if run.code != 0 {
         return Err(run.stderr);
     }
-    let loaded = attest::store::load(&dir).expect("the project loads");
+    let loaded = attest::project::store::load(&dir).expect("the project loads");
     let source = &loaded.project.sources[0];
     let text = fs::read_to_string(dir.join(&source.file)).unwrap();
     let pages = source
@@ -528,7 +528,7 @@ fn unreadable_pages_taken_on_purpose_are_recorded_and_checked() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("warning: pages 2–3"), "{}", run.stderr);
-    let loaded = attest::store::load(&dir).unwrap();
+    let loaded = attest::project::store::load(&dir).unwrap();
     let source = &loaded.project.sources[0];
     let original = source.original.as_ref().unwrap();
     let pages: Vec<usize> = original.unreadable.iter().map(|p| p.page).collect();
@@ -572,7 +572,7 @@ fn a_font_without_a_unicode_map_is_read_another_way() {
         &arg(&pdf("no-unicode-map.pdf")),
     ])
     .ok();
-    let loaded = attest::store::load(&dir).unwrap();
+    let loaded = attest::project::store::load(&dir).unwrap();
     let source = &loaded.project.sources[0];
     let text = fold(&fs::read_to_string(dir.join(&source.file)).unwrap());
     let entry = Entry {
@@ -603,7 +603,7 @@ fn a_pdf_made_today_is_not_taken_as_published_today() {
         &arg(&pdf("libreoffice-single-khan.pdf")),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let loaded = attest::store::load(&dir).unwrap();
+    let loaded = attest::project::store::load(&dir).unwrap();
     assert_eq!(loaded.project.sources[0].citation.published, "");
     assert!(
         run.stderr.contains("the file says it was made on 20")
@@ -622,7 +622,7 @@ fn footnotes_stand_apart_and_accents_are_composed() {
     ] {
         let (_tmp, dir) = project();
         attest(["source", "add", &arg(&dir), &arg(&pdf(name))]).ok();
-        let loaded = attest::store::load(&dir).unwrap();
+        let loaded = attest::project::store::load(&dir).unwrap();
         let text = fs::read_to_string(dir.join(&loaded.project.sources[0].file)).unwrap();
         // pdfLaTeX draws ē as e and a macron apart.
         assert!(text.contains("Professor Hermēs Calloway"), "{name}");

@@ -1,14 +1,14 @@
 //! Property tests: the char index agrees with counting, any project survives a
 //! save and load unchanged, and any sequence of edits undoes back to the start.
 
-use attest::anchor::SourceText;
-use attest::command::{Command, History};
 use attest::model::{
     Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId, Source, SourceId,
     Stance,
 };
-use attest::snapshot::Snapshots;
-use attest::store::{from_ron, snapshot_path, to_ron};
+use attest::project::command::{Command, History};
+use attest::project::store::{from_ron, snapshot_path, to_ron};
+use attest::text::anchor::SourceText;
+use attest::text::snapshot::Snapshots;
 use proptest::prelude::*;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -137,7 +137,7 @@ proptest! {
             // Commands may be refused (e.g. a move into a missing paragraph);
             // a refused command must leave the project unchanged.
             let before = project.clone();
-            match attest::command::apply(&mut project, &mut texts, command.clone()) {
+            match attest::project::command::apply(&mut project, &mut texts, command.clone()) {
                 Ok(inverse) => history.record(&command, inverse, t0 + Duration::from_secs(step as u64 * 10)),
                 Err(_) => prop_assert_eq!(&project, &before),
             }
@@ -151,8 +151,8 @@ proptest! {
 }
 
 mod reanchoring {
-    use attest::anchor::SourceText;
-    use attest::reanchor::{Outcome, Revision};
+    use attest::text::anchor::SourceText;
+    use attest::text::reanchor::{Outcome, Revision};
     use proptest::prelude::*;
 
     const WORDS: [&str; 12] = [
@@ -254,19 +254,19 @@ mod reanchoring {
 }
 
 mod w3c_input {
-    use attest::anchor::SourceText;
+    use attest::text::anchor::SourceText;
     use proptest::prelude::*;
 
     proptest! {
         /// Any input, JSON or not, gives annotations or an error: no panic.
         #[test]
         fn the_annotation_reader_never_panics(input in "\\PC{0,400}", exact in "\\PC{0,12}", start in 0usize..500, len in 0usize..50) {
-            let _ = attest::w3c::parse(&input);
+            let _ = attest::import::w3c::parse(&input);
             let wrapped = format!(r#"[{{"target": {{"selector": [{{"type": "TextQuoteSelector", "exact": {exact:?}}}, {{"type": "TextPositionSelector", "start": {start}, "end": {}}}]}}, "body": {input:?}}}]"#, start + len);
-            if let Ok(annotations) = attest::w3c::parse(&wrapped) {
+            if let Ok(annotations) = attest::import::w3c::parse(&wrapped) {
                 let text = SourceText::new(input.as_str());
                 for a in annotations {
-                    let _ = attest::w3c::place(&text, &a.selection);
+                    let _ = attest::import::w3c::place(&text, &a.selection);
                 }
             }
         }

@@ -5,8 +5,8 @@ use std::fs;
 use std::ops::Range;
 use std::path::Path;
 
-use attest::anchor::SourceText;
-use attest::reanchor::{Outcome, Revision};
+use attest::text::anchor::SourceText;
+use attest::text::reanchor::{Outcome, Revision};
 
 /// Strips `[[id:text]]` marks; returns the text and each id's char range.
 fn parse_marks(marked: &str) -> (String, BTreeMap<String, Range<usize>>) {

@@ -8,8 +8,8 @@ mod common;
 use std::fs;
 use std::process::Command;
 
-use attest::document::Document;
 use attest::model::{SourceId, Stance};
+use attest::project::document::Document;
 use common::repo;
 
 #[test]

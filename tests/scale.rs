@@ -8,8 +8,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use attest::check::Rule;
-use attest::document::Document;
-use attest::synthetic::{self, Shape};
+use attest::project::document::Document;
+#[path = "common/synthetic.rs"]
+mod synthetic;
+
+use synthetic::Shape;
 
 fn shape(quotes: usize) -> Shape {
     Shape {
@@ -104,7 +107,7 @@ fn import(dir: &Path, quotes: usize) -> (Duration, usize) {
     let json = attest::export::export(&doc, attest::export::Format::W3c, true)
         .unwrap()
         .text;
-    let annotations = attest::w3c::parse(&json).unwrap();
+    let annotations = attest::import::w3c::parse(&json).unwrap();
     let mut fastest = Duration::MAX;
     let mut made = 0;
     for _ in 0..3 {
@@ -114,8 +117,8 @@ fn import(dir: &Path, quotes: usize) -> (Duration, usize) {
         let mut texts = generated.texts.clone();
         let started = Instant::now();
         let (command, _) =
-            attest::actions::import_w3c(&target, &texts, &annotations, None).unwrap();
-        attest::command::apply(&mut target, &mut texts, command.unwrap()).unwrap();
+            attest::project::actions::import_w3c(&target, &texts, &annotations, None).unwrap();
+        attest::project::command::apply(&mut target, &mut texts, command.unwrap()).unwrap();
         fastest = fastest.min(started.elapsed());
         made = target.quotes.len();
     }

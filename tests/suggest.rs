@@ -176,9 +176,9 @@ fn a_title_with_control_characters_cannot_drive_the_terminal() {
 
 #[test]
 fn a_64_mib_source_is_indexed_and_searched() {
-    use attest::anchor::SourceText;
     use attest::evidence::Index;
     use attest::model::SourceId;
+    use attest::text::anchor::SourceText;
     let report = include_str!("../assets/seeds/004_6dd02dcd122a951c.txt");
     let mut text = String::with_capacity(64 << 20);
     let mut n = 0;

@@ -10,9 +10,9 @@
 
 use std::ops::Range;
 
-use attest::anchor::SourceText;
 use attest::evidence::Index;
 use attest::model::SourceId;
+use attest::text::anchor::SourceText;
 
 const REPORT_A: &str = include_str!("../assets/seeds/000_2ad3952750dd1f93.txt");
 const REPORT_B: &str = include_str!("../assets/seeds/004_6dd02dcd122a951c.txt");

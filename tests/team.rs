@@ -7,8 +7,8 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use attest::document::Document;
 use attest::model::{ClaimId, Project, Stance};
+use attest::project::document::Document;
 use common::{arg, attest, copy_dir, repo};
 
 /// A git repository holding a copy of the sample project in `story/`,
@@ -396,7 +396,7 @@ fn a_new_claim_citing_a_quote_deleted_on_the_other_side_brings_it_back_flagged()
     repo.attest(&["claim", "remove", &internet]);
     // With its only claim gone, the quote goes too (as the app's tidying would).
     let mut doc = Document::open(&repo.dir()).unwrap();
-    doc.apply(attest::command::Command::RemoveQuote {
+    doc.apply(attest::project::command::Command::RemoveQuote {
         id: quote.as_str().into(),
     })
     .unwrap();

@@ -3,7 +3,7 @@
 //! Panels (in [`ui`]) read the open [`Document`] and push [`Action`]s into a
 //! queue; [`AttestApp::show`] lays out the panels, then applies the queue.
 //! Every project edit is an [`Action::Edit`] carrying a core
-//! [`Command`](crate::command::Command), applied through
+//! [`Command`](crate::project::command::Command), applied through
 //! [`Document::apply`], so undo, redo and the unsaved mark cover everything.
 
 pub mod commands;
@@ -21,12 +21,12 @@ use std::sync::Arc;
 
 use egui::ViewportCommand;
 
-use crate::actions;
 use crate::check::Report;
-use crate::command::Command;
-use crate::document::Document;
 use crate::evidence;
 use crate::model::{ClaimId, QuoteId, SourceId, Stance};
+use crate::project::actions;
+use crate::project::command::Command;
+use crate::project::document::Document;
 use commands::UiCommand;
 use file_dialogs::{FileDialogs, NativeDialogs};
 use settings::Settings;
@@ -94,7 +94,7 @@ pub enum Action {
     /// Save the project into another folder and go on editing there.
     SaveCopy(PathBuf),
     /// Open the open project's unsaved work, read from its autosave journal.
-    RestoreJournal(Box<crate::journal::Recovered>),
+    RestoreJournal(Box<crate::project::journal::Recovered>),
     /// Set the open project's autosave journal aside.
     DiscardJournal,
 }
@@ -261,7 +261,7 @@ impl UiState {
 /// The confirmation of a citation, naming the claim by its text.
 fn cited_message(quote: &QuoteId, claim: Option<&str>, stance: Stance) -> String {
     let claim = claim.map_or_else(String::new, |t| {
-        format!(" in “{}”", crate::anchor::snippet(t, 50))
+        format!(" in “{}”", crate::text::anchor::snippet(t, 50))
     });
     match stance {
         Stance::Supports => format!("Cited {quote}{claim}."),
@@ -305,7 +305,7 @@ impl Default for PanelLayout {
 pub struct AttestApp {
     doc: Option<Document>,
     /// The open project's lock, when this window holds it.
-    lock: Option<crate::lock::Lock>,
+    lock: Option<crate::project::lock::Lock>,
     /// How often unsaved edits are written to the autosave journal.
     pub autosave_interval: std::time::Duration,
     /// Where discarded unsaved work is kept (in the user's data folder);
@@ -400,11 +400,11 @@ impl AttestApp {
                     self.notify(text, true);
                 }
             }
-            Err(crate::store::LoadError::NotAProject { dir }) => self.notify(
+            Err(crate::project::store::LoadError::NotAProject { dir }) => self.notify(
                 format!(
                     "{} is not an Attest project (it has no {}). Choose a project folder, or make one with File ▸ New Project…",
                     dir.display(),
-                    crate::store::PROJECT_FILE
+                    crate::project::store::PROJECT_FILE
                 ),
                 true,
             ),
@@ -415,7 +415,7 @@ impl AttestApp {
     /// Opens the last project, else the bundled sample project.
     pub fn open_startup_project(&mut self) {
         if let Some(last) = self.state.settings.recent.first().cloned()
-            && last.join(crate::store::PROJECT_FILE).exists()
+            && last.join(crate::project::store::PROJECT_FILE).exists()
         {
             self.open(&last);
             if self.doc.is_some() {
@@ -454,18 +454,18 @@ impl AttestApp {
         if self.lock.is_none() {
             return;
         }
-        match crate::journal::read(dir) {
+        match crate::project::journal::read(dir) {
             None => {}
             Some(Ok(recovered)) => {
                 self.state.dialog = Some(Dialog::Recover {
-                    changes: crate::journal::describe(doc.project(), &recovered.project),
+                    changes: crate::project::journal::describe(doc.project(), &recovered.project),
                     recovered: Some(Box::new(recovered)),
                 });
             }
             Some(Err(e)) => self.notify(
                 format!(
                     "Unsaved work from an earlier session was found but cannot be read ({e}); it is kept in {}",
-                    crate::journal::JOURNAL_DIR
+                    crate::project::journal::JOURNAL_DIR
                 ),
                 true,
             ),
@@ -473,7 +473,7 @@ impl AttestApp {
     }
 
     /// Restores the unsaved work read from the open project's journal.
-    fn restore_journal(&mut self, recovered: crate::journal::Recovered) {
+    fn restore_journal(&mut self, recovered: crate::project::journal::Recovered) {
         let Some(doc) = &self.doc else { return };
         let dir = doc.dir().to_owned();
         match Document::recover(&dir, recovered) {
@@ -522,9 +522,9 @@ impl AttestApp {
     /// Takes the project's lock, or warns that it is open elsewhere.
     fn take_lock(&mut self, dir: &Path) {
         self.lock = None;
-        match crate::lock::Lock::acquire(dir) {
+        match crate::project::lock::Lock::acquire(dir) {
             Ok(lock) => self.lock = Some(lock),
-            Err(holder) => self.notify(crate::lock::warning(dir, &holder), true),
+            Err(holder) => self.notify(crate::project::lock::warning(dir, &holder), true),
         }
     }
 
@@ -611,7 +611,7 @@ impl AttestApp {
         if let Some(path) = dropped
             && self.state.dialog.is_none()
         {
-            if path.join(crate::store::PROJECT_FILE).exists() {
+            if path.join(crate::project::store::PROJECT_FILE).exists() {
                 self.queue.push(Action::Open(path));
             } else if self.doc.is_some() {
                 self.state.dialog = Some(Dialog::add_dropped_file(&path));
@@ -705,7 +705,7 @@ impl AttestApp {
                     };
                     format!(
                         "Deleted the claim “{}”{citations}; its quotes stay with their sources.",
-                        crate::anchor::snippet(&c.text, 60)
+                        crate::text::anchor::snippet(&c.text, 60)
                     )
                 });
                 match actions::remove_claim(doc.project(), &id) {
@@ -810,7 +810,7 @@ impl AttestApp {
                 let text = doc
                     .project()
                     .claim(claim)
-                    .map_or_else(String::new, |c| crate::anchor::snippet(&c.text, 50));
+                    .map_or_else(String::new, |c| crate::text::anchor::snippet(&c.text, 50));
                 if self.edit(command) {
                     self.state.dialog = None;
                     self.notify(format!("Signed off “{text}” as {}.", by.trim()), false);
@@ -840,7 +840,7 @@ impl AttestApp {
                 return false;
             }
         };
-        match crate::store::atomic_write(path, text.as_bytes()) {
+        match crate::project::store::atomic_write(path, text.as_bytes()) {
             Ok(()) => {
                 self.state.dialog = None;
                 self.notify(
@@ -909,7 +909,7 @@ impl AttestApp {
                 self.notify(message, false);
                 true
             }
-            Err(crate::store::SaveError::ChangedOnDisk(_)) => {
+            Err(crate::project::store::SaveError::ChangedOnDisk(_)) => {
                 self.state.dialog = Some(Dialog::changed_on_disk(doc.dir()));
                 false
             }
@@ -933,7 +933,7 @@ impl AttestApp {
                 u.place.map(|(a, b)| a..b),
                 Some(format!(
                     "{} Select the passage in the source, then right-click the quote and choose “Re-select with the current selection”.",
-                    crate::reanchor::unresolved_message(q, u)
+                    crate::text::reanchor::unresolved_message(q, u)
                 )),
             ),
         };
@@ -956,7 +956,7 @@ impl AttestApp {
     fn selection_in(
         &self,
         source: &SourceId,
-    ) -> Option<(std::ops::Range<usize>, crate::anchor::SourceText)> {
+    ) -> Option<(std::ops::Range<usize>, crate::text::anchor::SourceText)> {
         let current = &self.doc.as_ref()?.project().source(source)?.sha256;
         let view = self
             .state

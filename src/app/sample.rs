@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::store::{self, SaveError};
+use crate::project::store::{self, SaveError};
 
 /// The sample project's files, relative to its folder.
 pub const FILES: [(&str, &[u8]); 3] = [

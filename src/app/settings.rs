@@ -66,14 +66,14 @@ impl Settings {
     }
 
     /// Writes the settings into `dir`.
-    pub fn save(&self, dir: &Path) -> Result<(), crate::store::SaveError> {
-        std::fs::create_dir_all(dir).map_err(|source| crate::store::SaveError::Io {
+    pub fn save(&self, dir: &Path) -> Result<(), crate::project::store::SaveError> {
+        std::fs::create_dir_all(dir).map_err(|source| crate::project::store::SaveError::Io {
             path: dir.to_owned(),
             source,
         })?;
         let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new())
             .expect("settings serialize");
-        crate::store::atomic_write(&dir.join("settings.ron"), text.as_bytes())
+        crate::project::store::atomic_write(&dir.join("settings.ron"), text.as_bytes())
     }
 
     /// Puts a project first in the recent list.

@@ -9,9 +9,9 @@
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use crate::document::Document;
 use crate::evidence::{self, Index, SuggestError, Suggestion};
 use crate::model::{ClaimId, SourceId};
+use crate::project::document::Document;
 
 /// The sources an index reflects: each one's ID and text version.
 type Versions = Vec<(SourceId, String)>;

@@ -16,10 +16,10 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::anchor::quote_problem;
 use crate::model::{Claim, ClaimId, Project, QuoteId, SourceId, Stance};
-use crate::reanchor::unresolved_message;
-use crate::snapshot::Snapshots;
+use crate::text::anchor::quote_problem;
+use crate::text::reanchor::unresolved_message;
+use crate::text::snapshot::Snapshots;
 
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -425,13 +425,13 @@ fn merge_conflicts(project: &Project) -> Vec<Finding> {
         .conflicts
         .iter()
         .map(|c| {
-            let what = crate::merge::describe_field(&c.field);
+            let what = crate::team::merge::describe_field(&c.field);
             let claim = project.claim(&c.record.as_str().into());
             let quote = project.quote(&c.record.as_str().into());
             let record = match (claim, quote) {
-                (Some(claim), _) => format!("claim `{}` (“{}”)", claim.id, crate::anchor::snippet(&claim.text, 60)),
-                (_, Some(quote)) => format!("quote `{}` (“{}”)", quote.id, crate::anchor::snippet(&quote.text, 60)),
-                _ if c.record == crate::merge::PROJECT_RECORD => "the project".to_owned(),
+                (Some(claim), _) => format!("claim `{}` (“{}”)", claim.id, crate::text::anchor::snippet(&claim.text, 60)),
+                (_, Some(quote)) => format!("quote `{}` (“{}”)", quote.id, crate::text::anchor::snippet(&quote.text, 60)),
+                _ if c.record == crate::team::merge::PROJECT_RECORD => "the project".to_owned(),
                 _ => source_label(project, &c.record.as_str().into()),
             };
             let mut finding = Finding::new(
@@ -444,7 +444,7 @@ fn merge_conflicts(project: &Project) -> Vec<Finding> {
                 finding = finding.on_claim(claim.id.clone());
             } else if let Some(quote) = quote {
                 finding = finding.on_quote(quote.id.clone());
-            } else if c.record != crate::merge::PROJECT_RECORD {
+            } else if c.record != crate::team::merge::PROJECT_RECORD {
                 finding = finding.on_source(c.record.as_str().into());
             }
             finding
@@ -554,7 +554,7 @@ fn claim_rules(project: &Project, quotes: &Quotes, claim: &Claim) -> Vec<Finding
                     "quote `{}` from {} contradicts it: “{}”; make the conflict clear in the claim, or resolve it before publishing",
                     quote.id,
                     source_label(project, &quote.source),
-                    crate::anchor::snippet(&quote.text, 100)
+                    crate::text::anchor::snippet(&quote.text, 100)
                 ),
             )
             .on_quote(quote.id.clone()),
@@ -713,7 +713,7 @@ fn source_label_of(source: &crate::model::Source) -> String {
         format!(
             "`{}` “{}”",
             source.id,
-            crate::anchor::snippet(&source.citation.title, 50)
+            crate::text::anchor::snippet(&source.citation.title, 50)
         )
     }
 }
@@ -729,9 +729,9 @@ fn join_and(items: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actions;
-    use crate::command::{Command, apply};
     use crate::model::{Citation, SignOff};
+    use crate::project::actions;
+    use crate::project::command::{Command, apply};
 
     /// A project built through the real actions, with the check's view of it.
     struct Story {

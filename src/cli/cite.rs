@@ -6,10 +6,10 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::actions;
-use crate::anchor::snippet;
 use crate::model::{SourceId, Stance};
-use crate::store;
+use crate::project::actions;
+use crate::project::store;
+use crate::text::anchor::snippet;
 
 use super::{CiteArgs, claim_arg, open, source_arg};
 
@@ -18,17 +18,17 @@ pub(super) fn import(dir: &Path, file: &Path, source: Option<&str>) -> Result<()
     let size = std::fs::metadata(file)
         .with_context(|| format!("cannot read {}", file.display()))?
         .len();
-    if size > crate::w3c::MAX_ANNOTATION_BYTES as u64 {
+    if size > crate::import::w3c::MAX_ANNOTATION_BYTES as u64 {
         bail!(
             "{} is {}; annotation files are limited to {}",
             file.display(),
             store::human_size(size),
-            store::human_size(crate::w3c::MAX_ANNOTATION_BYTES as u64)
+            store::human_size(crate::import::w3c::MAX_ANNOTATION_BYTES as u64)
         );
     }
     let json =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let annotations = crate::w3c::parse(&json)
+    let annotations = crate::import::w3c::parse(&json)
         .with_context(|| format!("{} is not a W3C annotation file", file.display()))?;
     let source = source.map(SourceId::from);
     let (command, results) =

@@ -9,11 +9,11 @@ use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 
 use super::{StanceArg, claim_arg, open, quote_arg, source_arg};
-use crate::actions;
-use crate::anchor::snippet;
-use crate::command::Command;
 use crate::model::{ClaimPlace, Stance};
-use crate::terminal::safe;
+use crate::project::actions;
+use crate::project::command::Command;
+use crate::text::anchor::snippet;
+use crate::util::terminal::safe;
 
 /// `claim edit`, `claim move`, `claim remove`.
 #[derive(Debug, Subcommand)]
@@ -278,7 +278,7 @@ fn cited_quote(
         Ok(id) => Ok(id.into()),
         Err(_) => {
             let quote = quote_arg(project, arg)?;
-            bail!(crate::command::EditError::NotCited {
+            bail!(crate::project::command::EditError::NotCited {
                 claim: claim.clone(),
                 quote
             })

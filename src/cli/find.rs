@@ -8,10 +8,10 @@ use anyhow::{Result, bail};
 use clap::Args;
 
 use super::{Format, claim_arg, open};
-use crate::anchor::snippet;
-use crate::document::Document;
 use crate::evidence::{self, Hit, Index, Suggestion};
 use crate::model::{Project, SourceId};
+use crate::project::document::Document;
+use crate::text::anchor::snippet;
 
 /// Arguments of `attest suggest`.
 #[derive(Debug, Args)]
@@ -74,7 +74,7 @@ pub(super) fn suggest(args: SuggestArgs) -> Result<()> {
             for (n, s) in found.iter().enumerate() {
                 suggestion_text(&mut report, doc.project(), n + 1, s);
             }
-            out.write_all(crate::terminal::safe(&report).as_bytes())?;
+            out.write_all(crate::util::terminal::safe(&report).as_bytes())?;
         }
     }
     Ok(())
@@ -150,7 +150,7 @@ pub(super) fn search(args: SearchArgs) -> Result<()> {
                 }
                 report.push('\n');
             }
-            out.write_all(crate::terminal::safe(&report).as_bytes())?;
+            out.write_all(crate::util::terminal::safe(&report).as_bytes())?;
         }
     }
     Ok(())

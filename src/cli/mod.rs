@@ -21,10 +21,10 @@ mod show;
 mod source;
 mod team;
 
-use crate::actions;
-use crate::document::Document;
 use crate::import::{self, Origin};
 use crate::model::{ClaimId, Project, QuoteId, SourceId, Stance, find_by_prefix};
+use crate::project::actions;
+use crate::project::document::Document;
 use cite::{cite, import};
 use review::{check, export, signoff};
 use show::{ShowJson, show_text};
@@ -409,7 +409,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {}", crate::terminal::safe(&format!("{e:#}")));
+            eprintln!("error: {}", crate::util::terminal::safe(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -505,7 +505,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let mut out = std::io::stdout().lock();
             match format {
                 Format::Text => {
-                    out.write_all(crate::terminal::safe(&show_text(&doc)).as_bytes())?
+                    out.write_all(crate::util::terminal::safe(&show_text(&doc)).as_bytes())?
                 }
                 Format::Json => {
                     serde_json::to_writer_pretty(&mut out, &ShowJson::new(&doc))?;
@@ -574,14 +574,14 @@ fn source_arg(project: &Project, arg: &str) -> Result<SourceId> {
 /// Opens a project, printing any integrity problems as warnings.
 fn open(dir: &Path) -> Result<Document> {
     let doc = Document::open(dir)?;
-    if let Some(holder) = crate::lock::held_elsewhere(dir) {
-        eprintln!("warning: {}", crate::lock::warning(dir, &holder));
+    if let Some(holder) = crate::project::lock::held_elsewhere(dir) {
+        eprintln!("warning: {}", crate::project::lock::warning(dir, &holder));
     }
-    if crate::journal::exists(dir) {
+    if crate::project::journal::exists(dir) {
         eprintln!(
             "warning: {} holds unsaved work from the desktop app ({}); this command works on the saved project. Open it in the app to restore or discard that work",
             dir.display(),
-            crate::journal::JOURNAL_DIR
+            crate::project::journal::JOURNAL_DIR
         );
     }
     for finding in doc.load_findings() {

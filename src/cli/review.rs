@@ -8,11 +8,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::actions;
-use crate::anchor::snippet;
 use crate::check::Severity;
-use crate::document::Document;
-use crate::store;
+use crate::project::actions;
+use crate::project::document::Document;
+use crate::project::store;
+use crate::text::anchor::snippet;
 
 use super::{Format, claim_arg, open};
 
@@ -22,9 +22,9 @@ pub(super) fn check(dir: &Path, strict: bool, format: Format) -> Result<ExitCode
     let report = doc.check();
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Text => {
-            out.write_all(crate::terminal::safe(&check_text(&doc, &report, strict)).as_bytes())?
-        }
+        Format::Text => out.write_all(
+            crate::util::terminal::safe(&check_text(&doc, &report, strict)).as_bytes(),
+        )?,
         Format::Json => {
             #[derive(Serialize)]
             struct Summary {

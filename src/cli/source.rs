@@ -7,10 +7,10 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
 
-use crate::actions;
-use crate::anchor::snippet;
 use crate::import::{self, Origin};
 use crate::model::{Citation, SourceId};
+use crate::project::actions;
+use crate::text::anchor::snippet;
 
 use super::{CitationArgs, CitationEdit, Format, open, source_arg};
 
@@ -47,19 +47,19 @@ pub(super) fn source_edit(dir: &Path, source: &str, edit: CitationEdit) -> Resul
 /// `allow_unreadable`, and then taken with a warning.
 pub(super) fn import_from(origin: &Origin, allow_unreadable: bool) -> Result<import::Imported> {
     if let Origin::Url(url) = origin {
-        eprintln!("Fetching {}…", crate::terminal::safe(url));
+        eprintln!("Fetching {}…", crate::util::terminal::safe(url));
     }
     let imported = origin.import(&import::fetch::Progress::default())?;
     if let Some(pages) = imported.unreadable_pages() {
         if !allow_unreadable {
             bail!(
                 "{}: {pages}. Nothing was changed. To take it anyway, without those pages, give --allow-unreadable; or find a copy whose text can be read",
-                crate::terminal::safe(&origin.name())
+                crate::util::terminal::safe(&origin.name())
             );
         }
         eprintln!(
             "warning: {}; `attest check` will remind you",
-            crate::terminal::safe(&pages)
+            crate::util::terminal::safe(&pages)
         );
     }
     Ok(imported)
@@ -106,7 +106,7 @@ pub(super) fn source_add(
         .source(&id)
         .expect("the source was just added");
     println!("{id}");
-    let safe = crate::terminal::safe;
+    let safe = crate::util::terminal::safe;
     eprintln!(
         "Added source {id} {:?} ({}): {chars} chars, copied to {}",
         safe(source.label()),
@@ -240,7 +240,7 @@ pub(super) fn write_fate(
     out: &mut impl std::io::Write,
     fate: &actions::QuoteFate,
 ) -> std::io::Result<()> {
-    use crate::reanchor::Outcome;
+    use crate::text::reanchor::Outcome;
     let old = format!("{}..{}", fate.old.start, fate.old.end);
     let status = fate.outcome.status();
     match &fate.outcome {
@@ -304,7 +304,7 @@ struct FateJson<'a> {
 
 impl<'a> FateJson<'a> {
     fn new(fate: &'a actions::QuoteFate) -> Self {
-        use crate::reanchor::Outcome;
+        use crate::text::reanchor::Outcome;
         let (new_text, place, candidates) = match &fate.outcome {
             Outcome::Exact { start, end } | Outcome::Moved { start, end } => (
                 Some(fate.old_text.as_str()),

@@ -9,9 +9,9 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
 
 use super::open;
-use crate::command::Command;
-use crate::merge::{self, Choice};
-use crate::terminal::safe;
+use crate::project::command::Command;
+use crate::team::merge::{self, Choice};
+use crate::util::terminal::safe;
 
 /// `attest git …`.
 #[derive(Debug, Subcommand)]
@@ -69,15 +69,15 @@ pub(super) fn git(command: GitCommand) -> Result<ExitCode> {
     match command {
         GitCommand::Setup { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-            if !dir.join(crate::store::PROJECT_FILE).exists() {
+            if !dir.join(crate::project::store::PROJECT_FILE).exists() {
                 bail!(
                     "{} holds no {}; run `attest git setup` in a project folder",
                     dir.display(),
-                    crate::store::PROJECT_FILE
+                    crate::project::store::PROJECT_FILE
                 );
             }
             let exe = std::env::current_exe().context("cannot tell where this attest binary is")?;
-            let done = crate::git::setup(&dir, &exe)?;
+            let done = crate::team::git::setup(&dir, &exe)?;
             if done.is_empty() {
                 eprintln!(
                     "Git is already set up to merge {} by record; nothing changed",
@@ -90,7 +90,7 @@ pub(super) fn git(command: GitCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         GitCommand::Resolve { dir, commit } => {
-            let outcome = crate::git::resolve(&dir, commit.as_deref())?;
+            let outcome = crate::team::git::resolve(&dir, commit.as_deref())?;
             report(&outcome);
             Ok(if outcome.conflicts == 0 {
                 ExitCode::SUCCESS
@@ -101,7 +101,7 @@ pub(super) fn git(command: GitCommand) -> Result<ExitCode> {
     }
 }
 
-fn report(outcome: &crate::git::MergeOutcome) {
+fn report(outcome: &crate::team::git::MergeOutcome) {
     for file in &outcome.missing_snapshots {
         eprintln!(
             "warning: the merged project refers to {}, which no version in the repository holds; `attest check` will block on it",
@@ -121,7 +121,7 @@ fn report(outcome: &crate::git::MergeOutcome) {
 /// Git's merge driver: exit 0 when clean, 1 when conflicts remain (the
 /// result is written over `ours` either way).
 pub(super) fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &str) -> ExitCode {
-    match crate::git::merge_driver(base, ours, theirs, path) {
+    match crate::team::git::merge_driver(base, ours, theirs, path) {
         Ok(outcome) => {
             report(&outcome);
             if outcome.conflicts == 0 {
@@ -143,9 +143,9 @@ pub(super) fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &str) 
 /// `diff.attest.textconv`: a readable rendering of a `project.ron`.
 pub(super) fn textconv(file: &Path) -> Result<()> {
     use std::io::Write as _;
-    let text = crate::store::read_text_file(file)?;
-    let rendered = match crate::store::from_ron(&text, file) {
-        Ok(project) => crate::git::readable(&project),
+    let text = crate::project::store::read_text_file(file)?;
+    let rendered = match crate::project::store::from_ron(&text, file) {
+        Ok(project) => crate::team::git::readable(&project),
         // Not loadable (conflict markers, a broken file): show it as it is.
         Err(_) => text,
     };
@@ -219,7 +219,7 @@ pub(super) fn resolve(args: ResolveArgs) -> Result<ExitCode> {
     if left == 0 {
         eprintln!(
             "No conflicts are left: `git add` {} and commit to finish the merge",
-            args.dir.join(crate::store::PROJECT_FILE).display()
+            args.dir.join(crate::project::store::PROJECT_FILE).display()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -17,8 +17,8 @@ use thiserror::Error;
 
 use crate::check::{Finding, Report, Severity};
 use crate::model::{Claim, ClaimId, Project, Quote, Source, SourceId, Stance, sha256_hex};
-use crate::passages::Paragraphs;
-use crate::snapshot::Snapshots;
+use crate::text::passages::Paragraphs;
+use crate::text::snapshot::Snapshots;
 
 pub use html::Html;
 pub use markdown::Markdown;
@@ -84,7 +84,7 @@ pub struct Exported {
 /// Runs the check on a document and renders it in `format`; refused while
 /// the check finds blockers, unless `allow_blockers`.
 pub fn export(
-    doc: &crate::document::Document,
+    doc: &crate::project::document::Document,
     format: Format,
     allow_blockers: bool,
 ) -> Result<Exported, ExportError> {

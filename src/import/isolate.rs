@@ -194,7 +194,7 @@ fn run_caught(format: Format, bytes: &[u8], hints: &Hints, in_worker: bool) -> R
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic".to_owned());
-            Reply::Panicked(crate::anchor::snippet(&message, 200))
+            Reply::Panicked(crate::text::anchor::snippet(&message, 200))
         }
     }
 }
@@ -296,7 +296,7 @@ fn in_worker(
     if err.contains("memory allocation") || err.contains("out of memory") {
         return Err(format!(
             "reading it needed more than the {} of memory Attest allows one file, so it was stopped; the file may be damaged or built to exhaust memory",
-            crate::store::human_size(MEMORY_LIMIT)
+            crate::project::store::human_size(MEMORY_LIMIT)
         ));
     }
     let how = exit_description(&status);

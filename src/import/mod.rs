@@ -20,6 +20,7 @@ pub mod isolate;
 mod job;
 pub mod pdf;
 mod text;
+pub mod w3c;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{Citation, PageStart, UnreadablePage};
-use crate::store::{self, TextFileError};
+use crate::project::store::{self, TextFileError};
 
 pub use docx::Docx;
 pub use html::Html;
@@ -496,7 +497,7 @@ fn clean_metadata(found: Citation) -> Citation {
         title: line(&found.title),
         publisher: line(&found.publisher),
         author: line(&found.author),
-        url: if crate::actions::check_citation(&Citation {
+        url: if crate::project::actions::check_citation(&Citation {
             url: url.clone(),
             ..Citation::default()
         })
@@ -520,7 +521,7 @@ pub fn normalise_date(s: &str) -> Option<String> {
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
     let valid = |y: &str, m: &str, d: &str| {
         let candidate = format!("{y}-{m}-{d}");
-        crate::actions::check_citation(&Citation {
+        crate::project::actions::check_citation(&Citation {
             published: candidate.clone(),
             ..Citation::default()
         })

@@ -5,10 +5,10 @@
 use egui::{Frame, Margin, RichText, Stroke, Ui};
 
 use crate::app::{Action, UiState};
-use crate::command::Command;
-use crate::document::Document;
-use crate::merge::{self, Choice};
 use crate::model::Conflict;
+use crate::project::command::Command;
+use crate::project::document::Document;
+use crate::team::merge::{self, Choice};
 
 /// Lays out the conflicts, if there are any.
 pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {

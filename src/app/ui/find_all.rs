@@ -8,8 +8,8 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Key, RichText, Ui};
 
 use crate::app::{Action, UiState};
-use crate::document::Document;
 use crate::evidence::{self, Hit};
+use crate::project::document::Document;
 
 /// How many matches are listed.
 const LIMIT: usize = 200;

@@ -5,7 +5,7 @@ use egui::Ui;
 
 use crate::app::commands::UiCommand;
 use crate::app::{Action, UiState};
-use crate::document::Document;
+use crate::project::document::Document;
 
 fn entry(ui: &mut Ui, queue: &mut Vec<Action>, command: UiCommand, enabled: bool) {
     if command.menu_button(ui, enabled) {

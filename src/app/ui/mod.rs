@@ -30,8 +30,8 @@ use std::collections::HashMap;
 use egui::{Color32, CornerRadius, Margin, RichText, Ui};
 
 use super::{Action, UiState};
-use crate::document::Document;
 use crate::model::SourceId;
+use crate::project::document::Document;
 use source_view::SourceView;
 
 /// Sets fonts, theme and spacing once at start.

@@ -5,13 +5,13 @@
 use egui::{CornerRadius, Frame, Margin, RichText, Stroke, Ui};
 
 use super::dialogs::Dialog;
-use crate::anchor::snippet;
 use crate::app::theme::Palette;
 use crate::app::theme::severity_color;
 use crate::app::{Action, UiState};
 use crate::check::{Finding, Report, Rule, Severity};
-use crate::document::Document;
 use crate::model::Claim;
+use crate::project::document::Document;
+use crate::text::anchor::snippet;
 
 /// What the review panel shows.
 #[derive(Clone, Debug, PartialEq, Eq)]

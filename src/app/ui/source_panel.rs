@@ -5,7 +5,7 @@ use egui::{Key, RichText, Ui};
 use super::source_view::ViewEvent;
 use crate::app::commands::UiCommand;
 use crate::app::{Action, UiState};
-use crate::document::Document;
+use crate::project::document::Document;
 
 /// Draws the open source.
 pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {

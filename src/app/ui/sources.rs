@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use crate::app::commands::UiCommand;
 use crate::app::{Action, UiState};
-use crate::document::Document;
+use crate::project::document::Document;
 
 /// Draws the source list.
 pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::app::commands::UiCommand;
 use crate::app::{Action, UiState};
-use crate::document::Document;
+use crate::project::document::Document;
 
 /// Draws the status bar.
 pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut Vec<Action>) {

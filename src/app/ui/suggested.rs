@@ -3,12 +3,12 @@
 
 use egui::{RichText, Ui};
 
-use crate::anchor::snippet;
 use crate::app::commands::UiCommand;
 use crate::app::theme::{Palette, stance_icon};
 use crate::app::{Action, UiState};
 use crate::evidence::SuggestError;
 use crate::model::{Claim, Project};
+use crate::text::anchor::snippet;
 
 /// How many suggestions show before "More" is clicked.
 const FIRST: usize = 3;

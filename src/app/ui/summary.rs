@@ -3,13 +3,13 @@
 use egui::{Align, CornerRadius, RichText, Sense, Stroke, Ui};
 
 use super::dialogs::Dialog;
-use crate::anchor::snippet;
 use crate::app::commands::UiCommand;
 use crate::app::theme::{Palette, stance_icon};
 use crate::app::{Action, UiState};
-use crate::command::Command;
-use crate::document::Document;
 use crate::model::{Claim, Evidence, Project, Stance};
+use crate::project::command::Command;
+use crate::project::document::Document;
+use crate::text::anchor::snippet;
 
 /// Draws the summary panel.
 pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {
@@ -281,7 +281,7 @@ fn chip(
         if let Some(u) = &quote.unresolved {
             ui.colored_label(
                 palette.unresolved,
-                format!("⚠ {}", crate::reanchor::unresolved_message(quote, u)),
+                format!("⚠ {}", crate::text::reanchor::unresolved_message(quote, u)),
             );
         }
         ui.weak("Click (or Enter) to show in the source; right-click (or the menu key) for stance, note, remove");

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use egui::Ui;
 
-use crate::actions;
 use crate::app::{Action, Browse};
 use crate::import;
 use crate::model::Citation;
-use crate::store;
+use crate::project::actions;
+use crate::project::store;
 
 use super::{buttons, citation_form, job_ui, path_row, trimmed};
 
@@ -327,7 +327,7 @@ pub(super) fn first_line(text: &str) -> String {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
-    crate::anchor::snippet(line, 120)
+    crate::text::anchor::snippet(line, 120)
 }
 
 /// A hash of what the add-source form holds.

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use egui::{Key, RichText, Ui};
 
 use crate::app::{Action, Browse};
-use crate::document::Document;
-use crate::store;
+use crate::project::document::Document;
+use crate::project::store;
 
 use super::path_row;
 

@@ -2,11 +2,11 @@
 
 use egui::Ui;
 
-use crate::actions;
 use crate::app::Action;
-use crate::command::Command;
-use crate::document::Document;
 use crate::model::{Citation, SourceId};
+use crate::project::actions;
+use crate::project::command::Command;
+use crate::project::document::Document;
 
 use super::{buttons, citation_form, trimmed};
 

@@ -6,8 +6,8 @@ use egui::Ui;
 
 use crate::app::{Action, Browse};
 use crate::check::{Report, Severity};
-use crate::document::Document;
 use crate::export::Format;
+use crate::project::document::Document;
 
 use super::{buttons, path_row};
 

@@ -21,11 +21,11 @@ use egui::{Key, RichText, Ui};
 
 use crate::app::settings::Settings;
 use crate::app::{Action, Browse, UiState};
-use crate::document::Document;
 use crate::export::Format;
 use crate::import;
 use crate::model::{Citation, ClaimId, QuoteId, SourceId};
-use crate::store;
+use crate::project::document::Document;
+use crate::project::store;
 use add_source::add_source_ui;
 pub use add_source::{AddFrom, AddSource, NewSource, ReadFile};
 use changed_on_disk::changed_on_disk_ui;
@@ -91,7 +91,7 @@ pub enum Dialog {
     /// Unsaved work of an earlier session was found: restore or discard.
     Recover {
         /// The unsaved work, until it is restored.
-        recovered: Option<Box<crate::journal::Recovered>>,
+        recovered: Option<Box<crate::project::journal::Recovered>>,
         /// What restoring would change.
         changes: Vec<String>,
     },
@@ -405,7 +405,7 @@ pub(super) fn job_ui(
     job: &mut Option<import::Job>,
 ) -> Option<Result<import::Imported, import::ImportError>> {
     let running = job.as_mut()?;
-    let what = crate::anchor::snippet(&running.origin().to_string(), 60);
+    let what = crate::text::anchor::snippet(&running.origin().to_string(), 60);
     let status = match running.poll() {
         import::JobState::Done(result) => {
             *job = None;

@@ -3,8 +3,8 @@
 use egui::Ui;
 
 use crate::app::Action;
-use crate::command::Command;
 use crate::model::{ClaimId, QuoteId};
+use crate::project::command::Command;
 
 use super::buttons;
 

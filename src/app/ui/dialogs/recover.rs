@@ -6,7 +6,7 @@ use crate::app::Action;
 
 pub(super) fn recover_ui(
     ui: &mut Ui,
-    recovered: &mut Option<Box<crate::journal::Recovered>>,
+    recovered: &mut Option<Box<crate::project::journal::Recovered>>,
     changes: &[String],
     queue: &mut Vec<Action>,
 ) -> bool {

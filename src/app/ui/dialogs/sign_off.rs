@@ -4,9 +4,9 @@ use egui::{RichText, Ui};
 
 use crate::app::Action;
 use crate::check::{Report, Rule, Severity};
-use crate::command::Command;
-use crate::document::Document;
 use crate::model::ClaimId;
+use crate::project::command::Command;
+use crate::project::document::Document;
 
 use super::buttons;
 

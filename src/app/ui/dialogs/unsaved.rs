@@ -4,7 +4,7 @@
 use egui::{Key, RichText, Ui};
 
 use crate::app::Action;
-use crate::document::Document;
+use crate::project::document::Document;
 
 pub(super) fn unsaved_ui(
     ui: &mut Ui,

@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use crate::actions;
 use crate::app::{Action, Browse};
-use crate::document::Document;
 use crate::import;
 use crate::model::SourceId;
+use crate::project::actions;
+use crate::project::document::Document;
 
 use super::{buttons, job_ui, path_row};
 
@@ -19,9 +19,9 @@ pub struct UpdateReview {
     /// The report and the command that records it.
     pub update: actions::SourceUpdate,
     /// The recorded version's text, if available.
-    pub old: Option<crate::anchor::SourceText>,
+    pub old: Option<crate::text::anchor::SourceText>,
     /// The new version's text.
-    pub new: crate::anchor::SourceText,
+    pub new: crate::text::anchor::SourceText,
     /// Pages of the new version that could not be read, in a sentence.
     pub unreadable: Option<String>,
     /// Whether the user chose to take it without those pages.
@@ -74,7 +74,7 @@ pub(super) fn update_source_ui(
                 Ok(UpdateReview {
                     update,
                     old,
-                    new: crate::anchor::SourceText::new(text),
+                    new: crate::text::anchor::SourceText::new(text),
                     unreadable: imported.unreadable_pages(),
                     accept_unreadable: false,
                 })
@@ -133,13 +133,16 @@ pub(super) fn update_source_ui(
                             .color(color)
                             .strong(),
                     );
-                    ui.label(format!("“{}”", crate::anchor::snippet(&fate.old_text, 70)));
+                    ui.label(format!(
+                        "“{}”",
+                        crate::text::anchor::snippet(&fate.old_text, 70)
+                    ));
                 });
-                if let crate::reanchor::Outcome::Changed { new_text, .. } = &fate.outcome {
+                if let crate::text::reanchor::Outcome::Changed { new_text, .. } = &fate.outcome {
                     ui.label(
                         RichText::new(format!(
                             "    now: “{}”",
-                            crate::anchor::snippet(new_text, 70)
+                            crate::text::anchor::snippet(new_text, 70)
                         ))
                         .color(color),
                     );
@@ -164,14 +167,14 @@ pub(super) fn update_source_ui(
                     ui.weak(format!("at {}:", edit.old.start));
                     if !removed.is_empty() {
                         ui.label(
-                            RichText::new(crate::anchor::snippet(removed, 120))
+                            RichText::new(crate::text::anchor::snippet(removed, 120))
                                 .strikethrough()
                                 .color(palette.stance_color(crate::model::Stance::Contradicts)),
                         );
                     }
                     if !added.is_empty() {
                         ui.label(
-                            RichText::new(crate::anchor::snippet(added, 120))
+                            RichText::new(crate::text::anchor::snippet(added, 120))
                                 .color(palette.stance_color(crate::model::Stance::Supports)),
                         );
                     }

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::anchor::SourceText;
+use crate::text::anchor::SourceText;
 
 /// Most matches kept; a search with more says so.
 pub const MAX_MATCHES: usize = 10_000;

@@ -6,10 +6,10 @@ use std::ops::Range;
 
 use egui::Color32;
 
-use crate::anchor::snippet;
 use crate::app::theme::Palette;
 use crate::model::{ClaimId, Project, QuoteId, SourceId, Stance};
-use crate::passages::Paragraphs;
+use crate::text::anchor::snippet;
+use crate::text::passages::Paragraphs;
 
 /// One quote as painted.
 pub struct Mark {

@@ -24,10 +24,10 @@ pub use find::FindState;
 use highlights::Highlights;
 use layout::ParaLayout;
 
-use crate::anchor::{SourceText, snippet};
 use crate::app::theme::Palette;
 use crate::model::{ClaimId, PageStart, Project, QuoteId, SourceId};
-use crate::passages::{self, MAX_PARAGRAPH_CHARS, Paragraphs};
+use crate::text::anchor::{SourceText, snippet};
+use crate::text::passages::{self, MAX_PARAGRAPH_CHARS, Paragraphs};
 
 /// Vertical space between paragraphs, in points.
 const PARAGRAPH_GAP: f32 = 10.0;

@@ -15,7 +15,7 @@
 //! come back as [`Located::Ambiguous`] with every candidate.
 //!
 //! ```
-//! use attest::anchor::{locate, Located, SourceText};
+//! use attest::text::anchor::{locate, Located, SourceText};
 //!
 //! let text = SourceText::new("Six died, police said. Five died, others said.");
 //! match locate(&text, "died", "", "") {

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::model::{Project, Snapshot};
-use crate::snapshot::Snapshots;
-use crate::store::{self, PROJECT_FILE, SOURCES_DIR, SaveError};
+use crate::project::store::{self, PROJECT_FILE, SOURCES_DIR, SaveError};
+use crate::text::snapshot::Snapshots;
 
 /// The journal's folder in the project folder.
 pub const JOURNAL_DIR: &str = ".attest-journal";
@@ -182,7 +182,7 @@ fn discarded_name(dir: &Path) -> String {
     let hash = crate::model::sha256_hex(path.as_os_str().as_encoded_bytes());
     let name = dir
         .file_name()
-        .map(|n| crate::terminal::safe(&n.to_string_lossy()).replace(['/', '\\'], "_"))
+        .map(|n| crate::util::terminal::safe(&n.to_string_lossy()).replace(['/', '\\'], "_"))
         .unwrap_or_default();
     format!("{name}-{}", &hash[..12])
 }
@@ -190,7 +190,7 @@ fn discarded_name(dir: &Path) -> String {
 /// What restoring would change, in a few lines: claims added, removed or
 /// edited, evidence, sources and quotes, the title.
 pub fn describe(saved: &Project, recovered: &Project) -> Vec<String> {
-    use crate::anchor::snippet;
+    use crate::text::anchor::snippet;
     let mut lines = Vec::new();
     if saved.title != recovered.title {
         lines.push(format!("Title: “{}”", snippet(&recovered.title, 60)));

@@ -29,14 +29,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::anchor::SourceText;
 use crate::check::{Finding, SnapshotProblems};
-use crate::command::check_snapshot_path;
 use crate::model::{
     Claim, Conflict, FORMAT_VERSION, NextIds, Position, Project, Quote, Settings, SignOff,
     Snapshot, Source, SourceId, check_custom_id, sha256_hex,
 };
-use crate::snapshot::Snapshots;
+use crate::project::command::check_snapshot_path;
+use crate::text::anchor::SourceText;
+use crate::text::snapshot::Snapshots;
 
 /// Name of the project file inside a project folder.
 pub const PROJECT_FILE: &str = "project.ron";
@@ -748,7 +748,7 @@ fn validate_structure(
             .chain(source.previous.iter().map(|p| &p.original))
             .flatten();
         for original in originals {
-            if crate::command::check_original(&source.id, Some(original), None).is_err()
+            if crate::project::command::check_original(&source.id, Some(original), None).is_err()
                 || !is_hex(&original.sha256)
             {
                 return Err(invalid(

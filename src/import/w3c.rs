@@ -18,7 +18,7 @@ use std::ops::Range;
 use serde_json::Value;
 use thiserror::Error;
 
-use crate::anchor::{self, SourceText};
+use crate::text::anchor::{self, SourceText};
 
 /// The largest annotation file accepted, in bytes.
 pub const MAX_ANNOTATION_BYTES: usize = 64 * 1024 * 1024;

@@ -8,13 +8,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::anchor::SourceText;
 use crate::check::{self, Finding, Report, SnapshotProblems};
-use crate::command::{Command, EditError, History, apply};
-use crate::journal;
 use crate::model::{Project, SourceId};
-use crate::snapshot::Snapshots;
-use crate::store::{self, LoadError, SaveError};
+use crate::project::command::{Command, EditError, History, apply};
+use crate::project::journal;
+use crate::project::store::{self, LoadError, SaveError};
+use crate::text::anchor::SourceText;
+use crate::text::snapshot::Snapshots;
 
 /// An open project.
 #[derive(Debug)]
@@ -289,7 +289,7 @@ mod tests {
         let path = dir.path().join("p");
         let mut doc = Document::create(&path, "T").unwrap();
         assert!(!doc.autosave().unwrap(), "nothing to keep");
-        let (add, _) = crate::actions::add_source(
+        let (add, _) = crate::project::actions::add_source(
             doc.project(),
             "Six people died.".into(),
             crate::model::Citation::default(),

@@ -1,7 +1,7 @@
 //! The data model of an Attest project: sources, quotes, claims and evidence.
 //!
 //! This is the saved state, exactly what `project.ron` holds. Source texts live
-//! beside it as snapshot files (see [`crate::store`]) and are not part of these
+//! beside it as snapshot files (see [`crate::project::store`]) and are not part of these
 //! types; runtime state (undo history, caches) lives elsewhere.
 //!
 //! Every record has a stable, short ID. New records get a type letter and
@@ -679,7 +679,7 @@ impl Position {
 /// A merge that could not decide: the same field of one record was changed
 /// differently on two git branches, or a record was deleted on one and
 /// changed on the other. It is saved in the project, blocks export and
-/// sign-off, and goes when someone chooses (see [`crate::merge`]).
+/// sign-off, and goes when someone chooses (see [`crate::team::merge`]).
 ///
 /// Values are shown as the user sees them: a text as itself, anything else
 /// as one line of RON; `None` means the record was deleted (or did not
@@ -791,7 +791,7 @@ pub struct ClaimPlace {
 }
 
 /// A whole project, as saved in `project.ron` (whose layout
-/// [`crate::store`] owns).
+/// [`crate::project::store`] owns).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Project {
     /// The file format version; see [`FORMAT_VERSION`].

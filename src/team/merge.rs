@@ -24,7 +24,7 @@
 //! where git swaps the sides, merges to the same project.
 //!
 //! [`resolve`] applies a choice to one conflict; it is what
-//! [`crate::command::Command::Resolve`] does.
+//! [`crate::project::command::Command::Resolve`] does.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -113,7 +113,7 @@ fn by_id<T>(records: &[T], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &T> {
 
 /// One line of RON for a value, as the project file writes it.
 fn show<T: Serialize>(value: &T) -> String {
-    crate::store::one_line(value)
+    crate::project::store::one_line(value)
 }
 
 /// Gathers conflicts while records are merged.
@@ -897,7 +897,7 @@ fn describe_place(project: &Project, claim: &str, at: &crate::model::Position) -
             Some(before) => format!(
                 "¶{}, after “{}”",
                 n + 1,
-                crate::anchor::snippet(&before.text, 40)
+                crate::text::anchor::snippet(&before.text, 40)
             ),
             None => format!("the start of ¶{}", n + 1),
         };
@@ -919,13 +919,16 @@ pub fn describe_record(project: &Project, record: &str) -> String {
         return "The project".into();
     }
     if let Some(claim) = project.claim(&record.into()) {
-        return format!("Claim “{}”", crate::anchor::snippet(&claim.text, 70));
+        return format!("Claim “{}”", crate::text::anchor::snippet(&claim.text, 70));
     }
     if let Some(quote) = project.quote(&record.into()) {
-        return format!("Quote “{}”", crate::anchor::snippet(&quote.text, 70));
+        return format!("Quote “{}”", crate::text::anchor::snippet(&quote.text, 70));
     }
     match project.source(&record.into()) {
-        Some(source) => format!("Source “{}”", crate::anchor::snippet(source.label(), 70)),
+        Some(source) => format!(
+            "Source “{}”",
+            crate::text::anchor::snippet(source.label(), 70)
+        ),
         None => record.to_owned(),
     }
 }
@@ -939,7 +942,7 @@ pub fn describe_conflict(project: &Project, conflict: &Conflict) -> String {
     let field = match (words.next(), words.next(), words.next()) {
         (Some("evidence"), Some(q), part) => {
             let quote = project.quote(&q.into()).map_or(q.to_owned(), |quote| {
-                format!("“{}”", crate::anchor::snippet(&quote.text, 50))
+                format!("“{}”", crate::text::anchor::snippet(&quote.text, 50))
             });
             match part {
                 Some(part) => format!("the {part} of its evidence {quote}"),

@@ -6,18 +6,20 @@
 //! every claim cites several quotes from different sources. Everything is
 //! derived from a seed, so the same shape always gives the same project.
 
+#![allow(dead_code)]
+
 use std::path::Path;
 
-use crate::anchor::SourceText;
-use crate::model::{
+use attest::model::{
     Citation, Claim, ClaimId, Evidence, Project, Quote, QuoteId, Source, SourceId, Stance,
 };
-use crate::snapshot::Snapshots;
-use crate::store::{self, SaveError};
+use attest::project::store::{self, SaveError};
+use attest::text::anchor::SourceText;
+use attest::text::snapshot::Snapshots;
 
 const SEEDS: [&str; 2] = [
-    include_str!("../assets/seeds/000_2ad3952750dd1f93.txt"),
-    include_str!("../assets/seeds/004_6dd02dcd122a951c.txt"),
+    include_str!("../../assets/seeds/000_2ad3952750dd1f93.txt"),
+    include_str!("../../assets/seeds/004_6dd02dcd122a951c.txt"),
 ];
 
 /// A small, fast, deterministic random number generator (xorshift64).
@@ -44,13 +46,13 @@ impl Rng {
     }
 }
 
-/// A generated-looking ID key ([`crate::model::KEY_CHARS`] characters of
+/// A generated-looking ID key ([`attest::model::KEY_CHARS`] characters of
 /// base 32, not all digits) that `taken` does not hold yet, as new records
 /// get: the generated projects have the IDs a project made today has.
 fn key(rng: &mut Rng, taken: &mut std::collections::HashSet<String>) -> String {
     loop {
-        let key: String = (0..crate::model::KEY_CHARS)
-            .map(|_| crate::model::KEY_ALPHABET[rng.below(32)] as char)
+        let key: String = (0..attest::model::KEY_CHARS)
+            .map(|_| attest::model::KEY_ALPHABET[rng.below(32)] as char)
             .collect();
         if !key.bytes().all(|b| b.is_ascii_digit()) && taken.insert(key.clone()) {
             return key;

@@ -2,7 +2,7 @@
 //!
 //! The command line and the desktop app both build their edits here, from a
 //! read-only view of the project, and then apply them through
-//! [`crate::document::Document::apply`]. Nothing here changes a project.
+//! [`crate::project::document::Document::apply`]. Nothing here changes a project.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -10,15 +10,15 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use crate::anchor::{self, Located, SourceText, Span, locate};
-use crate::command::Command;
 use crate::model::{
     AnchorStatus, Citation, Claim, ClaimId, ClaimPlace, Evidence, Project, Quote, QuoteId,
     Snapshot, Source, SourceId, Stance, Unresolved, check_custom_id,
 };
-use crate::reanchor::{Outcome, Revision};
-use crate::snapshot::Snapshots;
-use crate::store::snapshot_path;
+use crate::project::command::Command;
+use crate::project::store::snapshot_path;
+use crate::text::anchor::{self, Located, SourceText, Span, locate};
+use crate::text::reanchor::{Outcome, Revision};
+use crate::text::snapshot::Snapshots;
 
 /// Why an edit could not be prepared. Nothing was changed.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -388,7 +388,7 @@ pub struct SourceUpdate {
     /// Chars added.
     pub chars_added: usize,
     /// The diff, for display.
-    pub edits: Vec<crate::reanchor::Edit>,
+    pub edits: Vec<crate::text::reanchor::Edit>,
     /// Applying this records the new version.
     pub command: Command,
 }
@@ -466,7 +466,7 @@ fn original_record(
     };
     let sha256 = crate::model::sha256_hex(&original.bytes);
     let record = crate::model::Original {
-        file: crate::store::original_path(id, &sha256, original.format.extension()),
+        file: crate::project::store::original_path(id, &sha256, original.format.extension()),
         sha256,
         media_type: original.format.media_type().to_owned(),
         extractor: original.extractor.to_owned(),
@@ -478,7 +478,7 @@ fn original_record(
 }
 
 /// Prepares the update of `source` to `new_text`: re-anchors every quote
-/// (see [`crate::reanchor`]) and builds the command that records the new
+/// (see [`crate::text::reanchor`]) and builds the command that records the new
 /// version. Quotes that are not `exact` or `moved` keep their old text and
 /// place, marked unresolved.
 pub fn update_source(
@@ -646,7 +646,7 @@ pub enum Imported {
 pub fn import_w3c(
     project: &Project,
     texts: &Snapshots,
-    annotations: &[crate::w3c::Annotation],
+    annotations: &[crate::import::w3c::Annotation],
     source: Option<&SourceId>,
 ) -> Result<(Option<Command>, Vec<Imported>), ActionError> {
     if let Some(id) = source {
@@ -711,9 +711,9 @@ pub fn import_w3c(
             continue;
         };
         let text = source_text(project, texts, &target)?;
-        let range = match crate::w3c::place(text, &annotation.selection) {
-            crate::w3c::Placement::Found(range) => range,
-            crate::w3c::Placement::Review { reason, candidates } => {
+        let range = match crate::import::w3c::place(text, &annotation.selection) {
+            crate::import::w3c::Placement::Found(range) => range,
+            crate::import::w3c::Placement::Review { reason, candidates } => {
                 results.push(Imported::Review {
                     reason,
                     source: Some(target),
@@ -989,7 +989,7 @@ pub fn edit_citation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::apply;
+    use crate::project::command::apply;
 
     const TEXT: &str = "Six people died, officials said. Police said six people died.";
 
@@ -1136,7 +1136,8 @@ mod tests {
         assert_eq!(outline(&project), [vec![a, "c", "b"]]);
         // The saved order is the order of the positions.
         let reloaded =
-            crate::store::from_ron(&crate::store::to_ron(&project), "p".as_ref()).unwrap();
+            crate::project::store::from_ron(&crate::project::store::to_ron(&project), "p".as_ref())
+                .unwrap();
         assert_eq!(outline(&reloaded), outline(&project));
     }
 
@@ -1173,8 +1174,8 @@ mod tests {
         assert_eq!(project, after);
         // Re-selecting the changed quote on the new text resolves it.
         let new_text = texts.get(&project.sources[0].sha256).unwrap();
-        let span = crate::anchor::locate(new_text, "five people died", "", "");
-        let crate::anchor::Located::Unique(span) = span else {
+        let span = crate::text::anchor::locate(new_text, "five people died", "", "");
+        let crate::text::anchor::Located::Unique(span) = span else {
             panic!("{span:?}")
         };
         let quote = Quote {

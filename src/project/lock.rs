@@ -7,7 +7,7 @@
 //! (same host, no such process) is stale and is taken over silently. The
 //! lock only warns; what keeps two writers from losing each other's work is
 //! that a save never overwrites a `project.ron` changed since it was loaded
-//! (see [`crate::document::Document::save`]).
+//! (see [`crate::project::document::Document::save`]).
 
 use std::fmt;
 use std::fs;
@@ -32,7 +32,7 @@ impl Holder {
         Self {
             pid: std::process::id(),
             host: host_name(),
-            since: crate::actions::now_utc(),
+            since: crate::project::actions::now_utc(),
         }
     }
 
@@ -113,7 +113,7 @@ impl Lock {
         let me = Holder::me();
         let path = dir.join(LOCK_FILE);
         // Best effort: a read-only folder only loses the warning.
-        let _ = crate::store::atomic_write(&path, me.to_text().as_bytes());
+        let _ = crate::project::store::atomic_write(&path, me.to_text().as_bytes());
         Ok(Self { path, me })
     }
 }

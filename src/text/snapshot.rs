@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::anchor::SourceText;
 use crate::model::sha256_hex;
+use crate::text::anchor::SourceText;
 
 /// Source texts by SHA-256, and the originals they were extracted from.
 #[derive(Clone, Debug, Default)]

@@ -3,7 +3,7 @@
 //! The source view shows a text as display paragraphs: its lines, with empty
 //! lines left out and a line longer than a limit cut at a space into pieces
 //! that continue one another. Everything here is in char offsets of the whole
-//! text, half-open, like the rest of [`crate::anchor`].
+//! text, half-open, like the rest of [`crate::text::anchor`].
 //!
 //! Selections snap to words (Unicode word boundaries, from
 //! `unicode-segmentation`): a selection that starts or ends inside a word
@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation as _;
 
-use crate::anchor::SourceText;
+use crate::text::anchor::SourceText;
 
 /// Display paragraphs longer than this many chars are cut into pieces.
 pub const MAX_PARAGRAPH_CHARS: usize = 3000;

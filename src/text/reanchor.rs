@@ -1,6 +1,6 @@
 //! Re-anchoring quotes when a source gets a new version.
 //!
-//! Offsets are char offsets, half-open, as everywhere in [`crate::anchor`].
+//! Offsets are char offsets, half-open, as everywhere in [`crate::text::anchor`].
 //! The old and new texts are diffed with `similar` in two steps: lines first,
 //! then words (Unicode word boundaries) inside each changed block, giving a
 //! list of [`Edit`]s that covers both texts. Every quote is then mapped to exactly one [`Outcome`]:
@@ -24,8 +24,8 @@
 //! offsets equals the old quote text, always.
 //!
 //! ```
-//! use attest::anchor::SourceText;
-//! use attest::reanchor::{Outcome, Revision};
+//! use attest::text::anchor::SourceText;
+//! use attest::text::reanchor::{Outcome, Revision};
 //!
 //! let old = SourceText::new("Six people died. Police said so.");
 //! let new = SourceText::new("Officials said six people died. Police said so.");
@@ -40,7 +40,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
-use crate::anchor::SourceText;
+use crate::text::anchor::SourceText;
 
 /// How long the word-level diff of one changed block may take before it
 /// falls back to treating the block as replaced wholesale.
@@ -554,13 +554,13 @@ pub fn unresolved_message(
     quote: &crate::model::Quote,
     unresolved: &crate::model::Unresolved,
 ) -> String {
-    let was = crate::anchor::snippet(&quote.text, 80);
+    let was = crate::text::anchor::snippet(&quote.text, 80);
     match unresolved.status {
         crate::model::AnchorStatus::Changed => format!(
             "quote `{}`: the passage was edited in the new version of `{}`: it read “{was}”, it now reads “{}”; select it again or remove the quote",
             quote.id,
             quote.source,
-            crate::anchor::snippet(&unresolved.new_text, 80)
+            crate::text::anchor::snippet(&unresolved.new_text, 80)
         ),
         crate::model::AnchorStatus::Ambiguous => format!(
             "quote `{}`: “{was}” occurs in several places of the new version of `{}`; select the right one again",

@@ -8,9 +8,9 @@
 //! edit.
 //!
 //! ```
-//! use attest::command::{apply, Command};
+//! use attest::project::command::{apply, Command};
 //! use attest::model::{Claim, ClaimPlace, Project};
-//! use attest::snapshot::Snapshots;
+//! use attest::text::snapshot::Snapshots;
 //!
 //! let mut project = Project::new("Protests");
 //! let mut texts = Snapshots::default();
@@ -32,14 +32,14 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
-use crate::anchor::Verbatim;
+use crate::text::anchor::Verbatim;
 
 use crate::model::{
     Citation, Claim, ClaimId, ClaimPlace, Conflict, Evidence, Original, Paragraph, Position,
     Project, Quote, QuoteId, Settings, SignOff, Snapshot, Source, SourceId, Stance,
     check_custom_id, sha256_hex,
 };
-use crate::snapshot::Snapshots;
+use crate::text::snapshot::Snapshots;
 
 /// One edit of a project.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,7 +206,7 @@ pub enum Command {
     Resolve {
         /// The conflict's position in [`Project::conflicts`].
         index: usize,
-        /// The field's new value, as [`crate::merge::field_value`] shows it
+        /// The field's new value, as [`crate::team::merge::field_value`] shows it
         /// (`None` deletes the record of a conflict over a record).
         value: Option<String>,
         /// `None` to settle the conflict at `index`; the conflict to record
@@ -778,10 +778,10 @@ pub fn apply(
                         len: project.conflicts.len(),
                     })?,
             };
-            let old = crate::merge::field_value(project, &conflict.record, &conflict.field);
+            let old = crate::team::merge::field_value(project, &conflict.record, &conflict.field);
             let verbatim =
                 |p: &Project, q: &Quote| check_verbatim(p, texts, q).map_err(|e| e.to_string());
-            crate::merge::set_field(
+            crate::team::merge::set_field(
                 project,
                 &conflict.record,
                 &conflict.field,

@@ -5,7 +5,7 @@
 //! `project.ron` (`project.ron merge=attest diff=attest`) and the
 //! repository's config (`merge.attest.driver`, `diff.attest.textconv`), so
 //! that git merges `project.ron` record by record through
-//! [`merge_driver`] ([`crate::merge`]) and shows its diffs readably
+//! [`merge_driver`] ([`crate::team::merge`]) and shows its diffs readably
 //! ([`readable`]). Where a merge was made without the driver, [`resolve`]
 //! merges again from the three versions git keeps.
 
@@ -16,7 +16,7 @@ use std::process::Command;
 use thiserror::Error;
 
 use crate::model::Project;
-use crate::store::{self, PROJECT_FILE};
+use crate::project::store::{self, PROJECT_FILE};
 
 /// Why a git operation failed. Nothing was written, unless it says so.
 #[derive(Debug, Error)]
@@ -66,7 +66,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     if !output.status.success() {
         return Err(GitError::Failed {
             args: args.join(" "),
-            message: crate::terminal::safe(String::from_utf8_lossy(&output.stderr).trim())
+            message: crate::util::terminal::safe(String::from_utf8_lossy(&output.stderr).trim())
                 .into_owned(),
         });
     }
@@ -110,9 +110,9 @@ pub fn setup(dir: &Path, exe: &Path) -> Result<Vec<String>, GitError> {
     let existing = std::fs::read_to_string(&ignore).unwrap_or_default();
     let wanted = [
         format!("/{}", store::BACKUP_FILE),
-        format!("/{}/", crate::journal::JOURNAL_DIR),
-        format!("/{}/", crate::journal::DISCARDED_DIR),
-        format!("/{}", crate::lock::LOCK_FILE),
+        format!("/{}/", crate::project::journal::JOURNAL_DIR),
+        format!("/{}/", crate::project::journal::DISCARDED_DIR),
+        format!("/{}", crate::project::lock::LOCK_FILE),
     ];
     let missing: Vec<&String> = wanted
         .iter()
@@ -218,7 +218,7 @@ pub fn merge_texts(
     let base = parse(base, "the common ancestor", path)?;
     let ours = parse(ours, "our version", path)?;
     let theirs = parse(theirs, "their version", path)?;
-    Ok(crate::merge::merge(&base, &ours, &theirs, sides))
+    Ok(crate::team::merge::merge(&base, &ours, &theirs, sides))
 }
 
 /// Git's merge driver: merges `%O` (base), `%A` (ours) and `%B` (theirs)
@@ -237,7 +237,7 @@ pub fn merge_driver(
     path: &str,
 ) -> Result<MergeOutcome, GitError> {
     let read = |p: &Path, which: &'static str| {
-        crate::store::read_text_file(p).map_err(|e| GitError::Unreadable {
+        crate::project::store::read_text_file(p).map_err(|e| GitError::Unreadable {
             which,
             path: path.to_owned(),
             message: e.to_string(),

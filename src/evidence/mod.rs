@@ -26,9 +26,9 @@ use bm25::{
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation as _;
 
-use crate::anchor::SourceText;
 use crate::check::numbers::{self, Mention, Value};
 use crate::model::{ClaimId, Project, SourceId, Stance};
+use crate::text::anchor::SourceText;
 
 /// A passage longer than this many bytes is cut at a space.
 pub const MAX_PASSAGE_BYTES: usize = 1000;
