@@ -135,7 +135,7 @@ fn main() {
     let attest_html = time_process(runs, || add(&page));
     println!(
         "  attest source add, {} web page: {:>8.0} ms",
-        attest::project::store::human_size(page_bytes as u64),
+        attest::util::human_size(page_bytes as u64),
         attest_html.as_secs_f64() * 1000.0
     );
 }

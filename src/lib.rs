@@ -35,7 +35,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-// The concepts, bottom to top: each uses only those above it in this list.
+// The concepts, bottom to top: each uses only those above it in this list
+// (ARCHITECTURE.md draws the map; tests/layers.rs keeps it so).
 pub mod app;
 pub mod check;
 pub mod cli;

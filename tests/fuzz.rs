@@ -296,7 +296,8 @@ fn mutate_bytes(bytes: &[u8], mutations: &[(u8, f64, usize, Vec<u8>)]) -> Vec<u8
 /// use.)
 #[test]
 fn the_importers_never_panic_or_hang() {
-    use attest::import::{Format, Hints, isolate};
+    use attest::import::{Hints, isolate};
+    use attest::model::Format;
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import");
     for (name, format) in [
         ("news.html", Format::Html),

@@ -27,7 +27,7 @@ impl FileDialogs for NativeDialogs {
     fn pick_text_file(&mut self, title: &str) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .set_title(title)
-            .add_filter("Sources", crate::import::Format::file_extensions())
+            .add_filter("Sources", crate::model::Format::file_extensions())
             .add_filter("All files", &["*"])
             .pick_file()
     }

@@ -8,8 +8,7 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::model::{SourceId, Stance};
 use crate::project::actions;
-use crate::project::store;
-use crate::text::anchor::snippet;
+use crate::util::snippet;
 
 use super::{CiteArgs, claim_arg, open, source_arg};
 
@@ -22,8 +21,8 @@ pub(super) fn import(dir: &Path, file: &Path, source: Option<&str>) -> Result<()
         bail!(
             "{} is {}; annotation files are limited to {}",
             file.display(),
-            store::human_size(size),
-            store::human_size(crate::import::w3c::MAX_ANNOTATION_BYTES as u64)
+            crate::util::human_size(size),
+            crate::util::human_size(crate::import::w3c::MAX_ANNOTATION_BYTES as u64)
         );
     }
     let json =

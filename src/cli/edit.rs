@@ -12,7 +12,7 @@ use super::{StanceArg, claim_arg, open, quote_arg, source_arg};
 use crate::model::{ClaimPlace, Stance};
 use crate::project::actions;
 use crate::project::command::Command;
-use crate::text::anchor::snippet;
+use crate::util::snippet;
 use crate::util::terminal::safe;
 
 /// `claim edit`, `claim move`, `claim remove`.

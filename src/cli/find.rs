@@ -11,7 +11,7 @@ use super::{Format, claim_arg, open};
 use crate::evidence::{self, Hit, Index, Suggestion};
 use crate::model::{Project, SourceId};
 use crate::project::document::Document;
-use crate::text::anchor::snippet;
+use crate::util::snippet;
 
 /// Arguments of `attest suggest`.
 #[derive(Debug, Args)]

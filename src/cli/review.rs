@@ -12,7 +12,7 @@ use crate::check::Severity;
 use crate::project::actions;
 use crate::project::document::Document;
 use crate::project::store;
-use crate::text::anchor::snippet;
+use crate::util::snippet;
 
 use super::{Format, claim_arg, open};
 
@@ -137,18 +137,24 @@ pub(super) fn signoff(dir: &Path, claim: &str, by: &str, note: &str) -> Result<E
     let mut doc = open(dir)?;
     let claim = &claim_arg(doc.project(), claim)?;
     let report = doc.check();
-    let command =
-        match actions::sign_off(doc.project(), &report, claim, by, note, &actions::now_utc()) {
-            Ok(command) => command,
-            Err(
-                e @ (actions::ActionError::SignOffBlocked { .. }
-                | actions::ActionError::MergeConflicts(_)),
-            ) => {
-                eprintln!("error: {e}");
-                return Ok(ExitCode::from(1));
-            }
-            Err(e) => return Err(e.into()),
-        };
+    let command = match actions::sign_off(
+        doc.project(),
+        &report,
+        claim,
+        by,
+        note,
+        &crate::util::now_utc(),
+    ) {
+        Ok(command) => command,
+        Err(
+            e @ (actions::ActionError::SignOffBlocked { .. }
+            | actions::ActionError::MergeConflicts(_)),
+        ) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
     doc.apply(command)?;
     doc.save()?;
     eprintln!("Signed off {claim} as {}", by.trim());

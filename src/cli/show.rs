@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::project::document::Document;
-use crate::text::anchor::snippet;
+use crate::util::snippet;
 
 pub(super) fn or_dash(s: &str) -> &str {
     if s.trim().is_empty() { "—" } else { s }
@@ -130,7 +130,7 @@ pub(super) fn show_text(doc: &Document) -> String {
             let show = |v: &Option<String>| match v {
                 // A place is told among the claims, not as its keys.
                 Some(_) if c.field == "at" => {
-                    crate::team::merge::describe_value(project, c, v.as_deref())
+                    crate::model::fields::describe_value(project, c, v.as_deref())
                 }
                 Some(v) => format!("{:?}", snippet(v, 90)),
                 None => "(deleted)".to_owned(),
@@ -139,7 +139,7 @@ pub(super) fn show_text(doc: &Document) -> String {
                 out,
                 "  {}  {} ({})",
                 c.record,
-                crate::team::merge::describe_field(&c.field),
+                crate::model::fields::describe_field(&c.field),
                 c.field
             );
             let _ = writeln!(out, "        ours:   {}", show(&c.ours));

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::import::{self, Origin};
 use crate::model::{Citation, SourceId};
 use crate::project::actions;
-use crate::text::anchor::snippet;
+use crate::util::snippet;
 
 use super::{CitationArgs, CitationEdit, Format, open, source_arg};
 

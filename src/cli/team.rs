@@ -9,8 +9,8 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
 
 use super::open;
+use crate::model::fields::{self, Choice};
 use crate::project::command::Command;
-use crate::team::merge::{self, Choice};
 use crate::util::terminal::safe;
 
 /// `attest git …`.
@@ -143,7 +143,7 @@ pub(super) fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &str) 
 /// `diff.attest.textconv`: a readable rendering of a `project.ron`.
 pub(super) fn textconv(file: &Path) -> Result<()> {
     use std::io::Write as _;
-    let text = crate::project::store::read_text_file(file)?;
+    let text = crate::util::text_file::read_text_file(file)?;
     let rendered = match crate::project::store::from_ron(&text, file) {
         Ok(project) => crate::team::git::readable(&project),
         // Not loadable (conflict markers, a broken file): show it as it is.
@@ -191,18 +191,18 @@ pub(super) fn resolve(args: ResolveArgs) -> Result<ExitCode> {
         (true, _, _) => Choice::Ours,
         (_, true, _) => Choice::Theirs,
         (_, _, Some(text)) => {
-            if !merge::is_text_field(conflict) {
+            if !fields::is_text_field(conflict) {
                 bail!(
                     "{} is not a text; choose --ours or --theirs",
-                    merge::describe_field(&conflict.field)
+                    fields::describe_field(&conflict.field)
                 );
             }
             Choice::Value(text)
         }
         _ => unreachable!("clap requires one choice"),
     };
-    let what = merge::describe_field(&conflict.field);
-    let value = merge::chosen(conflict, &choice);
+    let what = fields::describe_field(&conflict.field);
+    let value = fields::chosen(conflict, &choice);
     doc.apply(Command::Resolve {
         index,
         value,

@@ -285,7 +285,7 @@ pub fn citation_parts(source: &Source) -> Vec<(&'static str, &str)> {
 /// (empty when neither is known).
 pub fn locator(note: &Note) -> String {
     match (&note.page, note.paragraph) {
-        (Some((label, _)), _) => format!(" {}.", crate::import::page_locator(label)),
+        (Some((label, _)), _) => format!(" {}.", crate::model::page_locator(label)),
         (None, Some(paragraph)) => format!(" Paragraph {paragraph}."),
         (None, None) => String::new(),
     }

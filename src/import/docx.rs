@@ -65,7 +65,7 @@ fn read_entry(
     if out.len() as u64 > MAX_UNZIPPED_BYTES {
         return Err(format!(
             "{name} in it unpacks to more than {}; it is not a document Attest can take (a zip bomb?)",
-            crate::project::store::human_size(MAX_UNZIPPED_BYTES)
+            crate::util::human_size(MAX_UNZIPPED_BYTES)
         ));
     }
     Ok(Some(out))

@@ -86,7 +86,7 @@ pub enum FetchError {
     /// Too big.
     #[error(
         "{url} sends more than {}; Attest takes sources up to that size",
-        crate::project::store::human_size(MAX_ORIGINAL_BYTES)
+        crate::util::human_size(MAX_ORIGINAL_BYTES)
     )]
     TooLarge {
         /// The address.
@@ -235,10 +235,7 @@ pub fn fetch(url: &str, progress: &Progress) -> Result<Fetched, FetchError> {
 
 /// Today's date in UTC, `YYYY-MM-DD`.
 pub fn today() -> String {
-    crate::project::actions::now_utc()
-        .chars()
-        .take(10)
-        .collect()
+    crate::util::now_utc().chars().take(10).collect()
 }
 
 /// A progress to pass where nobody watches.

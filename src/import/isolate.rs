@@ -150,7 +150,7 @@ fn in_thread(
 }
 
 /// Threads that run extractors have names starting with this; their panics
-/// are reported as errors, not printed (see [`quiet_extractor_panics`]).
+/// are reported as errors, not printed (see `quiet_extractor_panics`).
 pub const EXTRACT_THREAD: &str = "extract";
 
 /// Keeps the panic hook from printing (and, with `RUST_BACKTRACE`, slowly
@@ -175,7 +175,7 @@ fn reply_result(format: Format, reply: Reply) -> Result<Extracted, String> {
     match reply {
         Reply::Extracted(extracted) => Ok(*extracted),
         Reply::Refused(reason) => Err(reason),
-        Reply::Panicked(message) => Err(panicked(format.extractor().name(), &message)),
+        Reply::Panicked(message) => Err(panicked(super::extractor(format).name(), &message)),
     }
 }
 
@@ -183,7 +183,7 @@ fn reply_result(format: Format, reply: Reply) -> Result<Extracted, String> {
 fn run_caught(format: Format, bytes: &[u8], hints: &Hints, in_worker: bool) -> Reply {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         inject_fault(in_worker);
-        format.extractor().extract(bytes, hints)
+        super::extractor(format).extract(bytes, hints)
     }));
     match result {
         Ok(Ok(extracted)) => Reply::Extracted(Box::new(extracted)),
@@ -194,7 +194,7 @@ fn run_caught(format: Format, bytes: &[u8], hints: &Hints, in_worker: bool) -> R
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic".to_owned());
-            Reply::Panicked(crate::text::anchor::snippet(&message, 200))
+            Reply::Panicked(crate::util::snippet(&message, 200))
         }
     }
 }
@@ -296,12 +296,12 @@ fn in_worker(
     if err.contains("memory allocation") || err.contains("out of memory") {
         return Err(format!(
             "reading it needed more than the {} of memory Attest allows one file, so it was stopped; the file may be damaged or built to exhaust memory",
-            crate::project::store::human_size(MEMORY_LIMIT)
+            crate::util::human_size(MEMORY_LIMIT)
         ));
     }
     let how = exit_description(&status);
     Err(panicked(
-        format.extractor().name(),
+        super::extractor(format).name(),
         &format!("the reader process {how}"),
     ))
 }

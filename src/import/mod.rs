@@ -28,8 +28,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::{Citation, PageStart, UnreadablePage};
-use crate::project::store::{self, TextFileError};
+use crate::model::{Citation, Format, PageStart, UnreadablePage};
+use crate::util::text_file::TextFileError;
 
 pub use docx::Docx;
 pub use html::Html;
@@ -44,115 +44,34 @@ pub const MAX_ORIGINAL_BYTES: u64 = 256 * 1024 * 1024;
 /// 256 MiB (a zip bomb is refused long before it fills memory).
 pub const MAX_UNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
 
-/// A format Attest reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Format {
-    /// UTF-8 plain text, kept exactly as it is.
-    Text,
-    /// Markdown, kept exactly as it is (like plain text).
-    Markdown,
-    /// A web page.
-    Html,
-    /// A PDF document.
-    Pdf,
-    /// A Word document (Office Open XML).
-    Docx,
+/// The extractor for a format.
+pub fn extractor(format: Format) -> &'static dyn Extract {
+    match format {
+        Format::Text | Format::Markdown => &PlainText,
+        Format::Html => &Html,
+        Format::Pdf => &Pdf,
+        Format::Docx => &Docx,
+    }
 }
 
-impl Format {
-    /// Every format, in the order the README lists them.
-    pub const ALL: [Format; 5] = [
-        Format::Text,
-        Format::Markdown,
-        Format::Html,
-        Format::Pdf,
-        Format::Docx,
-    ];
-
-    /// The format's name, for people.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "plain text",
-            Format::Markdown => "Markdown",
-            Format::Html => "web page (HTML)",
-            Format::Pdf => "PDF",
-            Format::Docx => "Word document",
-        }
+/// The format of `bytes`, found from their content; `name` (a file name
+/// or URL path) only tells plain text from Markdown.
+pub fn detect(bytes: &[u8], name: &str) -> Format {
+    let head = &bytes[..bytes.len().min(1024)];
+    if memchr::memmem::find(head, b"%PDF-").is_some() {
+        return Format::Pdf;
     }
-
-    /// The IANA media type of the original.
-    pub fn media_type(self) -> &'static str {
-        match self {
-            Format::Text => "text/plain",
-            Format::Markdown => "text/markdown",
-            Format::Html => "text/html",
-            Format::Pdf => "application/pdf",
-            Format::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-        }
+    if bytes.starts_with(b"PK\x03\x04") && memchr::memmem::find(bytes, b"word/").is_some() {
+        return Format::Docx;
     }
-
-    /// The format with this media type, if Attest reads it.
-    pub fn from_media_type(media_type: &str) -> Option<Format> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.media_type().eq_ignore_ascii_case(media_type))
+    if html::looks_like_html(head) {
+        return Format::Html;
     }
-
-    /// The file extension originals of this format are stored with.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Text => "txt",
-            Format::Markdown => "md",
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-        }
-    }
-
-    /// File extensions (lowercase, no dot) the file dialogs offer.
-    pub fn file_extensions() -> &'static [&'static str] {
-        &[
-            "txt", "text", "md", "markdown", "html", "htm", "xhtml", "pdf", "docx",
-        ]
-    }
-
-    /// Whether the snapshot is the original itself, byte for byte, so that
-    /// no separate copy is kept.
-    pub fn snapshot_is_original(self) -> bool {
-        matches!(self, Format::Text | Format::Markdown)
-    }
-
-    /// The extractor for this format.
-    pub fn extractor(self) -> &'static dyn Extract {
-        match self {
-            Format::Text | Format::Markdown => &PlainText,
-            Format::Html => &Html,
-            Format::Pdf => &Pdf,
-            Format::Docx => &Docx,
-        }
-    }
-
-    /// The format of `bytes`, found from their content; `name` (a file name
-    /// or URL path) only tells plain text from Markdown.
-    pub fn detect(bytes: &[u8], name: &str) -> Format {
-        let head = &bytes[..bytes.len().min(1024)];
-        if memchr::memmem::find(head, b"%PDF-").is_some() {
-            return Format::Pdf;
-        }
-        if bytes.starts_with(b"PK\x03\x04") && memchr::memmem::find(bytes, b"word/").is_some() {
-            return Format::Docx;
-        }
-        if html::looks_like_html(head) {
-            return Format::Html;
-        }
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
-            Format::Markdown
-        } else {
-            Format::Text
-        }
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        Format::Markdown
+    } else {
+        Format::Text
     }
 }
 
@@ -270,7 +189,7 @@ pub enum ImportError {
     #[error(transparent)]
     Text(#[from] TextFileError),
     /// The file is larger than Attest takes in.
-    #[error("{} is {}, more than the {} a source may be; split it or extract the part you need", .path.display(), store::human_size(*.size), store::human_size(*.limit))]
+    #[error("{} is {}, more than the {} a source may be; split it or extract the part you need", .path.display(), crate::util::human_size(*.size), crate::util::human_size(*.limit))]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -348,7 +267,7 @@ pub fn import_bytes(
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let mut format = Format::detect(&bytes, &name);
+    let mut format = detect(&bytes, &name);
     let declared_html = hints
         .media_type
         .as_deref()
@@ -357,7 +276,7 @@ pub fn import_bytes(
         format = Format::Html;
     }
     if format.snapshot_is_original() {
-        let text = store::text_from_bytes(path, bytes)?;
+        let text = crate::util::text_file::text_from_bytes(path, bytes)?;
         let metadata = Citation {
             title: text::title_from_first_line(&text),
             ..Citation::default()
@@ -391,15 +310,15 @@ pub fn import_bytes(
             _ => "no text was found in it".into(),
         }));
     }
-    if extracted.text.len() as u64 > store::MAX_SOURCE_BYTES {
+    if extracted.text.len() as u64 > crate::util::text_file::MAX_SOURCE_BYTES {
         return Err(ImportError::TooLarge {
             path: path.to_owned(),
             size: extracted.text.len() as u64,
-            limit: store::MAX_SOURCE_BYTES,
+            limit: crate::util::text_file::MAX_SOURCE_BYTES,
         });
     }
     extracted.metadata = clean_metadata(extracted.metadata);
-    let extractor = format.extractor();
+    let extractor = extractor(format);
     Ok(Imported {
         format,
         extracted,
@@ -497,7 +416,7 @@ fn clean_metadata(found: Citation) -> Citation {
         title: line(&found.title),
         publisher: line(&found.publisher),
         author: line(&found.author),
-        url: if crate::project::actions::check_citation(&Citation {
+        url: if crate::model::check_citation(&Citation {
             url: url.clone(),
             ..Citation::default()
         })
@@ -521,7 +440,7 @@ pub fn normalise_date(s: &str) -> Option<String> {
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
     let valid = |y: &str, m: &str, d: &str| {
         let candidate = format!("{y}-{m}-{d}");
-        crate::project::actions::check_citation(&Citation {
+        crate::model::check_citation(&Citation {
             published: candidate.clone(),
             ..Citation::default()
         })
@@ -569,51 +488,21 @@ pub fn normalise_date(s: &str) -> Option<String> {
     valid(year, &format!("{:02}", month + 1), &format!("{day:0>2}"))
 }
 
-/// Which page of a paged source each char offset falls on: the label of
-/// the page that starts at or before `offset` (`None` for a source with no
-/// pages).
-pub fn page_at(pages: &[PageStart], offset: usize) -> Option<&PageStart> {
-    let after = pages.partition_point(|p| p.start <= offset);
-    pages.get(after.checked_sub(1)?)
-}
-
-/// The pages a quote spans, as a citation writes them: `12`, or `12–13`
-/// for a quote that crosses a page break; `None` for an unpaged source.
-pub fn page_range(pages: &[PageStart], start: usize, end: usize) -> Option<String> {
-    let first = page_at(pages, start)?;
-    let last = page_at(pages, end.saturating_sub(1).max(start))?;
-    if first.label == last.label {
-        Some(first.label.clone())
-    } else {
-        Some(format!("{}–{}", first.label, last.label))
-    }
-}
-
-/// Pages as a citation writes them: `p. 12`, or `pp. 12–13` for a range
-/// given by [`page_range`].
-pub fn page_locator(pages: &str) -> String {
-    if pages.contains('–') {
-        format!("pp. {pages}")
-    } else {
-        format!("p. {pages}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn formats_are_detected_by_content_not_name() {
-        assert_eq!(Format::detect(b"%PDF-1.7\n...", "notes.txt"), Format::Pdf);
+        assert_eq!(detect(b"%PDF-1.7\n...", "notes.txt"), Format::Pdf);
         assert_eq!(
-            Format::detect(b"\xEF\xBB\xBF<!DOCTYPE html><html>", "page.txt"),
+            detect(b"\xEF\xBB\xBF<!DOCTYPE html><html>", "page.txt"),
             Format::Html
         );
-        assert_eq!(Format::detect(b"  <html lang=en><head>", "x"), Format::Html);
-        assert_eq!(Format::detect(b"# Title\n\ntext", "a.md"), Format::Markdown);
+        assert_eq!(detect(b"  <html lang=en><head>", "x"), Format::Html);
+        assert_eq!(detect(b"# Title\n\ntext", "a.md"), Format::Markdown);
         assert_eq!(
-            Format::detect(b"Plain prose about <b> tags.", "a.html"),
+            detect(b"Plain prose about <b> tags.", "a.html"),
             Format::Text
         );
     }
@@ -641,27 +530,5 @@ mod tests {
             tidy("\n\n One \u{1b}[2J \r\n\n\n\nTwo\tthree  \n"),
             " One [2J\n\nTwo\tthree\n"
         );
-    }
-
-    #[test]
-    fn pages_are_found_for_offsets() {
-        let pages = vec![
-            PageStart {
-                start: 0,
-                label: "i".into(),
-            },
-            PageStart {
-                start: 10,
-                label: "1".into(),
-            },
-            PageStart {
-                start: 20,
-                label: "2".into(),
-            },
-        ];
-        assert_eq!(page_range(&pages, 0, 5).as_deref(), Some("i"));
-        assert_eq!(page_range(&pages, 12, 20).as_deref(), Some("1"));
-        assert_eq!(page_range(&pages, 12, 21).as_deref(), Some("1–2"));
-        assert_eq!(page_range(&[], 12, 21), None);
     }
 }

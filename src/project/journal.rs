@@ -190,7 +190,7 @@ fn discarded_name(dir: &Path) -> String {
 /// What restoring would change, in a few lines: claims added, removed or
 /// edited, evidence, sources and quotes, the title.
 pub fn describe(saved: &Project, recovered: &Project) -> Vec<String> {
-    use crate::text::anchor::snippet;
+    use crate::util::snippet;
     let mut lines = Vec::new();
     if saved.title != recovered.title {
         lines.push(format!("Title: “{}”", snippet(&recovered.title, 60)));

@@ -32,7 +32,7 @@ impl Holder {
         Self {
             pid: std::process::id(),
             host: host_name(),
-            since: crate::project::actions::now_utc(),
+            since: crate::util::now_utc(),
         }
     }
 

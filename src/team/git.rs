@@ -237,7 +237,7 @@ pub fn merge_driver(
     path: &str,
 ) -> Result<MergeOutcome, GitError> {
     let read = |p: &Path, which: &'static str| {
-        crate::project::store::read_text_file(p).map_err(|e| GitError::Unreadable {
+        crate::util::text_file::read_text_file(p).map_err(|e| GitError::Unreadable {
             which,
             path: path.to_owned(),
             message: e.to_string(),

@@ -32,6 +32,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::model::CONTEXT_CHARS;
+use crate::util::snippet;
 
 /// Chars between two entries of the char → byte index.
 const INDEX_STRIDE: usize = 256;
@@ -299,27 +300,6 @@ fn loosen(text: &str) -> (String, Vec<usize>) {
     }
     origin.push(text.chars().count());
     (out, origin)
-}
-
-/// Shortens text for a one-line display: at most `max_chars` chars, with `…`
-/// where it was cut, line breaks shown as spaces.
-pub fn snippet(text: &str, max_chars: usize) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    if flat.chars().count() <= max_chars {
-        return flat;
-    }
-    let mut cut: String = flat.chars().take(max_chars.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }
 
 /// What is wrong with a quote against its source text, if anything.

@@ -554,13 +554,13 @@ pub fn unresolved_message(
     quote: &crate::model::Quote,
     unresolved: &crate::model::Unresolved,
 ) -> String {
-    let was = crate::text::anchor::snippet(&quote.text, 80);
+    let was = crate::util::snippet(&quote.text, 80);
     match unresolved.status {
         crate::model::AnchorStatus::Changed => format!(
             "quote `{}`: the passage was edited in the new version of `{}`: it read “{was}”, it now reads “{}”; select it again or remove the quote",
             quote.id,
             quote.source,
-            crate::text::anchor::snippet(&unresolved.new_text, 80)
+            crate::util::snippet(&unresolved.new_text, 80)
         ),
         crate::model::AnchorStatus::Ambiguous => format!(
             "quote `{}`: “{was}” occurs in several places of the new version of `{}`; select the right one again",

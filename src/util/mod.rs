@@ -5,3 +5,51 @@
 //! library and `time`.
 
 pub mod terminal;
+pub mod text_file;
+
+/// A size for people: `200 MiB (209715200 bytes)`, or `512 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        let mib = bytes as f64 / MIB as f64;
+        let mib = if mib.fract() == 0.0 {
+            format!("{mib:.0}")
+        } else {
+            format!("{mib:.1}")
+        };
+        format!("{mib} MiB ({bytes} bytes)")
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// The current time as an RFC 3339 UTC timestamp to the second, as sign-offs
+/// record it.
+pub fn now_utc() -> String {
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Shortens text for a one-line display: at most `max_chars` chars, with `…`
+/// where it was cut, line breaks shown as spaces.
+pub fn snippet(text: &str, max_chars: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    if flat.chars().count() <= max_chars {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(max_chars.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}

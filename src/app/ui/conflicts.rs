@@ -6,9 +6,9 @@ use egui::{Frame, Margin, RichText, Stroke, Ui};
 
 use crate::app::{Action, UiState};
 use crate::model::Conflict;
+use crate::model::fields::{self, Choice};
 use crate::project::command::Command;
 use crate::project::document::Document;
-use crate::team::merge::{self, Choice};
 
 /// Lays out the conflicts, if there are any.
 pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {
@@ -54,14 +54,14 @@ fn conflict_ui(
     state: &mut UiState,
     queue: &mut Vec<Action>,
 ) {
-    ui.label(RichText::new(merge::describe_conflict(doc.project(), conflict)).strong());
+    ui.label(RichText::new(fields::describe_conflict(doc.project(), conflict)).strong());
     if !conflict.sides.is_empty() {
         ui.label(RichText::new(&conflict.sides).weak().small());
     }
     let resolve = |choice: &Choice| {
         Action::Edit(Command::Resolve {
             index,
-            value: merge::chosen(conflict, choice),
+            value: fields::chosen(conflict, choice),
             reopen: None,
         })
     };
@@ -72,7 +72,7 @@ fn conflict_ui(
         ]) {
             column.label(RichText::new(title).weak());
             column.add(
-                egui::Label::new(merge::describe_value(
+                egui::Label::new(fields::describe_value(
                     doc.project(),
                     conflict,
                     value.as_deref(),
@@ -88,13 +88,13 @@ fn conflict_ui(
         ui.label(
             RichText::new(format!(
                 "Before: {}",
-                merge::describe_value(doc.project(), conflict, Some(base))
+                fields::describe_value(doc.project(), conflict, Some(base))
             ))
             .weak()
             .small(),
         );
     }
-    if merge::is_text_field(conflict) {
+    if fields::is_text_field(conflict) {
         let key = format!("{} {}", conflict.record, conflict.field);
         let texts = &mut state.conflict_texts;
         let text = texts

@@ -11,7 +11,7 @@ use crate::app::{Action, UiState};
 use crate::check::{Finding, Report, Rule, Severity};
 use crate::model::Claim;
 use crate::project::document::Document;
-use crate::text::anchor::snippet;
+use crate::util::snippet;
 
 /// What the review panel shows.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use crate::app::theme::{Palette, stance_icon};
 use crate::app::{Action, UiState};
 use crate::evidence::SuggestError;
 use crate::model::{Claim, Project};
-use crate::text::anchor::snippet;
+use crate::util::snippet;
 
 /// How many suggestions show before "More" is clicked.
 const FIRST: usize = 3;

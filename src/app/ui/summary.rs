@@ -9,7 +9,7 @@ use crate::app::{Action, UiState};
 use crate::model::{Claim, Evidence, Project, Stance};
 use crate::project::command::Command;
 use crate::project::document::Document;
-use crate::text::anchor::snippet;
+use crate::util::snippet;
 
 /// Draws the summary panel.
 pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action>) {

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use hyphenation::{Hyphenator as _, Language, Load as _, Standard};
 
-use super::layout::Line;
+use super::lines::Line;
 
 /// The hyphens a line can end in: `-`, U+2010 and the soft hyphen.
 pub const LINE_END_HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{ad}'];

@@ -16,9 +16,11 @@
 //! paragraphs, hyphens, furniture, footnotes) is Attest's own, in
 //! `layout` and `hyphens`, and is versioned with it.
 
+mod furniture;
 mod glyphs;
 mod hyphens;
 mod layout;
+mod lines;
 
 use pdf_extract::{Dictionary, Document, Object};
 
@@ -99,7 +101,7 @@ fn open(bytes: &[u8]) -> Result<Document, String> {
 /// Lines and paragraphs from the glyphs of every page, and where each page
 /// starts in the text (in chars).
 pub fn assemble(pages: &[PageGlyphs]) -> (String, Vec<usize>) {
-    let lines: Vec<Vec<layout::Line>> = pages.iter().map(layout::lines).collect();
+    let lines: Vec<Vec<lines::Line>> = pages.iter().map(lines::lines).collect();
     let hyphens = hyphens::Hyphens::new(lines.iter().flatten());
     layout::assemble_text(&lines, &hyphens)
 }

@@ -9,8 +9,6 @@ use egui::Ui;
 use crate::app::{Action, Browse};
 use crate::import;
 use crate::model::Citation;
-use crate::project::actions;
-use crate::project::store;
 
 use super::{buttons, citation_form, job_ui, path_row, trimmed};
 
@@ -276,16 +274,17 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
     }
     let citation = trimmed(citation);
     let prepared = match (from, read.as_deref()) {
-        (AddFrom::Paste, _) => {
-            store::text_from_bytes(Path::new("the pasted text"), text.clone().into_bytes())
-                .map_err(|e| e.to_string())
-                .map(|t| NewSource {
-                    text: Arc::from(t),
-                    original: None,
-                    citation: citation.clone(),
-                    id: None,
-                })
-        }
+        (AddFrom::Paste, _) => crate::util::text_file::text_from_bytes(
+            Path::new("the pasted text"),
+            text.clone().into_bytes(),
+        )
+        .map_err(|e| e.to_string())
+        .map(|t| NewSource {
+            text: Arc::from(t),
+            original: None,
+            citation: citation.clone(),
+            id: None,
+        }),
         (_, Some(r)) => Ok(NewSource {
             text: Arc::from(r.imported.extracted.text.as_str()),
             original: r.imported.original_and_paging(),
@@ -295,7 +294,7 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
         (_, None) => return true,
     };
     match prepared.and_then(|source| {
-        actions::check_citation(&citation).map_err(|e| e.to_string())?;
+        crate::model::check_citation(&citation)?;
         Ok(source)
     }) {
         Ok(mut source) => {
@@ -327,7 +326,7 @@ pub(super) fn first_line(text: &str) -> String {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
-    crate::text::anchor::snippet(line, 120)
+    crate::util::snippet(line, 120)
 }
 
 /// A hash of what the add-source form holds.

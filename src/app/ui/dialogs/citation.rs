@@ -4,7 +4,6 @@ use egui::Ui;
 
 use crate::app::Action;
 use crate::model::{Citation, SourceId};
-use crate::project::actions;
 use crate::project::command::Command;
 use crate::project::document::Document;
 
@@ -20,7 +19,7 @@ pub(super) fn edit_citation_ui(
     ui.heading(format!("Citation of {source}"));
     ui.add_space(4.0);
     citation_form(ui, citation);
-    let check = actions::check_citation(&trimmed(citation));
+    let check = crate::model::check_citation(&trimmed(citation));
     if let Err(e) = &check {
         ui.colored_label(ui.visuals().error_fg_color, e.to_string());
     }

@@ -25,7 +25,6 @@ use crate::export::Format;
 use crate::import;
 use crate::model::{Citation, ClaimId, QuoteId, SourceId};
 use crate::project::document::Document;
-use crate::project::store;
 use add_source::add_source_ui;
 pub use add_source::{AddFrom, AddSource, NewSource, ReadFile};
 use changed_on_disk::changed_on_disk_ui;
@@ -405,14 +404,14 @@ pub(super) fn job_ui(
     job: &mut Option<import::Job>,
 ) -> Option<Result<import::Imported, import::ImportError>> {
     let running = job.as_mut()?;
-    let what = crate::text::anchor::snippet(&running.origin().to_string(), 60);
+    let what = crate::util::snippet(&running.origin().to_string(), 60);
     let status = match running.poll() {
         import::JobState::Done(result) => {
             *job = None;
             return Some(*result);
         }
         import::JobState::Fetching { received, total } => {
-            let size = |n| store::human_size(n);
+            let size = |n| crate::util::human_size(n);
             match total {
                 Some(total) => format!("Fetching {what}: {} of {}", size(received), size(total)),
                 None => format!("Fetching {what}: {}", size(received)),

@@ -133,18 +133,12 @@ pub(super) fn update_source_ui(
                             .color(color)
                             .strong(),
                     );
-                    ui.label(format!(
-                        "“{}”",
-                        crate::text::anchor::snippet(&fate.old_text, 70)
-                    ));
+                    ui.label(format!("“{}”", crate::util::snippet(&fate.old_text, 70)));
                 });
                 if let crate::text::reanchor::Outcome::Changed { new_text, .. } = &fate.outcome {
                     ui.label(
-                        RichText::new(format!(
-                            "    now: “{}”",
-                            crate::text::anchor::snippet(new_text, 70)
-                        ))
-                        .color(color),
+                        RichText::new(format!("    now: “{}”", crate::util::snippet(new_text, 70)))
+                            .color(color),
                     );
                 }
             }
@@ -167,14 +161,14 @@ pub(super) fn update_source_ui(
                     ui.weak(format!("at {}:", edit.old.start));
                     if !removed.is_empty() {
                         ui.label(
-                            RichText::new(crate::text::anchor::snippet(removed, 120))
+                            RichText::new(crate::util::snippet(removed, 120))
                                 .strikethrough()
                                 .color(palette.stance_color(crate::model::Stance::Contradicts)),
                         );
                     }
                     if !added.is_empty() {
                         ui.label(
-                            RichText::new(crate::text::anchor::snippet(added, 120))
+                            RichText::new(crate::util::snippet(added, 120))
                                 .color(palette.stance_color(crate::model::Stance::Supports)),
                         );
                     }

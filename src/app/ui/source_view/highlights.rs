@@ -8,8 +8,8 @@ use egui::Color32;
 
 use crate::app::theme::Palette;
 use crate::model::{ClaimId, Project, QuoteId, SourceId, Stance};
-use crate::text::anchor::snippet;
 use crate::text::passages::Paragraphs;
+use crate::util::snippet;
 
 /// One quote as painted.
 pub struct Mark {

@@ -26,8 +26,9 @@ use layout::ParaLayout;
 
 use crate::app::theme::Palette;
 use crate::model::{ClaimId, PageStart, Project, QuoteId, SourceId};
-use crate::text::anchor::{SourceText, snippet};
+use crate::text::anchor::SourceText;
 use crate::text::passages::{self, MAX_PARAGRAPH_CHARS, Paragraphs};
+use crate::util::snippet;
 
 /// Vertical space between paragraphs, in points.
 const PARAGRAPH_GAP: f32 = 10.0;
@@ -132,7 +133,7 @@ impl SourceView {
 
     /// The printed page (or pages, `12–13`) of a span, for a paged source.
     pub fn pages_of(&self, range: &Range<usize>) -> Option<String> {
-        crate::import::page_range(&self.pages, range.start, range.end)
+        crate::model::page_range(&self.pages, range.start, range.end)
     }
 
     /// The source shown.
@@ -251,8 +252,8 @@ impl SourceView {
             .map(|&n| self.pages[n].label.as_str())
             .collect();
         let label = match labels.as_slice() {
-            [one] => crate::import::page_locator(one),
-            [first, .., last] => crate::import::page_locator(&format!("{first}–{last}")),
+            [one] => crate::model::page_locator(one),
+            [first, .., last] => crate::model::page_locator(&format!("{first}–{last}")),
             [] => return,
         };
         let (label, label_color) = if within {
@@ -639,7 +640,7 @@ impl SourceView {
         let text = self.text.slice(range.clone())?;
         let page = self
             .pages_of(&range)
-            .map(|p| format!(", {}", crate::import::page_locator(&p)))
+            .map(|p| format!(", {}", crate::model::page_locator(&p)))
             .unwrap_or_default();
         Some(format!(
             "{} chars at {}..{}{page}: “{}”",

@@ -1,0 +1,313 @@
+//! The rules of the check, one function each: merge conflicts left open,
+//! quotes that cannot be verified, what a claim needs (evidence, two
+//! sources, review, matching figures), and what a source's citation and
+//! pages must say.
+
+use super::*;
+
+/// A blocker for each conflict a git merge left, naming its record.
+pub(super) fn merge_conflicts(project: &Project) -> Vec<Finding> {
+    project
+        .conflicts
+        .iter()
+        .map(|c| {
+            let what = crate::model::fields::describe_field(&c.field);
+            let claim = project.claim(&c.record.as_str().into());
+            let quote = project.quote(&c.record.as_str().into());
+            let record = match (claim, quote) {
+                (Some(claim), _) => format!("claim `{}` (“{}”)", claim.id, crate::util::snippet(&claim.text, 60)),
+                (_, Some(quote)) => format!("quote `{}` (“{}”)", quote.id, crate::util::snippet(&quote.text, 60)),
+                _ if c.record == crate::model::fields::PROJECT_RECORD => "the project".to_owned(),
+                _ => source_label(project, &c.record.as_str().into()),
+            };
+            let mut finding = Finding::new(
+                Rule::MergeConflict,
+                format!(
+                    "{record}: the two sides of a git merge changed {what} differently; keep one of the two versions"
+                ),
+            );
+            if let Some(claim) = claim {
+                finding = finding.on_claim(claim.id.clone());
+            } else if let Some(quote) = quote {
+                finding = finding.on_quote(quote.id.clone());
+            } else if c.record != crate::model::fields::PROJECT_RECORD {
+                finding = finding.on_source(c.record.as_str().into());
+            }
+            finding
+        })
+        .collect()
+}
+
+/// A blocker for each source the claim cites whose snapshot is missing:
+/// its quotes cannot be verified.
+pub(super) fn unverifiable(
+    project: &Project,
+    quotes: &Quotes,
+    claim: &Claim,
+    missing: &[&SourceId],
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for source in missing {
+        let quotes: Vec<&str> = claim
+            .evidence
+            .iter()
+            .filter_map(|e| quotes.get(&e.quote).copied())
+            .filter(|q| &q.source == *source && q.unresolved.is_none())
+            .map(|q| q.id.as_str())
+            .collect();
+        if quotes.is_empty() {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                Rule::SnapshotMissing,
+                format!(
+                    "cites {} from {}, whose snapshot is missing or changed, so the quoted text cannot be verified; restore the snapshot file (see the source's finding)",
+                    quotes.iter().map(|q| format!("`{q}`")).collect::<Vec<_>>().join(", "),
+                    source_label(project, source)
+                ),
+            )
+            .on_claim(claim.id.clone()),
+        );
+    }
+    findings
+}
+
+/// The source's label for messages: `s1 (“Title”)`.
+pub(super) fn source_label(project: &Project, id: &SourceId) -> String {
+    project
+        .source(id)
+        .map_or_else(|| format!("`{id}`"), source_label_of)
+}
+
+/// The project's quotes by ID, looked up many times per check.
+pub(super) type Quotes<'a> = HashMap<&'a QuoteId, &'a crate::model::Quote>;
+
+pub(super) fn claim_rules(project: &Project, quotes: &Quotes, claim: &Claim) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let finding =
+        |rule: Rule, message: String| Finding::new(rule, message).on_claim(claim.id.clone());
+    let with_stance = |stance: Stance| {
+        claim
+            .evidence
+            .iter()
+            .filter(move |e| e.stance == stance)
+            .filter_map(|e| quotes.get(&e.quote).copied())
+    };
+    let supporting: Vec<_> = with_stance(Stance::Supports).collect();
+
+    if supporting.is_empty() {
+        let others = claim.evidence.len();
+        let what = if others == 0 {
+            "it cites nothing".to_owned()
+        } else {
+            format!("its {others} cited quote(s) only contradict it or give context")
+        };
+        findings.push(finding(
+            Rule::Unsupported,
+            format!(
+                "no quote supports this claim ({what}); select a passage that backs it and cite it, or remove the claim"
+            ),
+        ));
+    } else {
+        let mut sources: Vec<&SourceId> = Vec::new();
+        for quote in &supporting {
+            if !sources.contains(&&quote.source) {
+                sources.push(&quote.source);
+            }
+        }
+        let minimum = project.settings.min_sources as usize;
+        if sources.len() < minimum {
+            let named: Vec<String> = sources.iter().map(|s| source_label(project, s)).collect();
+            findings.push(finding(
+                Rule::SingleSource,
+                format!(
+                    "supported by {} source{} ({}) where the project asks for {minimum}; cite an independent source that confirms it, or lower the minimum in the project settings",
+                    sources.len(),
+                    if sources.len() == 1 { "" } else { "s" },
+                    named.join(", ")
+                ),
+            ));
+        }
+        findings.extend(number_findings(project, quotes, claim, &supporting));
+    }
+
+    for quote in with_stance(Stance::Contradicts) {
+        findings.push(
+            finding(
+                Rule::Contested,
+                format!(
+                    "quote `{}` from {} contradicts it: “{}”; make the conflict clear in the claim, or resolve it before publishing",
+                    quote.id,
+                    source_label(project, &quote.source),
+                    crate::util::snippet(&quote.text, 100)
+                ),
+            )
+            .on_quote(quote.id.clone()),
+        );
+    }
+
+    findings.push(unreviewed(quotes, claim));
+    findings
+}
+
+pub(super) fn number_findings(
+    project: &Project,
+    quotes: &Quotes,
+    claim: &Claim,
+    supporting: &[&crate::model::Quote],
+) -> Vec<Finding> {
+    use numbers::{Mention, backing, numbers};
+    let stated = numbers(&claim.text);
+    if stated.is_empty() {
+        return Vec::new();
+    }
+    let backed: Vec<numbers::Value> = supporting.iter().flat_map(|q| backing(&q.text)).collect();
+    let mut findings = Vec::new();
+    let missing: Vec<&Mention> = stated
+        .iter()
+        .filter(|m| !backed.iter().any(|b| m.value.backed_by(b)))
+        .collect();
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|m| m.to_string()).collect();
+        findings.push(
+            Finding::new(
+                Rule::NumberMismatch,
+                format!(
+                    "the claim says {}, which none of its supporting quotes states; check the figure against the sources, or cite the passage that gives it",
+                    list.join(", ")
+                ),
+            )
+            .on_claim(claim.id.clone()),
+        );
+    }
+    // Where a contradicting quote gives other figures, say which: the reviewer
+    // needs to see the disagreement, though the contested warning covers it.
+    for evidence in claim
+        .evidence
+        .iter()
+        .filter(|e| e.stance == Stance::Contradicts)
+    {
+        let Some(quote) = quotes.get(&evidence.quote) else {
+            continue;
+        };
+        let theirs = numbers(&quote.text);
+        let theirs_backing = backing(&quote.text);
+        let ours_not_there: Vec<String> = stated
+            .iter()
+            .filter(|m| !theirs_backing.iter().any(|b| m.value.backed_by(b)))
+            .map(|m| m.to_string())
+            .collect();
+        let theirs_not_here: Vec<String> = theirs
+            .iter()
+            .filter(|t| !stated.iter().any(|m| t.value.backed_by(&m.value)))
+            .map(|m| m.to_string())
+            .collect();
+        if !ours_not_there.is_empty() && !theirs_not_here.is_empty() {
+            findings.push(
+                Finding::new(
+                    Rule::NumberMismatch,
+                    format!(
+                        "quote `{}` from {} gives {} where the claim gives {}",
+                        quote.id,
+                        source_label(project, &quote.source),
+                        theirs_not_here.join(", "),
+                        ours_not_there.join(", ")
+                    ),
+                )
+                .with_severity(Severity::Info)
+                .on_claim(claim.id.clone())
+                .on_quote(quote.id.clone()),
+            );
+        }
+    }
+    findings
+}
+
+pub(super) fn unreviewed(quotes: &Quotes, claim: &Claim) -> Finding {
+    let finding =
+        |message: String| Finding::new(Rule::Unreviewed, message).on_claim(claim.id.clone());
+    let Some(signoff) = &claim.signoff else {
+        return finding(
+            "not signed off yet; a reviewer reads it with its evidence and signs it off".into(),
+        );
+    };
+    let day = signoff.at.get(..10).unwrap_or(&signoff.at);
+    if signoff.hash != claim.content_hash_by(|id| quotes.get(id).copied()) {
+        return finding(format!(
+            "signed off by {} on {day}; the claim changed since, so it needs a new sign-off",
+            signoff.by
+        ));
+    }
+    Finding::new(
+        Rule::SignedOff,
+        format!("signed off by {} on {day}", signoff.by),
+    )
+    .on_claim(claim.id.clone())
+}
+
+pub(super) fn citation_incomplete(source: &crate::model::Source) -> Option<Finding> {
+    let c = &source.citation;
+    let missing: Vec<&str> = [
+        ("title", &c.title),
+        ("publisher", &c.publisher),
+        ("publication date", &c.published),
+        ("URL", &c.url),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim().is_empty())
+    .map(|(name, _)| name)
+    .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    Some(
+        Finding::new(
+            Rule::CitationIncomplete,
+            format!(
+                "source {} has no {}; add them to its citation so readers can find it",
+                source_label_of(source),
+                join_and(&missing)
+            ),
+        )
+        .on_source(source.id.clone()),
+    )
+}
+
+/// A source whose original has pages that could not be read: its text
+/// lacks them, so nothing on them can be quoted, and a claim may seem
+/// unsupported by a source that supports it there.
+pub(super) fn unreadable_pages(source: &crate::model::Source) -> Option<Finding> {
+    let pages = &source.original.as_ref()?.unreadable;
+    let what = crate::model::unreadable_message(pages)?;
+    Some(
+        Finding::new(
+            Rule::UnreadablePages,
+            format!(
+                "source {}: {what}; check those pages in the original, or add a copy whose text can be read",
+                source_label_of(source)
+            ),
+        )
+        .on_source(source.id.clone()),
+    )
+}
+
+pub(super) fn source_label_of(source: &crate::model::Source) -> String {
+    if source.citation.title.trim().is_empty() {
+        format!("`{}`", source.id)
+    } else {
+        format!(
+            "`{}` “{}”",
+            source.id,
+            crate::util::snippet(&source.citation.title, 50)
+        )
+    }
+}
+
+pub(super) fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
