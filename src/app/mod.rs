@@ -5,6 +5,9 @@
 //! Every project edit is an [`Action::Edit`] carrying a core
 //! [`Command`], applied through
 //! [`Document::apply`], so undo, redo and the unsaved mark cover everything.
+//!
+//! The app may use every concept of the library; only the command line,
+//! which starts it, is above it. The library never imports egui.
 
 pub mod commands;
 pub mod file_dialogs;

@@ -8,6 +8,10 @@
 //! Integrity findings (a snapshot missing or changed on disk, a quote that
 //! does not match its snapshot, a quote an update could not carry over) come
 //! from [`integrity`], which loading also uses to report them at once.
+//!
+//! The review may use `model`, `text` and `util`; it sits below the project,
+//! whose store checks what it loads with these rules, and never edits a
+//! project.
 
 pub mod numbers;
 mod rules;

@@ -5,6 +5,9 @@
 //! something prints its new ID alone on standard output (so scripts can
 //! capture it) and a sentence about it on standard error. Errors go to
 //! standard error with exit status 2; status 1 is kept for `attest check`.
+//!
+//! The top of the layers: the command line may use everything, and nothing
+//! imports it but `main.rs`.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -15,6 +15,9 @@
 //! passage that shares the claim's subject but states a different number is
 //! marked as possibly contradicting it. Offsets are chars into the source's
 //! current snapshot, half-open, as everywhere else.
+//!
+//! Evidence may use the review (`check::numbers`) and everything below it;
+//! never the project's store, the team, exports or the faces.
 
 mod matching;
 mod passages;

@@ -6,6 +6,9 @@
 //! claims the provenance check blocks. A project with blockers is refused
 //! unless the caller allows it, and then each blocked claim is marked in the
 //! output.
+//!
+//! Publication may use the project and everything below it; only the two
+//! faces are above it.
 
 mod html;
 mod markdown;

@@ -12,6 +12,11 @@
 //! and memory limit, so that a panic, a crash, a hang or a runaway
 //! allocation inside a parser becomes a clear error and never takes down
 //! the command or the app.
+//!
+//! Sources sit above the text engine and below the project: an import is a
+//! step from bytes to text, metadata and a page map that may use `model`,
+//! `text` and `util`, and never edits a project (`project::actions` turns
+//! what it found into commands).
 
 mod docx;
 pub mod fetch;

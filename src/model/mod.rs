@@ -13,6 +13,10 @@
 //!
 //! Claims keep their place in the summary as a [`Position`]: fractional keys
 //! that sort them, so moving a claim changes that claim's record alone.
+//!
+//! The bottom of the layers above `util`: the model uses nothing else of
+//! the crate, so that everything may use it; it never knows how projects are
+//! stored, edited, merged or shown.
 
 mod claim;
 pub mod fields;
