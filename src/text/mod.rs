@@ -9,4 +9,5 @@
 pub mod anchor;
 pub mod passages;
 pub mod reanchor;
+pub mod shared;
 pub mod snapshot;
