@@ -2246,3 +2246,65 @@ fn a_new_version_with_unreadable_pages_is_taken_only_when_the_editor_says_so() {
     assert_ne!(source.sha256, old_sha);
     assert_eq!(source.original.as_ref().unwrap().unreadable.len(), 2);
 }
+
+#[test]
+fn the_same_document_is_added_again_only_on_purpose_and_can_be_marked_independent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let first = project(&h).sources[0].clone();
+    let copy = tmp.path().join("saved again.txt");
+    fs::copy(dir.join(&first.file), &copy).unwrap();
+    let sources = project(&h).sources.len();
+    add_source_from(&mut h, &copy, Some("The same report, saved again"));
+    run_until(
+        &mut h,
+        "the refusal naming the source it repeats",
+        shows("This is the same text as"),
+    );
+    assert!(h.state().state.dialog.is_some());
+    assert_eq!(project(&h).sources.len(), sources);
+    h.get_by_label("Add it anyway, as another copy (the two count as one source)")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Add source").click();
+    run_until(&mut h, "the copy to be added", dialog_closed);
+    let added = added_source(&h);
+    let link = project(&h)
+        .link(&first.id, &added.id)
+        .expect("the two are linked")
+        .clone();
+    assert_eq!(link.kind, attest::model::LinkKind::SameDocument);
+    assert!(link.counts_as_one());
+
+    // The link shows under each of the two sources.
+    assert_eq!(h.get_all_by_label("Mark independent…").count(), 2);
+    h.get_all_by_label("Mark independent…")
+        .next()
+        .unwrap()
+        .click();
+    h.run_steps(4);
+    h.get_by_label("Why they are independent:").click();
+    h.run_steps(2);
+    h.get_by_label("Why they are independent:")
+        .type_text("Two editions, checked separately");
+    h.run_steps(2);
+    click_in_dialog(&mut h, "Mark independent");
+    run_until(&mut h, "the mark to be recorded", dialog_closed);
+    assert_eq!(
+        project(&h)
+            .link(&first.id, &added.id)
+            .unwrap()
+            .independent
+            .as_deref(),
+        Some("Two editions, checked separately")
+    );
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert!(
+        project(&h)
+            .link(&first.id, &added.id)
+            .unwrap()
+            .counts_as_one()
+    );
+}

@@ -97,7 +97,25 @@ impl AttestApp {
                     original,
                     citation,
                     id,
+                    duplicate,
                 } = *new;
+                let original_sha = original
+                    .as_ref()
+                    .map(|(o, _)| crate::model::sha256_hex(&o.bytes));
+                if let Some(same) =
+                    actions::same_document(doc.project(), &text, original_sha.as_deref())
+                    && !duplicate
+                {
+                    let message = format!(
+                        "This is the same text as ‘{}’ ({}), which the project has already.",
+                        crate::util::snippet(same.label(), 60),
+                        same.id
+                    );
+                    if let Some(ui::dialogs::Dialog::AddSource(form)) = &mut self.state.dialog {
+                        form.refuse_duplicate(message);
+                    }
+                    return;
+                }
                 match actions::add_imported_source(
                     doc.project(),
                     text,
@@ -260,6 +278,9 @@ impl AttestApp {
         let Some(doc) = &mut self.doc else {
             return false;
         };
+        // A source added or updated is measured against the others in the
+        // same step, so one undo takes back both.
+        let command = actions::with_links(doc.project(), doc.texts(), command);
         match doc.apply(command) {
             Ok(()) => true,
             Err(e) => {

@@ -80,6 +80,9 @@ pub enum Rule {
     MergeConflict,
     /// A valid sign-off (for information).
     SignedOff,
+    /// Two supporting sources that share text count as independent because
+    /// an editor said so (for information, with the reason).
+    MarkedIndependent,
 }
 
 impl Rule {
@@ -98,6 +101,7 @@ impl Rule {
             Rule::Unreviewed => "unreviewed",
             Rule::MergeConflict => "merge-conflict",
             Rule::SignedOff => "signed-off",
+            Rule::MarkedIndependent => "marked-independent",
         }
     }
 
@@ -115,7 +119,7 @@ impl Rule {
             | Rule::CitationIncomplete
             | Rule::UnreadablePages
             | Rule::Unreviewed => Severity::Warning,
-            Rule::SignedOff => Severity::Info,
+            Rule::SignedOff | Rule::MarkedIndependent => Severity::Info,
         }
     }
 }
@@ -390,8 +394,9 @@ pub fn run_placed(
     let mut cited_quotes = HashSet::new();
     let mut cited_sources: HashSet<&SourceId> = HashSet::new();
     let quotes = project.quotes_by_id();
+    let groups = Groups::new(project);
     for (_, claim) in project.claims() {
-        let mut of_claim = claim_rules(project, &quotes, claim);
+        let mut of_claim = claim_rules(project, &groups, &quotes, claim);
         of_claim.extend(unverifiable(project, &quotes, claim, &missing_sources));
         for evidence in &claim.evidence {
             cited_quotes.insert(&evidence.quote);

@@ -83,7 +83,121 @@ pub(super) fn source_label(project: &Project, id: &SourceId) -> String {
 /// The project's quotes by ID, looked up many times per check.
 pub(super) type Quotes<'a> = HashMap<&'a QuoteId, &'a crate::model::Quote>;
 
-pub(super) fn claim_rules(project: &Project, quotes: &Quotes, claim: &Claim) -> Vec<Finding> {
+/// Which sources count as one for the two-source rule: each source's group
+/// (sources joined by links not marked independent).
+pub(super) struct Groups<'a> {
+    group_of: HashMap<&'a SourceId, usize>,
+    members: Vec<Vec<SourceId>>,
+}
+
+impl<'a> Groups<'a> {
+    pub(super) fn new(project: &'a Project) -> Self {
+        let members = project.source_groups();
+        let mut group_of = HashMap::new();
+        for (n, group) in members.iter().enumerate() {
+            for id in group {
+                if let Some(source) = project.source(id) {
+                    group_of.insert(&source.id, n);
+                }
+            }
+        }
+        Groups { group_of, members }
+    }
+
+    fn of(&self, id: &SourceId) -> usize {
+        // A source the project lacks stands alone.
+        self.group_of
+            .get(id)
+            .copied()
+            .unwrap_or(usize::MAX - self.group_of.len())
+    }
+}
+
+/// How many independent sources the supporting quotes come from, and why
+/// fewer than the sources cited: the links that join cited sources into one
+/// group, and the pairs of quotes that are the same passage.
+fn independent_sources(
+    project: &Project,
+    groups: &Groups,
+    supporting: &[&crate::model::Quote],
+) -> (usize, Vec<String>) {
+    let mut reasons = Vec::new();
+    let mut cited: Vec<&SourceId> = supporting.iter().map(|q| &q.source).collect();
+    cited.sort_by_key(|s| s.sort_key());
+    cited.dedup();
+    let mut seen_groups = Vec::new();
+    for source in &cited {
+        let group = groups.of(source);
+        if seen_groups.contains(&group) {
+            continue;
+        }
+        seen_groups.push(group);
+        let together: Vec<&&SourceId> = cited.iter().filter(|s| groups.of(s) == group).collect();
+        if together.len() < 2 {
+            continue;
+        }
+        let members = &groups.members[group];
+        let links: Vec<String> = project
+            .links
+            .iter()
+            .filter(|l| l.counts_as_one() && members.contains(&l.a) && members.contains(&l.b))
+            .map(|l| {
+                format!(
+                    "{} {} {}",
+                    source_label(project, &l.a),
+                    l.describe(),
+                    source_label(project, &l.b)
+                )
+            })
+            .collect();
+        reasons.push(format!(
+            "{} count as one source ({}); if two of them are not the same story, mark them independent: attest source independent DIR S1 S2 --reason \"…\"",
+            together
+                .iter()
+                .map(|s| source_label(project, s))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            links.join("; ")
+        ));
+    }
+    // The same passage in two sources is one piece of evidence, whatever
+    // the links say.
+    let mut roots: Vec<usize> = supporting.iter().map(|q| groups.of(&q.source)).collect();
+    let words: Vec<Vec<String>> = supporting
+        .iter()
+        .map(|q| crate::text::shared::folded_words(&q.text))
+        .collect();
+    for i in 0..supporting.len() {
+        for j in i + 1..supporting.len() {
+            let (a, b) = (supporting[i], supporting[j]);
+            if a.source != b.source && !words[i].is_empty() && words[i] == words[j] {
+                let (from, to) = (roots[j], roots[i]);
+                if from != to {
+                    roots
+                        .iter_mut()
+                        .filter(|r| **r == from)
+                        .for_each(|r| *r = to);
+                    reasons.push(format!(
+                        "{} and {} are cited for the same passage (“{}”), which counts once",
+                        source_label(project, &a.source),
+                        source_label(project, &b.source),
+                        crate::util::snippet(&a.text, 50)
+                    ));
+                }
+            }
+        }
+    }
+    roots.sort_unstable();
+    roots.dedup();
+    (roots.len(), reasons)
+}
+
+pub(super) fn claim_rules(
+    project: &Project,
+    groups: &Groups,
+    quotes: &Quotes,
+    claim: &Claim,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let finding =
         |rule: Rule, message: String| Finding::new(rule, message).on_claim(claim.id.clone());
@@ -116,15 +230,38 @@ pub(super) fn claim_rules(project: &Project, quotes: &Quotes, claim: &Claim) -> 
                 sources.push(&quote.source);
             }
         }
+        let (independent, reasons) = independent_sources(project, groups, &supporting);
+        for (i, a) in sources.iter().enumerate() {
+            for b in &sources[i + 1..] {
+                if let Some(link) = project.link(a, b)
+                    && let Some(reason) = &link.independent
+                {
+                    findings.push(finding(
+                        Rule::MarkedIndependent,
+                        format!(
+                            "{} {} {}, and counts as a second source because an editor marked them independent: {reason}",
+                            source_label(project, &link.a),
+                            link.describe(),
+                            source_label(project, &link.b)
+                        ),
+                    ));
+                }
+            }
+        }
         let minimum = project.settings.min_sources as usize;
-        if sources.len() < minimum {
+        if independent < minimum {
             let named: Vec<String> = sources.iter().map(|s| source_label(project, s)).collect();
+            let why = if reasons.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", reasons.join("; "))
+            };
             findings.push(finding(
                 Rule::SingleSource,
                 format!(
-                    "supported by {} source{} ({}) where the project asks for {minimum}; cite an independent source that confirms it, or lower the minimum in the project settings",
-                    sources.len(),
-                    if sources.len() == 1 { "" } else { "s" },
+                    "supported by {independent} {}source{} ({}) where the project asks for {minimum}{why}; cite an independent source that confirms it, or lower the minimum in the project settings",
+                    if reasons.is_empty() { "" } else { "independent " },
+                    if independent == 1 { "" } else { "s" },
                     named.join(", ")
                 ),
             ));

@@ -197,8 +197,30 @@ enum SourceCommand {
         /// stay out of the text, and `check` warns about them).
         #[arg(long)]
         allow_unreadable: bool,
+        /// Add it even when the project has this very document already (the
+        /// same text or the same original): both versions of a page, say.
+        /// The two are linked and count as one source.
+        #[arg(long)]
+        duplicate: bool,
         #[command(flatten)]
         citation: CitationArgs,
+    },
+    /// Count two sources that share text as independent (they count as one
+    /// otherwise), recording why; with --clear, count them as one again.
+    Independent {
+        /// The project folder.
+        dir: PathBuf,
+        /// One source.
+        a: String,
+        /// The other.
+        b: String,
+        /// Why they are independent: "both quote the same statement, but
+        /// report separately".
+        #[arg(long, required_unless_present = "clear")]
+        reason: Option<String>,
+        /// Count them as one source again.
+        #[arg(long, conflicts_with = "reason")]
+        clear: bool,
     },
     /// Change a source's citation: only the fields given change; give an
     /// empty value ("") to clear one.
@@ -438,6 +460,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             file,
             id,
             allow_unreadable,
+            duplicate,
             citation,
         }) => {
             let from = match (file, citation.url.trim()) {
@@ -445,7 +468,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 (None, url) if !url.is_empty() => Origin::Url(url.to_owned()),
                 (None, _) => bail!("give the file to add, or --url to fetch a page"),
             };
-            source_add(&dir, &from, id.as_deref(), allow_unreadable, citation)?
+            source_add(
+                &dir,
+                &from,
+                id.as_deref(),
+                allow_unreadable,
+                duplicate,
+                citation,
+            )?
         }
         Command::Source(SourceCommand::Update {
             dir,
@@ -489,6 +519,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evidence(command) => edit::evidence(command)?,
         Command::Suggest(args) => find::suggest(args)?,
         Command::Search(args) => find::search(args)?,
+        Command::Source(SourceCommand::Independent {
+            dir,
+            a,
+            b,
+            reason,
+            clear: _,
+        }) => source::source_independent(&dir, &a, &b, reason.as_deref())?,
         Command::Source(SourceCommand::Remove { dir, source, force }) => {
             edit::source_remove(&dir, &source, force)?
         }

@@ -73,6 +73,9 @@ pub(super) fn show_text(doc: &Document) -> String {
                 );
             }
         }
+        for link in project.links_of(&source.id) {
+            let _ = writeln!(out, "      ↔ {}", link.summary(project, &source.id));
+        }
     }
     let _ = writeln!(out, "\nSUMMARY");
     for (i, paragraph) in project.paragraphs.iter().enumerate() {
@@ -168,6 +171,8 @@ pub(super) struct ShowJson<'a> {
     quotes: Vec<QuoteJson<'a>>,
     problems: &'a [crate::check::Finding],
     conflicts: &'a [crate::model::Conflict],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    links: &'a [crate::model::SourceLink],
 }
 
 #[derive(Serialize)]
@@ -276,6 +281,7 @@ impl<'a> ShowJson<'a> {
                 .collect(),
             problems: doc.load_findings(),
             conflicts: &doc.project().conflicts,
+            links: &doc.project().links,
         }
     }
 }

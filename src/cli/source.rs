@@ -70,6 +70,7 @@ pub(super) fn source_add(
     from: &Origin,
     id: Option<&str>,
     allow_unreadable: bool,
+    duplicate: bool,
     args: CitationArgs,
 ) -> Result<()> {
     let mut doc = open(dir)?;
@@ -94,12 +95,30 @@ pub(super) fn source_add(
         retrieved: pick(&args.retrieved, &found.retrieved),
     };
     let original = imported.original_and_paging();
-    let text = imported.extracted.text;
+    let original_bytes_sha = imported
+        .original
+        .as_ref()
+        .map(|o| crate::model::sha256_hex(&o.bytes));
+    let text: std::sync::Arc<str> = imported.extracted.text.into();
     let chars = text.chars().count();
     let (command, id) =
-        actions::add_imported_source(doc.project(), text.into(), original, citation, id)
+        actions::add_imported_source(doc.project(), text.clone(), original, citation, id)
             .with_context(|| format!("cannot add {}", from.name()))?;
-    doc.apply(command)?;
+    if let Some(same) = actions::same_document(doc.project(), &text, original_bytes_sha.as_deref())
+        && !duplicate
+    {
+        bail!(
+            "{} is the same text as {} ({}){}; add it anyway with --duplicate to keep both versions of the page (they will count as one source)",
+            from.name(),
+            quoted_label(same),
+            same.id,
+            match same.citation.retrieved.as_str() {
+                "" => String::new(),
+                date => format!(", retrieved on {date}"),
+            }
+        );
+    }
+    doc.apply(actions::with_links(doc.project(), doc.texts(), command))?;
     doc.save()?;
     let source = doc
         .project()
@@ -142,6 +161,7 @@ pub(super) fn source_add(
     if source.citation.title.is_empty() {
         eprintln!("note: the source has no title yet; citations need one");
     }
+    report_links(doc.project(), &id);
     if source.citation.published.is_empty() && !document_date.is_empty() {
         eprintln!(
             "note: the file says it was made on {document_date}; that is not its publication date (a file printed or saved today says today). Check, then: attest source edit DIR {id} --published YYYY-MM-DD"
@@ -213,8 +233,13 @@ pub(super) fn source_update(
     }
     let unresolved = update.unresolved();
     if accept {
-        doc.apply(update.command)?;
+        doc.apply(actions::with_links(
+            doc.project(),
+            doc.texts(),
+            update.command,
+        ))?;
         doc.save()?;
+        report_links(doc.project(), source);
         let file = &doc
             .project()
             .source(source)
@@ -335,4 +360,43 @@ impl<'a> FateJson<'a> {
             candidates,
         }
     }
+}
+
+/// A source's label in quotation marks, made safe to print.
+fn quoted_label(source: &crate::model::Source) -> String {
+    format!(
+        "‘{}’",
+        crate::util::terminal::safe(&crate::util::snippet(source.label(), 60))
+    )
+}
+
+/// Tells what a source shares with others, on standard error.
+fn report_links(project: &crate::model::Project, source: &SourceId) {
+    for link in project.links_of(source) {
+        eprintln!(
+            "note: {source} {}",
+            crate::util::terminal::safe(&link.summary(project, source))
+        );
+        if link.counts_as_one() {
+            eprintln!(
+                "  if they are not the same story: attest source independent DIR {} {} --reason \"…\"",
+                link.a, link.b
+            );
+        }
+    }
+}
+
+/// Marks two sources independent, or (with no reason) one source again.
+pub(super) fn source_independent(dir: &Path, a: &str, b: &str, reason: Option<&str>) -> Result<()> {
+    let mut doc = open(dir)?;
+    let a = source_arg(doc.project(), a)?;
+    let b = source_arg(doc.project(), b)?;
+    let command = actions::mark_independent(doc.project(), &a, &b, reason)?;
+    doc.apply(command)?;
+    doc.save()?;
+    match reason {
+        Some(_) => eprintln!("{a} and {b} now count as two independent sources."),
+        None => eprintln!("{a} and {b} count as one source again."),
+    }
+    Ok(())
 }

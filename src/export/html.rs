@@ -41,6 +41,7 @@ p.summary { margin: 0 0 1.25rem; }
 .notice { border-left: 4px solid var(--contradicts); padding: .5rem .9rem; background: #fbeeed; }
 ol.notes, ol.sources { padding-left: 1.6rem; font-size: .95rem; }
 ol.notes li, ol.sources li { margin-bottom: .6rem; }
+.shared { display: block; font-style: italic; }
 .notes .supports .stance { color: var(--supports); }
 .notes .contradicts .stance { color: var(--contradicts); }
 .notes .context .stance { color: var(--context); }
@@ -144,9 +145,10 @@ impl Export for Html {
             for source in &p.sources {
                 let _ = writeln!(
                     out,
-                    "<li id=\"source-{}\">{} <span class=\"hash\">{}Text version SHA-256 {}</span></li>",
+                    "<li id=\"source-{}\">{}{} <span class=\"hash\">{}Text version SHA-256 {}</span></li>",
                     escape(source.id.as_str()),
                     cite(source, true),
+                    links(p, source),
                     source.original.as_ref().map_or(String::new(), |o| format!(
                         "Original ({}) SHA-256 {}<br>",
                         escape(source.format_name()),
@@ -207,6 +209,38 @@ fn note_body(p: &Publication, note: &Note) -> String {
         );
     }
     s
+}
+
+/// What a cited source shares with the other cited sources: the group it
+/// counts as one source with, or an editor's reason to count it apart.
+fn links(p: &Publication, source: &Source) -> String {
+    let mut out = String::new();
+    for link in p.project.links_of(&source.id) {
+        let other = link.other(&source.id);
+        let number = p.source_number(other);
+        if number == 0 {
+            continue;
+        }
+        let counted = match &link.independent {
+            Some(reason) => format!("counted as independent: {}", escape(reason)),
+            None => "counted as one source with it".to_owned(),
+        };
+        let _ = write!(
+            out,
+            " <span class=\"shared\">{} <a href=\"#source-{}\">[{number}]</a>; {counted}.</span>",
+            escape(&capitalised(&link.describe())),
+            escape(other.as_str()),
+        );
+    }
+    out
+}
+
+/// A phrase with its first letter a capital.
+fn capitalised(phrase: &str) -> String {
+    let mut chars = phrase.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// A source's citation; with `link`, its URL as a link.

@@ -94,6 +94,14 @@ pub enum ResolveError {
 /// The current value of a conflict's field, shown as a conflict shows it;
 /// `None` when the record is absent.
 pub fn field_value(project: &Project, record: &str, field: &str) -> Option<String> {
+    if is_link_record(record) {
+        let link = project.links.iter().find(|l| l.key() == record)?;
+        return match field {
+            RECORD_FIELD => Some(show(link)),
+            "independent" => Some(show(&link.independent)),
+            _ => None,
+        };
+    }
     if record == PROJECT_RECORD {
         return match field {
             "title" => Some(project.title.clone()),
@@ -177,6 +185,9 @@ pub fn set_field(
         record: record.to_owned(),
         field: field.to_owned(),
     };
+    if is_link_record(record) {
+        return set_link_field(project, record, field, value);
+    }
     if field == RECORD_FIELD {
         return set_record(project, record, value, verbatim);
     }
@@ -289,6 +300,54 @@ pub fn set_field(
 
 /// Keeps (`Some`: the record as one line of RON, or a `kept: …` note that
 /// keeps it as it is) or deletes (`None`) a record.
+/// Whether a record is the link of a pair of sources (`s1+s2`); `+` is never
+/// part of an ID.
+fn is_link_record(record: &str) -> bool {
+    record.contains('+')
+}
+
+/// [`set_field`] for the link of a pair of sources.
+fn set_link_field(
+    project: &mut Project,
+    record: &str,
+    field: &str,
+    value: Option<&str>,
+) -> Result<(), ResolveError> {
+    let unknown = || ResolveError::UnknownField {
+        record: record.to_owned(),
+        field: field.to_owned(),
+    };
+    match (field, value) {
+        (RECORD_FIELD, None) => project.links.retain(|l| l.key() != record),
+        (RECORD_FIELD, Some(kept)) if kept.starts_with("kept:") => {}
+        (RECORD_FIELD, Some(value)) => {
+            let link: SourceLink = parse(value, "link")?;
+            if link.key() != record
+                || project.source(&link.a).is_none()
+                || project.source(&link.b).is_none()
+            {
+                return Err(ResolveError::BadValue(format!(
+                    "the link must join the sources of `{record}`, both in the project"
+                )));
+            }
+            project.links.retain(|l| l.key() != record);
+            project.links.push(link);
+            project.sort_links();
+        }
+        ("independent", Some(value)) => {
+            let reason: Option<String> = parse(value, "independence")?;
+            let link = project
+                .links
+                .iter_mut()
+                .find(|l| l.key() == record)
+                .ok_or_else(|| ResolveError::NoRecord(record.to_owned()))?;
+            link.independent = reason;
+        }
+        _ => return Err(unknown()),
+    }
+    Ok(())
+}
+
 pub(super) fn set_record(
     project: &mut Project,
     record: &str,
@@ -479,6 +538,15 @@ pub fn describe_record(project: &Project, record: &str) -> String {
     if record == PROJECT_RECORD {
         return "The project".into();
     }
+    if let Some((a, b)) = record.split_once('+') {
+        let label = |id: &str| {
+            project.source(&id.into()).map_or_else(
+                || id.to_owned(),
+                |s| format!("“{}”", crate::util::snippet(s.label(), 40)),
+            )
+        };
+        return format!("The link between {} and {}", label(a), label(b));
+    }
     if let Some(claim) = project.claim(&record.into()) {
         return format!("Claim “{}”", crate::util::snippet(&claim.text, 70));
     }
@@ -518,6 +586,7 @@ pub fn describe_field(field: &str) -> String {
     match (words.next(), words.next(), words.next()) {
         (Some(RECORD_FIELD), None, _) => "whether it is kept or deleted".into(),
         (Some("text"), None, _) => "the text".into(),
+        (Some("independent"), None, _) => "whether they are independent sources".into(),
         (Some("at"), None, _) => "its place in the summary".into(),
         (Some("range"), None, _) => "the quoted passage".into(),
         (Some("version"), None, _) => "the version of its text".into(),

@@ -21,11 +21,13 @@
 mod claim;
 pub mod fields;
 mod ids;
+mod links;
 mod project;
 mod source;
 
 pub use claim::*;
 pub use ids::*;
+pub use links::*;
 pub use project::*;
 pub use source::*;
 

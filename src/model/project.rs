@@ -42,6 +42,8 @@ pub struct Project {
     pub paragraphs: Vec<Paragraph>,
     /// What a git merge left for a human to decide.
     pub conflicts: Vec<Conflict>,
+    /// Sources that are not independent of each other, in key order.
+    pub links: Vec<SourceLink>,
 }
 
 impl Project {
@@ -55,6 +57,7 @@ impl Project {
             quotes: Vec::new(),
             paragraphs: Vec::new(),
             conflicts: Vec::new(),
+            links: Vec::new(),
         }
     }
 

@@ -32,8 +32,8 @@ use serde::Serialize;
 
 use crate::model::fields::{PROJECT_RECORD, RECORD_FIELD, quote_range, show};
 use crate::model::{
-    Citation, Claim, Conflict, Evidence, FORMAT_VERSION, Project, Quote, QuoteId, SignOff, Source,
-    SourceId, Stance,
+    Citation, Claim, Conflict, Evidence, FORMAT_VERSION, LinkKind, Project, Quote, QuoteId,
+    SignOff, Source, SourceId, SourceLink, Stance,
 };
 
 /// Merges `ours` and `theirs`, two descendants of `base`. `sides` describes
@@ -71,6 +71,16 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project, sides: &str) -> P
         by_id(&theirs.quotes, |q| q.id.as_str()),
         Merger::quote,
     );
+    let keys = |p: &Project| -> Vec<(String, SourceLink)> {
+        p.links.iter().map(|l| (l.key(), l.clone())).collect()
+    };
+    let (base_links, our_links, their_links) = (keys(base), keys(ours), keys(theirs));
+    project.links = m.records(
+        keyed(&base_links),
+        keyed(&our_links),
+        keyed(&their_links),
+        Merger::link,
+    );
     let (base_claims, our_claims, their_claims) = (claims(base), claims(ours), claims(theirs));
     let merged_claims = m.records(
         base_claims.iter().map(|c| (c.id.as_str(), *c)).collect(),
@@ -82,6 +92,7 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project, sides: &str) -> P
 
     m.restore_referenced(&mut project, [base, ours, theirs]);
     project.sort_records();
+    project.sort_links();
 
     // Conflicts the sides already had stay, once each.
     let mut conflicts: Vec<Conflict> = Vec::new();
@@ -95,6 +106,11 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project, sides: &str) -> P
     conflicts.extend(m.conflicts);
     project.conflicts = conflicts;
     project
+}
+
+/// Links by their key (`s1+s2`).
+fn keyed(links: &[(String, SourceLink)]) -> BTreeMap<&str, &SourceLink> {
+    links.iter().map(|(k, l)| (k.as_str(), l)).collect()
 }
 
 fn claims(project: &Project) -> Vec<&Claim> {
@@ -243,6 +259,35 @@ impl Merger<'_> {
             citation,
             original,
             previous,
+        }
+    }
+
+    /// A link's measure is taken from the side that measured again, or,
+    /// where both did, the larger (it is measured, not chosen, so it never
+    /// asks a person); whether the two are independent is an editor's
+    /// choice and merges like any field.
+    fn link(
+        &mut self,
+        id: &str,
+        o: Option<&SourceLink>,
+        a: &SourceLink,
+        b: &SourceLink,
+    ) -> SourceLink {
+        let measure = |l: &SourceLink| (l.share, l.longest, l.kind == LinkKind::SameDocument);
+        let measured = pick(o.map(measure).as_ref(), &measure(a), &measure(b))
+            .copied()
+            .unwrap_or_else(|| measure(a).max(measure(b)));
+        let from = if measure(a) == measured { a } else { b };
+        let independent = self.field(
+            id,
+            "independent",
+            o.map(|l| &l.independent),
+            &a.independent,
+            &b.independent,
+        );
+        SourceLink {
+            independent,
+            ..from.clone()
         }
     }
 

@@ -49,7 +49,7 @@ impl Filter {
     }
 }
 
-const RULES: [Rule; 12] = [
+const RULES: [Rule; 13] = [
     Rule::MergeConflict,
     Rule::Unsupported,
     Rule::AnchorUnresolved,
@@ -62,6 +62,7 @@ const RULES: [Rule; 12] = [
     Rule::UnreadablePages,
     Rule::Unreviewed,
     Rule::SignedOff,
+    Rule::MarkedIndependent,
 ];
 
 fn badge(ui: &mut Ui, severity: Severity) {

@@ -63,6 +63,9 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                         ui.colored_label(ui.visuals().error_fg_color, "⚠ text unavailable");
                     }
                 });
+                for link in project.links_of(&source.id) {
+                    links_ui(ui, project, &source.id, link, queue);
+                }
                 ui.add_space(4.0);
                 if response.clicked() {
                     queue.push(Action::ShowSource(source.id.clone()));
@@ -79,4 +82,46 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                 }
             }
         });
+}
+
+/// One link of a source: what it shares, and the editor's choice to count
+/// the two as independent (or as one again).
+fn links_ui(
+    ui: &mut Ui,
+    project: &crate::model::Project,
+    source: &crate::model::SourceId,
+    link: &crate::model::SourceLink,
+    queue: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.add_space(6.0);
+        ui.label(RichText::new(format!("↔ {}", link.summary(project, source))).small());
+        if link.counts_as_one() {
+            if ui
+                .small_button("Mark independent…")
+                .on_hover_text("Count the two as independent sources, saying why")
+                .clicked()
+            {
+                queue.push(Action::OpenDialog(Box::new(
+                    crate::app::ui::dialogs::Dialog::Independent {
+                        a: link.a.clone(),
+                        b: link.b.clone(),
+                        reason: String::new(),
+                    },
+                )));
+            }
+        } else if ui
+            .small_button("Count as one")
+            .on_hover_text("Take back the mark: the two count as one source again")
+            .clicked()
+        {
+            queue.push(Action::Edit(
+                crate::project::command::Command::SetIndependent {
+                    a: link.a.clone(),
+                    b: link.b.clone(),
+                    reason: None,
+                },
+            ));
+        }
+    });
 }

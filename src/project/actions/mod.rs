@@ -5,10 +5,12 @@
 //! [`crate::project::document::Document::apply`]. Nothing here changes a project.
 
 mod claims;
+mod links;
 mod quotes;
 mod sources;
 
 pub use claims::*;
+pub use links::*;
 pub use quotes::*;
 pub use sources::*;
 
@@ -100,6 +102,14 @@ pub enum ActionError {
         /// The existing quote.
         quote: QuoteId,
     },
+    /// Two sources that share no text are independent already.
+    #[error("{0} and {1} share no text, so they count as two sources already")]
+    NotLinked(SourceId, SourceId),
+    /// A mark of independence needs a reason.
+    #[error(
+        "say why {0} and {1} are independent sources; the reason is recorded and shown in the review"
+    )]
+    NoReason(SourceId, SourceId),
     /// A sign-off needs the reviewer's name.
     #[error("a sign-off needs the reviewer's name")]
     NoReviewer,

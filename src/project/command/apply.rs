@@ -66,10 +66,20 @@ pub fn apply(
                 .as_ref()
                 .and_then(|o| texts.original(&o.sha256))
                 .cloned();
-            Command::AddSource {
+            let links: Vec<SourceLink> = project.links_of(&id).cloned().collect();
+            project.links.retain(|l| !l.involves(&id));
+            let add = Command::AddSource {
                 source,
                 text,
                 original,
+            };
+            if links.is_empty() {
+                add
+            } else {
+                Command::Batch {
+                    label: format!("Add source {id}"),
+                    commands: vec![add, Command::SetLinks { source: id, links }],
+                }
             }
         }
         Command::EditCitation { source, citation } => {
@@ -459,6 +469,40 @@ pub fn apply(
                     }
                 }
             }
+        }
+        Command::SetLinks { source, links } => {
+            if project.source(&source).is_none() {
+                return Err(EditError::NoSuchSource(source));
+            }
+            for link in &links {
+                let (a, b) = crate::model::ordered(&link.a, &link.b);
+                if !link.involves(&source)
+                    || link.a == link.b
+                    || (a, b) != (&link.a, &link.b)
+                    || project.source(link.other(&source)).is_none()
+                {
+                    return Err(EditError::BadLink(source));
+                }
+            }
+            let old: Vec<SourceLink> = project.links_of(&source).cloned().collect();
+            project.links.retain(|l| !l.involves(&source));
+            project.links.extend(links);
+            project.sort_links();
+            Command::SetLinks { source, links: old }
+        }
+        Command::SetIndependent { a, b, reason } => {
+            let reason = reason.map(|r| r.trim().to_owned());
+            if reason.as_deref() == Some("") {
+                return Err(EditError::NoReason(a, b));
+            }
+            let (first, second) = crate::model::ordered(&a, &b);
+            let link = project
+                .links
+                .iter_mut()
+                .find(|l| l.a == *first && l.b == *second)
+                .ok_or_else(|| EditError::NoSuchLink(a.clone(), b.clone()))?;
+            let old = std::mem::replace(&mut link.independent, reason);
+            Command::SetIndependent { a, b, reason: old }
         }
         Command::Batch { label, commands } => {
             let mut inverses = Vec::with_capacity(commands.len());

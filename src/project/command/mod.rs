@@ -42,7 +42,7 @@ use crate::text::anchor::Verbatim;
 
 use crate::model::{
     Citation, Claim, ClaimId, ClaimPlace, Conflict, Evidence, Original, Paragraph, Position,
-    Project, Quote, QuoteId, Settings, SignOff, Snapshot, Source, SourceId, Stance,
+    Project, Quote, QuoteId, Settings, SignOff, Snapshot, Source, SourceId, SourceLink, Stance,
     check_custom_id, sha256_hex,
 };
 use crate::text::snapshot::Snapshots;
@@ -219,6 +219,24 @@ pub enum Command {
         /// again there, for an undo.
         reopen: Option<Box<Conflict>>,
     },
+    /// Replaces the links of one source to the others (what it shares
+    /// with them, measured again after it was added or updated).
+    SetLinks {
+        /// The source whose links these are.
+        source: SourceId,
+        /// Its links, each involving `source`.
+        links: Vec<SourceLink>,
+    },
+    /// Marks two linked sources independent, with the editor's reason, or
+    /// (with `None`) counts them as one again.
+    SetIndependent {
+        /// One source of the pair.
+        a: SourceId,
+        /// The other.
+        b: SourceId,
+        /// Why they are independent.
+        reason: Option<String>,
+    },
     /// Several commands applied, and undone, as one.
     Batch {
         /// What the user did, for the undo menu.
@@ -263,6 +281,13 @@ impl Command {
             },
             Command::Resolve { reopen: None, .. } => "Resolve merge conflict".into(),
             Command::Resolve { .. } => "Reopen merge conflict".into(),
+            Command::SetLinks { source, .. } => format!("Measure shared text of {source}"),
+            Command::SetIndependent {
+                a,
+                b,
+                reason: Some(_),
+            } => format!("Mark {a} and {b} independent"),
+            Command::SetIndependent { a, b, .. } => format!("Count {a} and {b} as one source"),
             Command::Batch { label, .. } => label.clone(),
         }
     }
@@ -298,6 +323,15 @@ pub enum EditError {
     /// A custom ID is malformed.
     #[error("{0}")]
     BadId(String),
+    /// No link joins the two sources.
+    #[error("{0} and {1} share no text, so they count as two sources already")]
+    NoSuchLink(SourceId, SourceId),
+    /// A link that does not belong with the source it is set for.
+    #[error("a link of {0} must join it to another source of the project")]
+    BadLink(SourceId),
+    /// A mark of independence needs a reason.
+    #[error("say why {0} and {1} are independent sources (a reason is recorded with the mark)")]
+    NoReason(SourceId, SourceId),
     /// A position in a list is past its end.
     #[error("position {index} is past the end of {what} (length {len})")]
     BadPosition {

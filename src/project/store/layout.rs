@@ -59,6 +59,13 @@ pub fn to_ron(project: &Project) -> String {
         }
         let _ = writeln!(out, "    ],");
     }
+    if !project.links.is_empty() {
+        list(
+            &mut out,
+            "links",
+            project.links.iter().map(one_line).collect(),
+        );
+    }
     if !project.conflicts.is_empty() {
         list(
             &mut out,

@@ -34,6 +34,9 @@ pub struct ProjectFile {
     /// What a git merge left to decide.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
+    /// Sources that are not independent of each other.
+    #[serde(default)]
+    pub links: Vec<SourceLink>,
 }
 
 impl ProjectFile {
@@ -53,7 +56,9 @@ impl ProjectFile {
         project.sources = self.sources;
         project.quotes = self.quotes;
         project.conflicts = self.conflicts;
+        project.links = self.links;
         project.sort_records();
+        project.sort_links();
         if positions {
             project.set_claims(self.claims);
         } else {

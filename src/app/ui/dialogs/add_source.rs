@@ -41,6 +41,21 @@ pub struct AddSource {
     /// Whether the user chose to add a document some of whose pages could
     /// not be read, without them.
     pub(super) accept_unreadable: bool,
+    /// The source that is this very document, as a sentence, once adding it
+    /// was refused for that; and the form it was refused for.
+    pub(super) duplicate_of: Option<(String, u64)>,
+    /// Whether the user chose to add the same document again.
+    pub(super) accept_duplicate: bool,
+}
+
+impl AddSource {
+    /// Refuses the source as one the project has already (`message` names
+    /// it), and offers to add it anyway.
+    pub fn refuse_duplicate(&mut self, message: String) {
+        let key = form_key(&self.path, &self.text, &self.citation, &self.id);
+        self.duplicate_of = Some((message, key));
+        self.accept_duplicate = false;
+    }
 }
 
 /// Where a new source comes from.
@@ -96,6 +111,8 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
         title_from_text,
         error_for,
         accept_unreadable,
+        duplicate_of,
+        accept_duplicate,
     } = form;
     let from = *from;
     ui.heading(match from {
@@ -243,11 +260,26 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
             ui.colored_label(ui.visuals().error_fg_color, e.as_str());
         }
     });
+    if duplicate_of
+        .as_ref()
+        .is_some_and(|(_, refused_for)| *refused_for != key)
+    {
+        *duplicate_of = None;
+    }
+    if let Some((message, _)) = duplicate_of {
+        ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {message}"));
+        ui.checkbox(
+            accept_duplicate,
+            "Add it anyway, as another copy (the two count as one source)",
+        );
+    }
+    let duplicate_refused = duplicate_of.is_some() && !*accept_duplicate;
     let unreadable_refused = read.as_deref().is_some_and(|r| {
         r.path == *path && r.imported.unreadable_pages().is_some() && !*accept_unreadable
     });
     let ready = job.is_none()
         && !unreadable_refused
+        && !duplicate_refused
         && match from {
             AddFrom::File | AddFrom::Url => !path.trim().is_empty(),
             AddFrom::Paste => !text.trim().is_empty(),
@@ -284,12 +316,14 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
             original: None,
             citation: citation.clone(),
             id: None,
+            duplicate: false,
         }),
         (_, Some(r)) => Ok(NewSource {
             text: Arc::from(r.imported.extracted.text.as_str()),
             original: r.imported.original_and_paging(),
             citation: citation.clone(),
             id: None,
+            duplicate: false,
         }),
         (_, None) => return true,
     };
@@ -299,6 +333,7 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
     }) {
         Ok(mut source) => {
             source.id = Some(id.trim().to_owned()).filter(|s| !s.is_empty());
+            source.duplicate = duplicate_of.is_some() && *accept_duplicate;
             queue.push(Action::AddSource(Box::new(source)));
             // The app closes the dialog once the source is added.
             *error = None;
@@ -345,6 +380,7 @@ impl NewSource {
             original: None,
             citation: Citation::default(),
             id: None,
+            duplicate: false,
         }
     }
 }
@@ -360,4 +396,7 @@ pub struct NewSource {
     pub citation: Citation,
     /// A custom ID.
     pub id: Option<String>,
+    /// Whether the user chose to add it although the project has this very
+    /// document already.
+    pub duplicate: bool,
 }

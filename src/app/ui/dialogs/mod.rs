@@ -8,6 +8,7 @@ mod add_source;
 mod changed_on_disk;
 mod citation;
 mod export;
+mod independent;
 mod note;
 mod project;
 mod recover;
@@ -62,6 +63,15 @@ pub enum Dialog {
         quote: QuoteId,
         /// The note.
         note: String,
+    },
+    /// Mark two linked sources independent, with a reason.
+    Independent {
+        /// One source of the pair.
+        a: SourceId,
+        /// The other.
+        b: SourceId,
+        /// The reason typed so far.
+        reason: String,
     },
     /// Compare a new version of a source, review, record.
     UpdateSource {
@@ -168,6 +178,8 @@ impl Dialog {
             title_from_text: None,
             accept_unreadable: false,
             error_for: 0,
+            duplicate_of: None,
+            accept_duplicate: false,
         }))
     }
 
@@ -279,6 +291,9 @@ pub fn ui(
                 edit_citation_ui(ui, doc, source, citation, queue)
             }
             Dialog::Note { claim, quote, note } => note_ui(ui, claim, quote, note, queue),
+            Dialog::Independent { a, b, reason } => {
+                independent::independent_ui(ui, a, b, reason, queue)
+            }
             Dialog::UpdateSource {
                 source,
                 path,
