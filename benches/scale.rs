@@ -363,6 +363,7 @@ fn main() {
         Some(300.0),
         suggest_peak,
     );
+    shared_text(&generated, &big, runs, &run, scratch);
     // Git's merge driver on two branches of it, each editing 1% of the
     // claims and adding 1% more.
     let merge_dir = scratch.join("merge");
@@ -729,6 +730,105 @@ fn main() {
 }
 
 /// The first-frame time and peak memory the app reported.
+/// A new 10 KB source that republishes most of the first source, measured
+/// against the 100 others: in process with the index of runs, beside the
+/// baseline of comparing it with each source in turn, and `attest source
+/// add` as a process (load, extract, measure, save).
+fn shared_text(
+    generated: &Generated,
+    big: &Path,
+    runs: usize,
+    run: &dyn Fn(&[&OsStr]) -> Sample,
+    scratch: &Path,
+) {
+    use attest::text::shared::{Profile, boilerplate, compare};
+    let first = &generated.project.sources[0];
+    let text = generated.texts.get(&first.sha256).expect("the first text");
+    let words: Vec<&str> = text.as_str().split_inclusive(' ').collect();
+    let copy = format!(
+        "A headline of the paper's own.\n{}\nA paragraph the paper added.",
+        words[..words.len() * 9 / 10].concat()
+    );
+    let (mut project, mut texts) = (generated.project.clone(), generated.texts.clone());
+    let (add, id) = attest::project::actions::add_source(
+        &project,
+        copy.as_str().into(),
+        Default::default(),
+        None,
+    )
+    .expect("a new source");
+    attest::project::command::apply(&mut project, &mut texts, add).expect("added");
+    let mut kernel = Vec::new();
+    let mut found = None;
+    for _ in 0..runs.max(3) {
+        let started = Instant::now();
+        found = attest::project::actions::measure_links(&project, &texts, &id);
+        kernel.push(started.elapsed());
+    }
+    let links = match found {
+        Some(attest::project::command::Command::SetLinks { links, .. }) => links.len(),
+        _ => 0,
+    };
+    let mut baseline = Vec::new();
+    for _ in 0..runs.max(3) {
+        let started = Instant::now();
+        let profiles: Vec<Profile> = project
+            .sources
+            .iter()
+            .filter(|s| s.id != id)
+            .map(|s| Profile::new(texts.get(&s.sha256).expect("a text").as_str()))
+            .collect();
+        let new = Profile::new(&copy);
+        let boiler = boilerplate(profiles.iter().chain([&new]));
+        let linked = profiles
+            .iter()
+            .filter(|p| compare(&new, p, &boiler).is_link())
+            .count();
+        std::hint::black_box(linked);
+        baseline.push(started.elapsed());
+    }
+    row(
+        &format!(
+            "shared text: a new 10 KB source against {} ({links} linked), indexed",
+            project.sources.len() - 1
+        ),
+        median(kernel),
+        Some(100.0),
+        0,
+    );
+    row(
+        "shared text: the same, comparing with each source in turn (baseline)",
+        median(baseline),
+        None,
+        0,
+    );
+    let file = scratch.join("republished.txt");
+    std::fs::write(&file, &copy).expect("the new source's file");
+    let saved = std::fs::read(big.join("project.ron")).expect("project.ron");
+    let (added, peak) = measure_process(
+        runs,
+        &[0],
+        || std::fs::write(big.join("project.ron"), &saved).expect("restore project.ron"),
+        || {
+            run(&[
+                OsStr::new("source"),
+                OsStr::new("add"),
+                big.as_os_str(),
+                file.as_os_str(),
+                OsStr::new("--title"),
+                OsStr::new("Republished"),
+            ])
+        },
+    );
+    std::fs::write(big.join("project.ron"), &saved).expect("restore project.ron");
+    row(
+        "attest source add (load + measure shared text + save)",
+        added,
+        Some(500.0),
+        peak,
+    );
+}
+
 fn first_frame(sample: &Sample) -> (Duration, String) {
     let line = sample
         .stderr
