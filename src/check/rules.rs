@@ -163,14 +163,19 @@ fn independent_sources(
     // The same passage in two sources is one piece of evidence, whatever
     // the links say.
     let mut roots: Vec<usize> = supporting.iter().map(|q| groups.of(&q.source)).collect();
-    let words: Vec<Vec<String>> = supporting
-        .iter()
-        .map(|q| crate::text::shared::folded_words(&q.text))
-        .collect();
-    for i in 0..supporting.len() {
-        for j in i + 1..supporting.len() {
+    let several = roots.iter().any(|r| *r != roots[0]);
+    let keys: Vec<Option<u64>> = if several {
+        supporting
+            .iter()
+            .map(|q| crate::text::shared::passage_key(&q.text))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for i in 0..keys.len() {
+        for j in i + 1..keys.len() {
             let (a, b) = (supporting[i], supporting[j]);
-            if a.source != b.source && !words[i].is_empty() && words[i] == words[j] {
+            if a.source != b.source && keys[i].is_some() && keys[i] == keys[j] {
                 let (from, to) = (roots[j], roots[i]);
                 if from != to {
                     roots

@@ -61,14 +61,26 @@ fn hash_of(value: impl Hash) -> u64 {
 fn fold(word: &str) -> String {
     word.chars()
         .flat_map(char::to_lowercase)
-        .map(|c| {
-            if matches!(c, '’' | 'ʼ' | '‘') {
-                '\''
-            } else {
-                c
-            }
-        })
+        .map(fold_apostrophe)
         .collect()
+}
+
+/// The hash of a word as compared ([`fold`]ed), without building it.
+fn word_hash(word: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for c in word.chars().flat_map(char::to_lowercase) {
+        fold_apostrophe(c).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Typographic apostrophes as `'`.
+fn fold_apostrophe(c: char) -> char {
+    if matches!(c, '’' | 'ʼ' | '‘') {
+        '\''
+    } else {
+        c
+    }
 }
 
 /// The words of a passage as compared (see the module's doc): the same
@@ -77,12 +89,28 @@ pub fn folded_words(text: &str) -> Vec<String> {
     text.unicode_words().map(fold).collect()
 }
 
+/// A hash of a passage's [`folded_words`], without building them: two
+/// passages with the same words have the same key; `None` for a passage
+/// with no words.
+pub fn passage_key(text: &str) -> Option<u64> {
+    let mut hasher = DefaultHasher::new();
+    let mut words = 0usize;
+    for word in text.unicode_words() {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            fold_apostrophe(c).hash(&mut hasher);
+        }
+        ' '.hash(&mut hasher);
+        words += 1;
+    }
+    (words > 0).then(|| hasher.finish())
+}
+
 impl Profile {
     /// The profile of a text.
     pub fn new(text: &str) -> Self {
         let mut profile = Profile::default();
         for sentence in text.unicode_sentences() {
-            let words: Vec<u64> = sentence.unicode_words().map(|w| hash_of(fold(w))).collect();
+            let words: Vec<u64> = sentence.unicode_words().map(word_hash).collect();
             if words.is_empty() {
                 continue;
             }
@@ -238,44 +266,36 @@ fn coverage(
     present: &HashSet<u64>,
     boilerplate: &HashSet<u64>,
 ) -> Shared {
-    let mut covered = vec![false; text.words.len()];
-    for (i, shingle) in shingles.iter().enumerate() {
-        if shingle.is_some_and(|h| present.contains(&h)) {
-            covered[i..i + SHINGLE_WORDS].fill(true);
-        }
-    }
-    let (mut shared, mut run, mut longest) = (0usize, 0u32, 0u32);
-    for &c in &covered {
-        if c {
-            shared += 1;
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    let countable = text.countable(boilerplate);
-    let share = (shared * 100)
-        .checked_div(countable)
-        .map_or(0, |percent| percent.min(100) as u8);
-    Shared { share, longest }
+    let positions: Vec<usize> = shingles
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_some_and(|h| present.contains(&h)))
+        .map(|(i, _)| i)
+        .collect();
+    covered(text, &positions, boilerplate)
 }
 
 /// A text compared with many at once: the runs of every other text are
 /// indexed once, so a new source is measured against a hundred others in
-/// one pass over its words.
+/// one pass over its words and one over each text it shares a run with.
 pub struct Index<'a> {
     profiles: Vec<&'a Profile>,
     boilerplate: &'a HashSet<u64>,
+    /// Each indexed text's runs, by the index of their first word.
+    shingles: Vec<Vec<Option<u64>>>,
+    /// Each run, with the texts that have it.
     runs: HashMap<u64, Vec<u32>>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes the runs of `profiles`, leaving out `boilerplate`.
     pub fn new(profiles: Vec<&'a Profile>, boilerplate: &'a HashSet<u64>) -> Self {
-        let mut runs: HashMap<u64, Vec<u32>> = HashMap::new();
-        for (n, profile) in profiles.iter().enumerate() {
-            for shingle in profile.shingles(boilerplate).into_iter().flatten() {
+        let shingles: Vec<Vec<Option<u64>>> =
+            profiles.iter().map(|p| p.shingles(boilerplate)).collect();
+        let mut runs: HashMap<u64, Vec<u32>> =
+            HashMap::with_capacity(shingles.iter().map(Vec::len).sum());
+        for (n, of_text) in shingles.iter().enumerate() {
+            for &shingle in of_text.iter().flatten() {
                 let holders = runs.entry(shingle).or_default();
                 if holders.last() != Some(&(n as u32)) {
                     holders.push(n as u32);
@@ -285,6 +305,7 @@ impl<'a> Index<'a> {
         Index {
             profiles,
             boilerplate,
+            shingles,
             runs,
         }
     }
@@ -293,40 +314,69 @@ impl<'a> Index<'a> {
     /// by the indexed text's position.
     pub fn compare(&self, text: &Profile) -> Vec<(usize, Shared)> {
         let shingles = text.shingles(self.boilerplate);
-        let mut candidates: Vec<u32> = shingles
-            .iter()
-            .flatten()
-            .filter_map(|h| self.runs.get(h))
-            .flatten()
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
+        // Which of the text's runs each other text has.
+        let mut hits: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, shingle) in shingles.iter().enumerate() {
+            let Some(holders) = shingle.and_then(|h| self.runs.get(&h)) else {
+                continue;
+            };
+            for &n in holders {
+                hits.entry(n).or_default().push(i);
+            }
+        }
         let text_countable = text.countable(self.boilerplate);
         let own: HashSet<u64> = shingles.iter().flatten().copied().collect();
-        candidates
+        let mut found: Vec<(usize, Shared)> = hits
             .into_iter()
-            .map(|n| {
-                let other = self.profiles[n as usize];
+            .map(|(n, positions)| {
+                let n = n as usize;
+                let other = self.profiles[n];
                 let shared = if text_countable <= other.countable(self.boilerplate) {
-                    let present: HashSet<u64> = other
-                        .shingles(self.boilerplate)
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                    coverage(text, &shingles, &present, self.boilerplate)
+                    covered(text, &positions, self.boilerplate)
                 } else {
-                    coverage(
-                        other,
-                        &other.shingles(self.boilerplate),
-                        &own,
-                        self.boilerplate,
-                    )
+                    let positions: Vec<usize> = self.shingles[n]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| s.is_some_and(|h| own.contains(&h)))
+                        .map(|(i, _)| i)
+                        .collect();
+                    covered(other, &positions, self.boilerplate)
                 };
-                (n as usize, shared)
+                (n, shared)
             })
-            .collect()
+            .collect();
+        found.sort_by_key(|(n, _)| *n);
+        found
     }
+}
+
+/// The share and longest run of `text` covered by the runs starting at
+/// `positions`.
+fn covered(text: &Profile, positions: &[usize], boilerplate: &HashSet<u64>) -> Shared {
+    let mut marks = vec![false; text.words.len()];
+    for &i in positions {
+        marks[i..i + SHINGLE_WORDS].fill(true);
+    }
+    tally(&marks, text.countable(boilerplate))
+}
+
+/// The share of `countable` words that are marked, and the longest marked
+/// run.
+fn tally(marks: &[bool], countable: usize) -> Shared {
+    let (mut shared, mut run, mut longest) = (0usize, 0u32, 0u32);
+    for &c in marks {
+        if c {
+            shared += 1;
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let share = (shared * 100)
+        .checked_div(countable)
+        .map_or(0, |percent| percent.min(100) as u8);
+    Shared { share, longest }
 }
 
 #[cfg(test)]
@@ -349,6 +399,12 @@ mod tests {
             folded_words("“Six people,” she said’s"),
             folded_words("\"six  people\" she said's")
         );
+        assert_eq!(
+            passage_key("“Six people,” she said’s"),
+            passage_key("\"six  people\" she said's")
+        );
+        assert_ne!(passage_key("six people"), passage_key("sixpeople"));
+        assert_eq!(passage_key(" … "), None);
     }
 
     #[test]
