@@ -107,20 +107,33 @@ pub fn passage_key(text: &str) -> Option<u64> {
 
 impl Profile {
     /// The profile of a text.
+    ///
+    /// A sentence ends where the text between two words holds `.`, `!`,
+    /// `?` or a line break: cheaper than full sentence segmentation, and
+    /// enough to know a repeated line of boilerplate.
     pub fn new(text: &str) -> Self {
         let mut profile = Profile::default();
-        for sentence in text.unicode_sentences() {
-            let words: Vec<u64> = sentence.unicode_words().map(word_hash).collect();
-            if words.is_empty() {
-                continue;
+        let mut sentence: Vec<u64> = Vec::new();
+        let mut end = 0;
+        let close = |profile: &mut Profile, sentence: &mut Vec<u64>| {
+            if sentence.is_empty() {
+                return;
             }
             let index = profile.sentences.len() as u32;
-            profile.sentences.push(hash_of(&words));
+            profile.sentences.push(hash_of(&*sentence));
             profile
                 .sentence_of
-                .extend(std::iter::repeat_n(index, words.len()));
-            profile.words.extend(words);
+                .extend(std::iter::repeat_n(index, sentence.len()));
+            profile.words.append(sentence);
+        };
+        for (start, word) in text.unicode_word_indices() {
+            if text[end..start].contains(['.', '!', '?', '\n']) {
+                close(&mut profile, &mut sentence);
+            }
+            sentence.push(word_hash(word));
+            end = start + word.len();
         }
+        close(&mut profile, &mut sentence);
         profile
     }
 
