@@ -458,3 +458,77 @@ fn a_merge_keeps_what_each_branch_linked_or_marked() {
         Some("different bylines")
     );
 }
+
+#[test]
+fn links_are_measured_for_a_project_made_before_them_and_suggestions_skip_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = new_project(dir.path());
+    let wire = add(&project, &write(dir.path(), "wire.txt", WIRE), "Wire", &[]).ok();
+    let copy = add(
+        &project,
+        &write(dir.path(), "star.txt", &republished()),
+        "The Star",
+        &[],
+    )
+    .ok();
+    let other = add(
+        &project,
+        &write(dir.path(), "dawn.txt", OTHER_REPORT),
+        "Dawn",
+        &[],
+    )
+    .ok();
+    // As a project saved before links existed: none recorded.
+    let ron = project.join("project.ron");
+    let text = fs::read_to_string(&ron).unwrap();
+    let start = text.find("    links: [").unwrap();
+    let end = start + text[start..].find("    ],\n").unwrap() + "    ],\n".len();
+    fs::write(&ron, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    assert!(loaded(&project).links.is_empty());
+
+    let run = attest(["source".as_ref(), "links".as_ref(), project.as_os_str()]);
+    assert!(
+        run.stderr.contains("1 link(s) between 3 sources"),
+        "{}",
+        run.stderr
+    );
+    run.ok();
+    let p = loaded(&project);
+    assert!(
+        p.link(&wire.as_str().into(), &copy.as_str().into())
+            .is_some()
+    );
+    let again = attest(["source".as_ref(), "links".as_ref(), project.as_os_str()]);
+    assert!(again.stderr.contains("nothing changed"), "{}", again.stderr);
+
+    // A claim the wire supports: the copy's passages are not "another
+    // source" for it, the independent report's are.
+    let c = claim(
+        &project,
+        "Khan's supporters marched on the capital to demand his release.",
+    );
+    cite(
+        &project,
+        &c,
+        &wire,
+        "Pakistan is once again gripped by large-scale violence",
+    );
+    let suggested = attest(["suggest".as_ref(), project.as_os_str(), c.as_ref()]).ok();
+    let firsts: Vec<&str> = suggested
+        .lines()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(!firsts.is_empty(), "{suggested}");
+    for line in &firsts {
+        let from_the_group = line.contains(&copy) || line.contains(&wire);
+        assert_eq!(
+            from_the_group,
+            line.contains("already supports it, or one that shares its text"),
+            "{line}"
+        );
+    }
+    assert!(
+        firsts[0].contains(&other),
+        "the independent report first: {suggested}"
+    );
+}

@@ -101,7 +101,7 @@ fn suggestion_text(out: &mut String, project: &Project, n: usize, s: &Suggestion
         if s.other_source {
             ""
         } else {
-            ", from a source that already supports it"
+            ", from a source that already supports it, or one that shares its text"
         }
     );
     let _ = writeln!(out, "    “{}”", snippet(&s.text, 300));

@@ -205,6 +205,13 @@ enum SourceCommand {
         #[command(flatten)]
         citation: CitationArgs,
     },
+    /// Measure again what every source shares with the others, and record
+    /// the links (a project made before links were measured has none until
+    /// a source is added or updated). Marks of independence are kept.
+    Links {
+        /// The project folder.
+        dir: PathBuf,
+    },
     /// Count two sources that share text as independent (they count as one
     /// otherwise), recording why; with --clear, count them as one again.
     Independent {
@@ -519,6 +526,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evidence(command) => edit::evidence(command)?,
         Command::Suggest(args) => find::suggest(args)?,
         Command::Search(args) => find::search(args)?,
+        Command::Source(SourceCommand::Links { dir }) => source::source_links(&dir)?,
         Command::Source(SourceCommand::Independent {
             dir,
             a,

@@ -400,3 +400,36 @@ pub(super) fn source_independent(dir: &Path, a: &str, b: &str, reason: Option<&s
     }
     Ok(())
 }
+
+/// Measures every source's links again and reports them.
+pub(super) fn source_links(dir: &Path) -> Result<()> {
+    let mut doc = open(dir)?;
+    let ids: Vec<SourceId> = doc.project().sources.iter().map(|s| s.id.clone()).collect();
+    // Each source is measured against the others as they stand; a link
+    // found from one side is found again, the same, from the other.
+    let mut count = 0;
+    for id in &ids {
+        if let Some(links) = actions::measure_links(doc.project(), doc.texts(), id) {
+            doc.apply(links)?;
+            count += 1;
+        }
+    }
+    if count > 0 {
+        doc.save()?;
+    }
+    let links = &doc.project().links;
+    eprintln!(
+        "{} link(s) between {} sources{}.",
+        links.len(),
+        ids.len(),
+        if count == 0 { "; nothing changed" } else { "" }
+    );
+    for link in links {
+        eprintln!(
+            "  {} {}",
+            link.a,
+            crate::util::terminal::safe(&link.summary(doc.project(), &link.a))
+        );
+    }
+    Ok(())
+}

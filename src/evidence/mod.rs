@@ -401,8 +401,10 @@ impl Index {
 
     /// The passages ranked as evidence for a claim of the project, best
     /// first: at most `limit`, leaving out passages the claim already cites.
-    /// For a claim supported by fewer sources than the project asks for,
-    /// passages from the other sources come first.
+    /// For a claim supported by fewer independent sources than the project
+    /// asks for, passages from the other sources come first; a source linked
+    /// to a supporting one (the same document, or shared text not marked
+    /// independent) is not another source.
     pub fn suggest(
         &self,
         project: &Project,
@@ -412,8 +414,10 @@ impl Index {
         let claim = project
             .claim(claim)
             .ok_or_else(|| SuggestError::NoClaim(claim.clone()))?;
+        let groups = project.source_groups();
+        let group_of = |id: &SourceId| groups.iter().position(|g| g.contains(id));
         let mut cited: Vec<(&SourceId, Range<usize>)> = Vec::new();
-        let mut supporting: Vec<&SourceId> = Vec::new();
+        let mut supporting: Vec<Option<usize>> = Vec::new();
         for evidence in &claim.evidence {
             let Some(quote) = project.quote(&evidence.quote) else {
                 continue;
@@ -421,8 +425,9 @@ impl Index {
             if quote.unresolved.is_none() {
                 cited.push((&quote.source, quote.start..quote.end));
             }
-            if evidence.stance == Stance::Supports && !supporting.contains(&&quote.source) {
-                supporting.push(&quote.source);
+            let group = group_of(&quote.source);
+            if evidence.stance == Stance::Supports && !supporting.contains(&group) {
+                supporting.push(group);
             }
         }
         let few_sources =
@@ -437,7 +442,7 @@ impl Index {
             })
         });
         for s in &mut found {
-            s.other_source = !supporting.contains(&&s.source);
+            s.other_source = !supporting.contains(&group_of(&s.source));
         }
         if few_sources {
             // Stable: each group keeps its order by score.
