@@ -49,6 +49,19 @@ fn add(project: &Path, file: &Path, title: &str, extra: &[&str]) -> common::Run 
     attest(args)
 }
 
+/// `attest source independent` on a pair, with `extra` arguments.
+fn independent(project: &Path, a: &str, b: &str, extra: &[&str]) -> common::Run {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "source".as_ref(),
+        "independent".as_ref(),
+        project.as_os_str(),
+        a.as_ref(),
+        b.as_ref(),
+    ];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    attest(args)
+}
+
 fn loaded(project: &Path) -> Project {
     store::load(project).unwrap().project
 }
@@ -248,26 +261,14 @@ fn a_republished_wire_copy_counts_as_one_source_until_marked_independent() {
     assert!(html.contains("counted as one source with it"));
 
     // An editor who knows better says why; the reason is kept and shown.
-    let refused = attest([
-        "source".as_ref(),
-        "independent".as_ref(),
-        project.as_os_str(),
-        wire.as_ref(),
-        copy.as_ref(),
-        "--reason".as_ref(),
-        " ".as_ref(),
-    ])
-    .fails();
+    let refused = independent(&project, &wire, &copy, &["--reason", " "]).fails();
     assert!(refused.contains("say why"), "{refused}");
-    attest([
-        "source".as_ref(),
-        "independent".as_ref(),
-        project.as_os_str(),
-        wire.as_ref(),
-        copy.as_ref(),
-        "--reason".as_ref(),
-        "The Star's reporter was at the scene <b>".as_ref(),
-    ])
+    independent(
+        &project,
+        &wire,
+        &copy,
+        &["--reason", "The Star's reporter was at the scene <b>"],
+    )
     .ok();
     let report = check(&project);
     assert!(single_source_lines(&report).is_empty(), "{report}");
@@ -294,15 +295,7 @@ fn a_republished_wire_copy_counts_as_one_source_until_marked_independent() {
     );
 
     // And back: one source again.
-    attest([
-        "source".as_ref(),
-        "independent".as_ref(),
-        project.as_os_str(),
-        wire.as_ref(),
-        copy.as_ref(),
-        "--clear".as_ref(),
-    ])
-    .ok();
+    independent(&project, &wire, &copy, &["--clear"]).ok();
     assert_eq!(single_source_lines(&check(&project)).len(), 1);
 }
 

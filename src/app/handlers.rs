@@ -278,9 +278,6 @@ impl AttestApp {
         let Some(doc) = &mut self.doc else {
             return false;
         };
-        // A source added or updated is measured against the others in the
-        // same step, so one undo takes back both.
-        let command = actions::with_links(doc.project(), doc.texts(), command);
         match doc.apply(command) {
             Ok(()) => true,
             Err(e) => {

@@ -118,7 +118,7 @@ pub(super) fn source_add(
             }
         );
     }
-    doc.apply(actions::with_links(doc.project(), doc.texts(), command))?;
+    doc.apply(command)?;
     doc.save()?;
     let source = doc
         .project()
@@ -233,11 +233,7 @@ pub(super) fn source_update(
     }
     let unresolved = update.unresolved();
     if accept {
-        doc.apply(actions::with_links(
-            doc.project(),
-            doc.texts(),
-            update.command,
-        ))?;
+        doc.apply(update.command)?;
         doc.save()?;
         report_links(doc.project(), source);
         let file = &doc

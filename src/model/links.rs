@@ -48,6 +48,12 @@ impl SourceLink {
         pair_key(&self.a, &self.b)
     }
 
+    /// What links are ordered by: their pair of IDs, each by
+    /// [`SourceId::sort_key`].
+    pub fn sort_key(&self) -> ((bool, u32, &str), (bool, u32, &str)) {
+        (self.a.sort_key(), self.b.sort_key())
+    }
+
     /// Whether the link involves `source`.
     pub fn involves(&self, source: &SourceId) -> bool {
         self.a == *source || self.b == *source
@@ -169,9 +175,7 @@ impl Project {
         let known: Vec<SourceId> = self.sources.iter().map(|s| s.id.clone()).collect();
         self.links
             .retain(|l| known.contains(&l.a) && known.contains(&l.b) && l.a != l.b);
-        self.links.sort_by(|x, y| {
-            (x.a.sort_key(), x.b.sort_key()).cmp(&(y.a.sort_key(), y.b.sort_key()))
-        });
+        self.links.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
         self.links.dedup_by(|x, y| x.a == y.a && x.b == y.b);
     }
 }

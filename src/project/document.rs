@@ -11,8 +11,8 @@ use std::time::Instant;
 use crate::check::{self, Finding, Report, SnapshotProblems};
 use crate::model::{Project, SourceId};
 use crate::project::command::{Command, EditError, History, apply};
-use crate::project::journal;
 use crate::project::store::{self, LoadError, SaveError};
+use crate::project::{actions, journal};
 use crate::text::anchor::SourceText;
 use crate::text::snapshot::Snapshots;
 
@@ -114,9 +114,36 @@ impl Document {
     }
 
     /// Applies an edit made at `at` (edits of the same text close together
-    /// are undone as one).
+    /// are undone as one). A source added or updated is measured against
+    /// the others in the same step (see [`actions::measure_links`]), so one
+    /// undo takes back both.
     pub fn apply_at(&mut self, command: Command, at: Instant) -> Result<(), EditError> {
         let inverse = apply(&mut self.project, &mut self.texts, command.clone())?;
+        let changed = match &command {
+            Command::AddSource { source, .. } => Some(source.id.clone()),
+            Command::UpdateSource { source, .. } => Some(source.clone()),
+            _ => None,
+        };
+        let links =
+            changed.and_then(|source| actions::measure_links(&self.project, &self.texts, &source));
+        let (command, inverse) = match links {
+            Some(links) => {
+                let undo_links = apply(&mut self.project, &mut self.texts, links.clone())
+                    .expect("links measured on the project apply to it");
+                let label = command.label();
+                (
+                    Command::Batch {
+                        label: label.clone(),
+                        commands: vec![command, links],
+                    },
+                    Command::Batch {
+                        label,
+                        commands: vec![undo_links, inverse],
+                    },
+                )
+            }
+            None => (command, inverse),
+        };
         self.history.record(&command, inverse, at);
         Ok(())
     }
@@ -233,6 +260,34 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_added_source_and_its_links_are_one_undo_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut doc = Document::create(&dir.path().join("p"), "T").unwrap();
+        let text = "Six people died when police fired on marchers in the capital on Tuesday, officials said, and dozens were hurt.";
+        for _ in 0..2 {
+            let (add, _) = actions::add_source(
+                doc.project(),
+                text.into(),
+                crate::model::Citation::default(),
+                None,
+            )
+            .unwrap();
+            doc.apply(add).unwrap();
+        }
+        assert_eq!(
+            doc.project().links.len(),
+            1,
+            "the copy is linked as it is added"
+        );
+        doc.undo().unwrap();
+        assert_eq!(doc.project().sources.len(), 1);
+        assert!(doc.project().links.is_empty());
+        doc.redo().unwrap();
+        assert_eq!(doc.project().sources.len(), 2);
+        assert_eq!(doc.project().links.len(), 1);
+    }
 
     #[test]
     fn dirty_follows_edits_undo_and_save() {

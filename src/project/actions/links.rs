@@ -6,6 +6,14 @@ use super::*;
 use crate::model::{LinkKind, SourceLink, ordered};
 use crate::text::shared::{self, Profile};
 
+/// Whether `source` is the document with this text hash (`sha256`) or,
+/// when the text was extracted, these original bytes (`original_sha256`).
+fn is_document(source: &Source, sha256: &str, original_sha256: Option<&str>) -> bool {
+    source.sha256 == sha256
+        || original_sha256
+            .is_some_and(|o| source.original.as_ref().is_some_and(|so| so.sha256 == o))
+}
+
 /// The source that is this very document: the same text, or the same
 /// original bytes (`original_sha256`, when the text was extracted).
 pub fn same_document<'a>(
@@ -14,10 +22,10 @@ pub fn same_document<'a>(
     original_sha256: Option<&str>,
 ) -> Option<&'a Source> {
     let sha = crate::model::sha256_hex(text.as_bytes());
-    project.sources.iter().find(|s| {
-        s.sha256 == sha
-            || original_sha256.is_some_and(|o| s.original.as_ref().is_some_and(|so| so.sha256 == o))
-    })
+    project
+        .sources
+        .iter()
+        .find(|s| is_document(s, &sha, original_sha256))
 }
 
 /// What `source` shares with every other source of the project, measured
@@ -41,50 +49,39 @@ pub fn measure_links(project: &Project, texts: &Snapshots, source: &SourceId) ->
             .chain(std::iter::once(&profile)),
     );
     let index = shared::Index::new(others.iter().map(|(_, p)| p).collect(), &boilerplate);
-    let mut found: HashMap<&SourceId, shared::Shared> = index
+    let measured: HashMap<usize, shared::Shared> = index
         .compare(&profile)
         .into_iter()
         .filter(|(_, s)| s.is_link())
-        .map(|(n, s)| (&others[n].0.id, s))
         .collect();
-    let same = |other: &Source| {
-        other.sha256 == record.sha256
-            || matches!((&other.original, &record.original), (Some(a), Some(b)) if a.sha256 == b.sha256)
+    let original = record.original.as_ref().map(|o| o.sha256.as_str());
+    let whole = shared::Shared {
+        share: 100,
+        longest: profile.word_count() as u32,
     };
-    for (other, _) in &others {
-        if same(other) {
-            found.insert(
-                &other.id,
-                shared::Shared {
-                    share: 100,
-                    longest: profile.word_count() as u32,
-                },
-            );
-        }
-    }
-    let mut links: Vec<SourceLink> = found
-        .into_iter()
-        .map(|(other, measured)| {
-            let (a, b) = ordered(source, other);
-            let kept = project.link(a, b).and_then(|l| l.independent.clone());
-            let other_source = project.source(other).expect("measured against a source");
-            SourceLink {
+    let mut links: Vec<SourceLink> = others
+        .iter()
+        .enumerate()
+        .filter_map(|(n, (other, _))| {
+            let same = is_document(other, &record.sha256, original);
+            let shared = if same { whole } else { *measured.get(&n)? };
+            let (a, b) = ordered(source, &other.id);
+            Some(SourceLink {
                 a: a.clone(),
                 b: b.clone(),
-                kind: if same(other_source) {
+                kind: if same {
                     LinkKind::SameDocument
                 } else {
                     LinkKind::SharedText
                 },
-                share: measured.share,
-                longest: measured.longest,
-                independent: kept,
-            }
+                share: shared.share,
+                longest: shared.longest,
+                independent: project.link(a, b).and_then(|l| l.independent.clone()),
+            })
         })
         .collect();
-    links.sort_by(|x, y| (x.a.sort_key(), x.b.sort_key()).cmp(&(y.a.sort_key(), y.b.sort_key())));
-    let recorded: Vec<&SourceLink> = project.links_of(source).collect();
-    if recorded.len() == links.len() && recorded.iter().zip(&links).all(|(r, l)| *r == l) {
+    links.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+    if project.links_of(source).eq(links.iter()) {
         return None;
     }
     Some(Command::SetLinks {
@@ -118,27 +115,4 @@ pub fn mark_independent(
         b: b.clone(),
         reason,
     })
-}
-
-/// `command`, when it adds or updates a source, together with the measure
-/// of what that source shares with the others, as one step to apply and to
-/// undo; any other command as it is.
-pub fn with_links(project: &Project, texts: &Snapshots, command: Command) -> Command {
-    let source = match &command {
-        Command::AddSource { source, .. } => source.id.clone(),
-        Command::UpdateSource { source, .. } => source.clone(),
-        _ => return command,
-    };
-    let (mut after, mut after_texts) = (project.clone(), texts.clone());
-    if crate::project::command::apply(&mut after, &mut after_texts, command.clone()).is_err() {
-        // Applying it for real reports why.
-        return command;
-    }
-    match measure_links(&after, &after_texts, &source) {
-        Some(links) => Command::Batch {
-            label: command.label(),
-            commands: vec![command, links],
-        },
-        None => command,
-    }
 }
