@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{arg, attest, cite, copy_dir, repo, snapshot_file};
+use common::{arg, attest, attest_in, cite, copy_dir, repo, snapshot_file};
 use serde_json::Value;
 
 /// A copy of the sample project in a temporary folder.
@@ -296,6 +296,26 @@ fn export_writes_a_file_and_refuses_blockers() {
         fs::read_to_string(&out)
             .unwrap()
             .starts_with("<!DOCTYPE html>")
+    );
+
+    // A bare file name is written in the working folder, and said so (it
+    // was written, then reported as a failure to sync an empty folder name).
+    attest_in(
+        tmp.path(),
+        [
+            "export",
+            &arg(&dir),
+            "--format",
+            "markdown",
+            "-o",
+            "story.md",
+        ],
+    )
+    .ok();
+    assert!(
+        fs::read_to_string(tmp.path().join("story.md"))
+            .unwrap()
+            .contains("Sources")
     );
 
     let id = attest(["claim", "add", &arg(&dir), "Nothing backs this."]).ok();

@@ -64,6 +64,17 @@ where
     })
 }
 
+/// Runs `attest` with arguments in the working folder `dir`.
+pub fn attest_in<I, S>(dir: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    run(args, |command| {
+        command.env("RUST_BACKTRACE", "1").current_dir(dir);
+    })
+}
+
 /// Runs `attest` with arguments and extra environment variables.
 pub fn attest_with_env<I, S>(args: I, env: &[(&str, &str)]) -> Run
 where

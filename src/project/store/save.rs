@@ -11,7 +11,11 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         path: path.to_owned(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // A bare file name ("out.html") has an empty parent: the working folder.
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
