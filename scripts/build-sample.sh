@@ -26,9 +26,11 @@ seeds="$here/assets/seeds"
 attest new "$out" --title "Islamabad protests, November 2024"
 
 # The articles name no publisher, author, URL or date; those fields stay empty.
-s1=$(attest source add "$out" "$seeds/000_2ad3952750dd1f93.txt" \
+# When each source was added orders the source list; fixed times keep the
+# file the same.
+s1=$(SOURCE_DATE_EPOCH=1732838400 attest source add "$out" "$seeds/000_2ad3952750dd1f93.txt" \
     --title "Everything we know about the clashes between police and supporters of Imran Khan in Pakistan")
-s2=$(attest source add "$out" "$seeds/004_6dd02dcd122a951c.txt" \
+s2=$(SOURCE_DATE_EPOCH=1732838460 attest source add "$out" "$seeds/004_6dd02dcd122a951c.txt" \
     --title "Thousands of protesters breach government district during Lukashenko's visit to Pakistan's capital")
 
 claim() { attest claim add "$out" "$@"; }

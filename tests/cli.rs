@@ -980,3 +980,54 @@ fn a_right_to_left_quote_in_the_html_export_keeps_its_marks_in_place() {
         html.contains(".flag {") && html.contains("white-space: nowrap; display: inline-block;")
     );
 }
+
+#[test]
+fn settings_and_short_names_are_changed_from_the_command_line() {
+    let (tmp, dir) = project_with_source("Officials said six people died.\n");
+    // The settings are printed, then changed.
+    assert_eq!(
+        attest(["settings", &arg(&dir)]).ok(),
+        "title: Story\nmin-sources: 2"
+    );
+    attest([
+        "settings",
+        &arg(&dir),
+        "--min-sources",
+        "1",
+        "--title",
+        "The toll",
+    ])
+    .ok();
+    assert!(read(&dir).contains("title: \"The toll\""));
+    assert!(read(&dir).contains("settings: (min_sources: 1)"));
+    let refused = attest(["settings", &arg(&dir), "--min-sources", "0"]).fails();
+    assert!(refused.contains("from 1 to 9"), "{refused}");
+    assert!(read(&dir).contains("settings: (min_sources: 1)"));
+
+    // A source gets a short name when added, unique in the project.
+    assert!(read(&dir).contains("name: \"Report\""));
+    let copy = tmp.path().join("copy.txt");
+    fs::write(&copy, "Another report counted five deaths.\n").unwrap();
+    let second = attest([
+        "source",
+        "add",
+        &arg(&dir),
+        &arg(&copy),
+        "--title",
+        "Report",
+    ])
+    .ok();
+    assert!(
+        read(&dir).contains("name: \"Report (2)\""),
+        "{}",
+        read(&dir)
+    );
+    // Renamed; a name another source has is refused.
+    let taken = attest(["source", "edit", &arg(&dir), &second, "--name", "report"]).fails();
+    assert!(
+        taken.contains("another source is named “report”"),
+        "{taken}"
+    );
+    attest(["source", "edit", &arg(&dir), &second, "--name", "AP"]).ok();
+    assert!(read(&dir).contains("name: \"AP\""));
+}

@@ -8,12 +8,12 @@ mod common;
 #[path = "common/synthetic.rs"]
 mod synthetic;
 
-use attest::app::file_dialogs::NoDialogs;
 use attest::app::ui::dialogs::NewSource;
 use attest::app::{Action, AttestApp};
 use attest::model::{ClaimId, Stance};
 use attest::project::document::Document;
 use common::copy_dir;
+use common::gui::{cmd, dialog_closed, harness, project, run_until, sample_copy};
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -21,37 +21,6 @@ use egui_kittest::kittest::Queryable as _;
 /// A file of the import corpus, `tests/import/`.
 fn corpus(name: &str) -> PathBuf {
     common::repo().join("tests/import").join(name)
-}
-
-/// A copy of the sample project in a temporary folder.
-fn sample_copy(tmp: &Path) -> PathBuf {
-    let dir = tmp.join("sample");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/islamabad-protests"),
-        &dir,
-    );
-    dir
-}
-
-fn harness(tmp: &Path, open: Option<&Path>) -> Harness<'static, AttestApp> {
-    let mut app = AttestApp::with_parts(Box::new(NoDialogs), Some(tmp.join("config")));
-    if let Some(dir) = open {
-        app.open(dir);
-    }
-    let settings = app.state.settings.clone();
-    let mut harness = Harness::builder()
-        .with_size(vec2(1280.0, 800.0))
-        .with_max_steps(200)
-        .with_context_setup(move |ctx| attest::app::ui::setup(ctx, &settings))
-        .build_ui_state(|ui, app: &mut AttestApp| app.show(ui), app);
-    harness.run_steps(3);
-    // The evidence index is built on a worker; once it is there the focused
-    // claim shows its suggestions, so wait for it before clicking anything.
-    run_until(&mut harness, "the evidence index", |h| {
-        !h.state().state.suggestions.indexing()
-    });
-    harness.run_steps(2);
-    harness
 }
 
 /// Turns the mouse wheel over the widget labelled `label` until it is
@@ -87,26 +56,7 @@ fn scroll_rect_into_view(
     panic!("could not scroll {label} into view");
 }
 
-/// Runs frames until `done` holds (an import on a worker thread has
-/// finished, say), failing after 60 s.
-fn run_until(
-    h: &mut Harness<'_, AttestApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, AttestApp>) -> bool,
-) {
-    let start = std::time::Instant::now();
-    while !done(h) {
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(60),
-            "gave up waiting for {what}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        h.run_steps(1);
-    }
-    h.run_steps(2);
-}
-
-/// Opens File ▸ Add Source from File…, types `file` and, when given, a
+/// Opens Sources ▸ Add Source from File…, types `file` and, when given, a
 /// title, and presses Add source.
 fn add_source_from(h: &mut Harness<'_, AttestApp>, file: &Path, title: Option<&str>) {
     cmd(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
@@ -140,16 +90,8 @@ fn compare_new_version(
     click_in_dialog(h, "Compare");
 }
 
-fn dialog_closed(h: &Harness<'_, AttestApp>) -> bool {
-    h.state().state.dialog.is_none()
-}
-
 fn shows(text: &'static str) -> impl Fn(&Harness<'_, AttestApp>) -> bool {
     move |h| h.query_by_label_contains(text).is_some()
-}
-
-fn project<'a>(h: &'a Harness<'_, AttestApp>) -> &'a attest::model::Project {
-    h.state().document().expect("a project is open").project()
 }
 
 /// The ID of the claim with this text.
@@ -205,11 +147,6 @@ fn char_range(h: &Harness<'_, AttestApp>, needle: &str) -> std::ops::Range<usize
     start..start + needle.chars().count()
 }
 
-fn cmd(h: &mut Harness<'_, AttestApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run_steps(4);
-}
-
 #[test]
 fn select_cite_restance_undo_reorder_save_and_reload() {
     let tmp = tempfile::tempdir().unwrap();
@@ -257,7 +194,7 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
     assert_eq!(claim.evidence[0].stance, Stance::Supports);
 
     // Change the stance from the chip's menu.
-    h.get_by_label_contains("srf7ks07f “gripped by large-scale")
+    h.get_by_label_contains("Everything we know “gripped by large-scale")
         .click_secondary();
     h.run_steps(4);
     h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "✖ Contradicts")
@@ -378,7 +315,7 @@ fn clicking_a_chip_opens_its_source_at_the_passage() {
         h.state().state.current_source.as_ref().map(|s| s.as_str()),
         Some("srf7ks07f")
     );
-    h.get_by_label_contains("sy9cxxzhg “The primary demand of")
+    h.get_by_label_contains("Thousands of protesters “The primary demand of")
         .click();
     h.run_steps(4);
     assert_eq!(
@@ -403,7 +340,8 @@ fn a_cancelled_file_dialog_changes_nothing() {
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
     let before = project(&h).clone();
-    h.get_by_label("File").click();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Sources")
+        .click();
     h.run_steps(4);
     h.get_by_label("Add Source from File… Ctrl+Shift+O").click();
     h.run_steps(4);
@@ -680,7 +618,10 @@ fn update_a_source_review_accept_and_reselect_a_changed_quote() {
     h.state_mut()
         .push(Action::FocusClaim(ClaimId::from("cjjvtsckq"), true));
     h.run_steps(4);
-    h.get_by_label_contains("⚠ ✖ sy9cxxzhg “Clashes with security")
+    h.get_by_label_contains("⚠ ✖ Thousands of protesters “Clashes with security")
+        .scroll_to_me();
+    h.run_steps(4);
+    h.get_by_label_contains("⚠ ✖ Thousands of protesters “Clashes with security")
         .click_secondary();
     h.run_steps(4);
     h.get_by_label("Re-select with the current selection")
@@ -725,25 +666,33 @@ fn review_panel_filters_opens_findings_and_signs_off() {
     h.get_by_label("20 warning(s)");
 
     // The death toll's findings: contested, and the other report's figure.
-    h.get_by_label_contains("contested: quote `qxzgyk2r8`");
-    h.get_by_label_contains("number-mismatch: quote `qxzgyk2r8`");
+    h.get_by_label_contains(
+        "contested: the quote from ‘Thousands of protesters’ contradicts it: “Clashes",
+    );
+    h.get_by_label_contains("number-mismatch: the quote from ‘Thousands of protesters’");
     // Filters: without warnings, only the information is left.
     h.get_by_label("Warnings").click();
     h.run_steps(4);
     assert!(
-        h.query_by_label_contains("contested: quote `qxzgyk2r8`")
-            .is_none()
+        h.query_by_label_contains(
+            "contested: the quote from ‘Thousands of protesters’ contradicts it: “Clashes"
+        )
+        .is_none()
     );
-    h.get_by_label_contains("number-mismatch: quote `qxzgyk2r8`");
+    h.get_by_label_contains("number-mismatch: the quote from ‘Thousands of protesters’");
     h.get_by_label("Warnings").click();
     h.run_steps(4);
 
     // Clicking a finding focuses its claim and shows its quote in context.
-    h.get_by_label_contains("contested: quote `qxzgyk2r8`")
-        .scroll_to_me();
+    h.get_by_label_contains(
+        "contested: the quote from ‘Thousands of protesters’ contradicts it: “Clashes",
+    )
+    .scroll_to_me();
     h.run_steps(4);
-    h.get_by_label_contains("contested: quote `qxzgyk2r8`")
-        .click();
+    h.get_by_label_contains(
+        "contested: the quote from ‘Thousands of protesters’ contradicts it: “Clashes",
+    )
+    .click();
     h.run_steps(6);
     assert_eq!(
         h.state().state.focused_claim,
@@ -1998,7 +1947,11 @@ fn a_chip_takes_the_focus_with_tab_and_opens_its_menu_from_the_keyboard() {
     h.key_press(Key::Tab);
     h.run_steps(4);
     let quote = project(&h).quote(&first.quote).unwrap().clone();
-    let chip_label = format!("{} “{}", quote.source, &quote.text[..12]);
+    let chip_label = format!(
+        "{} “{}",
+        project(&h).source_name(&quote.source),
+        &quote.text[..12]
+    );
     assert!(
         h.get_by_label_contains(&chip_label).is_focused(),
         "the chip has the focus"

@@ -65,6 +65,8 @@ proptest! {
         let sha = attest::model::sha256_hex(text.as_bytes());
         let id = SourceId::numbered(1);
         project.sources.push(Source {
+            name: String::new(),
+            added: String::new(),
             original: None,
             previous: Vec::new(),
             file: snapshot_path(&id, &sha),
@@ -72,6 +74,7 @@ proptest! {
             sha256: sha,
             citation: Citation { title: meta.clone(), author: meta, ..Citation::default() },
         });
+        project.name_sources();
         project.quotes.push(Quote {
             unresolved: None,
             id: QuoteId::numbered(1),
@@ -138,7 +141,7 @@ proptest! {
             // a refused command must leave the project unchanged.
             let before = project.clone();
             match attest::project::command::apply(&mut project, &mut texts, command.clone()) {
-                Ok(inverse) => history.record(&command, inverse, t0 + Duration::from_secs(step as u64 * 10)),
+                Ok(inverse) => history.record(&command, command.label(&project), inverse, t0 + Duration::from_secs(step as u64 * 10)),
                 Err(_) => prop_assert_eq!(&project, &before),
             }
         }

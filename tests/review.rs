@@ -282,8 +282,12 @@ fn markdown_export_cites_every_passage() {
     let (_tmp, story) = story();
     let md = export(&story, "markdown");
     assert!(
-        md.contains("[^1]: “six people died” — *Six dead*, Wire, 2024-11-27. <https://example.org/wire>. Paragraph 1."),
-        "{md}"
+        md.contains("[^1]: “six people died” — Wire \\[1\\]. Paragraph 1."),
+        "the note names the source in short: {md}"
+    );
+    assert!(
+        md.contains("1. **Wire**: *Six dead*, Wire, 2024-11-27. <https://example.org/wire>."),
+        "the list of sources cites it in full: {md}"
     );
 }
 
@@ -637,7 +641,11 @@ fn source_edit_completes_a_citation() {
         .map(|f| f["message"].as_str().unwrap())
         .collect();
     assert_eq!(incomplete.len(), 1, "{incomplete:?}");
-    assert!(incomplete[0].contains("`sy9cxxzhg`"));
+    assert!(
+        incomplete[0].contains("‘Thousands of protesters’"),
+        "the source is named as people read it: {}",
+        incomplete[0]
+    );
     let bad = attest([
         "source",
         "edit",

@@ -311,7 +311,14 @@ fn the_same_claim_edited_on_both_sides_is_a_conflict_check_blocks_on_and_resolve
     assert!(
         check
             .stdout
-            .contains(&format!("blocker  merge-conflict: claim `{toll}`")),
+            .contains(&format!("¶2 {toll} “Ben: at least six people died.”")),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check
+            .stdout
+            .contains("blocker  merge-conflict: claim 6, ‘Ben: at least six people died.’"),
         "{}",
         check.stdout
     );

@@ -24,6 +24,10 @@ pub enum UiCommand {
     EditCitation,
     /// Review and record a new version of the open source.
     UpdateSource,
+    /// Remove the open source (asking first when claims cite it).
+    RemoveSource,
+    /// The project's title and check settings.
+    ProjectSettings,
     /// Export the cited summary.
     Export,
     /// Quit.
@@ -54,6 +58,10 @@ pub enum UiCommand {
     OpenSuggestion,
     /// Add a claim.
     AddClaim,
+    /// Focus the next claim of the summary.
+    NextClaim,
+    /// Focus the previous claim of the summary.
+    PreviousClaim,
     /// Move the focused claim up.
     MoveClaimUp,
     /// Move the focused claim down.
@@ -64,8 +72,12 @@ pub enum UiCommand {
     SignOff,
     /// Show the review panel (or the summary again).
     ToggleReview,
-    /// Switch between light and dark.
-    ToggleTheme,
+    /// Follow the system's light or dark theme.
+    ThemeSystem,
+    /// The light theme.
+    ThemeLight,
+    /// The dark theme.
+    ThemeDark,
     /// Larger source text.
     ZoomIn,
     /// Smaller source text.
@@ -78,7 +90,7 @@ const CTRL_ALT: Modifiers = Modifiers::COMMAND.plus(Modifiers::ALT);
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 31] = [
+    pub const ALL: [UiCommand; 37] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::Save,
@@ -87,6 +99,8 @@ impl UiCommand {
         UiCommand::AddSourceUrl,
         UiCommand::EditCitation,
         UiCommand::UpdateSource,
+        UiCommand::RemoveSource,
+        UiCommand::ProjectSettings,
         UiCommand::Export,
         UiCommand::Quit,
         UiCommand::Undo,
@@ -102,12 +116,16 @@ impl UiCommand {
         UiCommand::CiteSuggestion,
         UiCommand::OpenSuggestion,
         UiCommand::AddClaim,
+        UiCommand::NextClaim,
+        UiCommand::PreviousClaim,
         UiCommand::MoveClaimUp,
         UiCommand::MoveClaimDown,
         UiCommand::DeleteClaim,
         UiCommand::SignOff,
         UiCommand::ToggleReview,
-        UiCommand::ToggleTheme,
+        UiCommand::ThemeSystem,
+        UiCommand::ThemeLight,
+        UiCommand::ThemeDark,
         UiCommand::ZoomIn,
         UiCommand::ZoomOut,
     ];
@@ -123,6 +141,8 @@ impl UiCommand {
             UiCommand::AddSourceUrl => "Add Source from URL…",
             UiCommand::EditCitation => "Edit Citation…",
             UiCommand::UpdateSource => "Update Source from File…",
+            UiCommand::RemoveSource => "Remove Source…",
+            UiCommand::ProjectSettings => "Project Settings…",
             UiCommand::Export => "Export…",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
@@ -138,12 +158,16 @@ impl UiCommand {
             UiCommand::CiteSuggestion => "Cite First Suggestion",
             UiCommand::OpenSuggestion => "Show First Suggestion",
             UiCommand::AddClaim => "New Claim",
+            UiCommand::NextClaim => "Next Claim",
+            UiCommand::PreviousClaim => "Previous Claim",
             UiCommand::MoveClaimUp => "Move Claim Up",
             UiCommand::MoveClaimDown => "Move Claim Down",
             UiCommand::DeleteClaim => "Delete Claim",
             UiCommand::SignOff => "Sign Off…",
             UiCommand::ToggleReview => "Review Panel",
-            UiCommand::ToggleTheme => "Dark Theme",
+            UiCommand::ThemeSystem => "System Theme",
+            UiCommand::ThemeLight => "Light Theme",
+            UiCommand::ThemeDark => "Dark Theme",
             UiCommand::ZoomIn => "Larger Text",
             UiCommand::ZoomOut => "Smaller Text",
         }
@@ -170,6 +194,12 @@ impl UiCommand {
             UiCommand::UpdateSource => {
                 "Compare a new version of the open source with the recorded one, see what happens to every quote, and record it"
             }
+            UiCommand::RemoveSource => {
+                "Remove the open source with its quotes and the evidence citing them (Undo brings it back)"
+            }
+            UiCommand::ProjectSettings => {
+                "The project's title and how many independent sources each claim needs"
+            }
             UiCommand::Export => {
                 "Export the cited summary as Markdown, HTML or W3C Web Annotations"
             }
@@ -195,6 +225,10 @@ impl UiCommand {
                 "Show the first passage under Suggested evidence in its source, selected"
             }
             UiCommand::AddClaim => "Add a claim after the focused one",
+            UiCommand::NextClaim => "Focus the next claim of the summary and scroll it into view",
+            UiCommand::PreviousClaim => {
+                "Focus the previous claim of the summary and scroll it into view"
+            }
             UiCommand::MoveClaimUp => {
                 "Move the focused claim up (into the previous paragraph at the top)"
             }
@@ -208,7 +242,9 @@ impl UiCommand {
             UiCommand::ToggleReview => {
                 "Switch between the summary and the review panel: every claim's findings and sign-off"
             }
-            UiCommand::ToggleTheme => "Switch between the light and the dark theme",
+            UiCommand::ThemeSystem => "Light or dark as the desktop is set",
+            UiCommand::ThemeLight => "Dark text on a light background",
+            UiCommand::ThemeDark => "Light text on a dark background",
             UiCommand::ZoomIn => "Make the source text larger",
             UiCommand::ZoomOut => "Make the source text smaller",
         }
@@ -224,7 +260,10 @@ impl UiCommand {
             UiCommand::AddSourceFile => s(CTRL_SHIFT, Key::O),
             UiCommand::AddSourcePaste => s(CTRL_SHIFT, Key::V),
             UiCommand::AddSourceUrl => s(CTRL_SHIFT, Key::U),
-            UiCommand::EditCitation | UiCommand::UpdateSource => None,
+            UiCommand::EditCitation
+            | UiCommand::UpdateSource
+            | UiCommand::RemoveSource
+            | UiCommand::ProjectSettings => None,
             UiCommand::Export => s(CTRL_SHIFT, Key::E),
             UiCommand::Quit => s(CTRL, Key::Q),
             UiCommand::Undo => s(CTRL, Key::Z),
@@ -240,12 +279,14 @@ impl UiCommand {
             UiCommand::CiteSuggestion => s(CTRL_SHIFT, Key::C),
             UiCommand::OpenSuggestion => s(CTRL_SHIFT, Key::G),
             UiCommand::AddClaim => s(CTRL, Key::Enter),
+            UiCommand::NextClaim => s(CTRL, Key::ArrowDown),
+            UiCommand::PreviousClaim => s(CTRL, Key::ArrowUp),
             UiCommand::MoveClaimUp => s(CTRL_ALT, Key::ArrowUp),
             UiCommand::MoveClaimDown => s(CTRL_ALT, Key::ArrowDown),
             UiCommand::DeleteClaim => s(CTRL_SHIFT, Key::Backspace),
             UiCommand::SignOff => s(CTRL_ALT, Key::S),
             UiCommand::ToggleReview => s(CTRL_SHIFT, Key::R),
-            UiCommand::ToggleTheme => None,
+            UiCommand::ThemeSystem | UiCommand::ThemeLight | UiCommand::ThemeDark => None,
             UiCommand::ZoomIn => s(CTRL, Key::Plus),
             UiCommand::ZoomOut => s(CTRL, Key::Minus),
         }

@@ -20,6 +20,10 @@ impl AttestApp {
                 }
             }
             Action::ShowSource(id) => self.state.current_source = Some(id),
+            Action::SetSourceOrder(order) => {
+                self.state.settings.source_order = order;
+                self.save_settings();
+            }
             Action::FocusClaim(id, scroll) => {
                 if scroll {
                     self.state.scroll_to_claim = Some(id.clone());
@@ -279,11 +283,32 @@ impl AttestApp {
             return false;
         };
         match doc.apply(command) {
-            Ok(()) => true,
+            Ok(()) => {
+                self.keep_current_source();
+                true
+            }
             Err(e) => {
                 self.notify(format!("That edit was refused: {e}"), true);
                 false
             }
+        }
+    }
+
+    /// Shows another source when the one shown is gone (removed, or its
+    /// adding undone).
+    pub(super) fn keep_current_source(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let project = doc.project();
+        if self
+            .state
+            .current_source
+            .as_ref()
+            .is_some_and(|s| project.source(s).is_none())
+        {
+            self.state.current_source = project
+                .sources_in_added_order()
+                .first()
+                .map(|s| s.id.clone());
         }
     }
 
@@ -515,8 +540,7 @@ impl AttestApp {
                 if let (Some(doc), Some(id)) = (&self.doc, &self.state.current_source)
                     && let Some(source) = doc.project().source(id)
                 {
-                    self.state.dialog =
-                        Some(Dialog::EditCitation(id.clone(), source.citation.clone()));
+                    self.state.dialog = Some(Dialog::edit_citation(source));
                 }
             }
             UiCommand::UpdateSource => {
@@ -544,11 +568,12 @@ impl AttestApp {
                 } else {
                     doc.redo()
                 };
-                if let Err(e) = result {
-                    self.notify(
+                match result {
+                    Ok(_) => self.keep_current_source(),
+                    Err(e) => self.notify(
                         format!("Could not {}: {e}", command.label().to_lowercase()),
                         true,
-                    );
+                    ),
                 }
             }
             UiCommand::Find => {
@@ -598,11 +623,59 @@ impl AttestApp {
                     self.apply(ctx, Action::DeleteClaim(id));
                 }
             }
-            UiCommand::ToggleTheme => {
-                let dark = !ctx.global_style().visuals.dark_mode;
-                self.state.settings.dark_mode = Some(dark);
-                ui::apply_theme(ctx, Some(dark));
+            UiCommand::ThemeSystem | UiCommand::ThemeLight | UiCommand::ThemeDark => {
+                let dark = match command {
+                    UiCommand::ThemeLight => Some(false),
+                    UiCommand::ThemeDark => Some(true),
+                    _ => None,
+                };
+                self.state.settings.dark_mode = dark;
+                ui::apply_theme(ctx, dark);
                 self.save_settings();
+            }
+            UiCommand::NextClaim | UiCommand::PreviousClaim => {
+                let Some(doc) = &self.doc else { return };
+                let claims: Vec<&ClaimId> = doc.project().claims().map(|(_, c)| &c.id).collect();
+                let at = self
+                    .state
+                    .focused_claim
+                    .as_ref()
+                    .and_then(|f| claims.iter().position(|c| *c == f));
+                let next = match (at, command == UiCommand::NextClaim) {
+                    (None, true) => claims.first(),
+                    (None, false) => claims.last(),
+                    (Some(i), true) => claims.get(i + 1),
+                    (Some(i), false) => i.checked_sub(1).and_then(|i| claims.get(i)),
+                };
+                if let Some(&id) = next {
+                    self.state.focused_claim = Some(id.clone());
+                    self.state.scroll_to_claim = Some(id.clone());
+                    self.state.focus_claim_text = Some(id.clone());
+                    self.state.reviewing = false;
+                }
+            }
+            UiCommand::RemoveSource => {
+                let (Some(doc), Some(id)) = (&self.doc, self.state.current_source.clone()) else {
+                    return;
+                };
+                match actions::remove_source(doc.project(), &id) {
+                    Ok(removal) if removal.claims.is_empty() => {
+                        let name = doc.project().source_name(&id);
+                        if self.edit(removal.command) {
+                            self.notify(
+                                format!("Removed source ‘{name}’ (Ctrl+Z brings it back)."),
+                                false,
+                            );
+                        }
+                    }
+                    Ok(_) => self.state.dialog = Some(Dialog::RemoveSource { source: id }),
+                    Err(e) => self.notify(e.to_string(), true),
+                }
+            }
+            UiCommand::ProjectSettings => {
+                if let Some(doc) = &self.doc {
+                    self.state.dialog = Some(Dialog::settings(doc.project()));
+                }
             }
             UiCommand::ZoomIn | UiCommand::ZoomOut => {
                 let step = if command == UiCommand::ZoomIn {

@@ -46,6 +46,8 @@ use ui::source_view::SourceView;
 pub enum Action {
     /// A menu command or shortcut.
     Run(UiCommand),
+    /// Order the source list (and remember it).
+    SetSourceOrder(settings::SourceOrder),
     /// A project edit.
     Edit(Command),
     /// Open a project folder (asks about unsaved changes first).
@@ -154,6 +156,8 @@ pub struct UiState {
     pub focused_claim: Option<ClaimId>,
     /// Scroll the summary to this claim on the next frame.
     pub scroll_to_claim: Option<ClaimId>,
+    /// The claim whose text field takes the keyboard focus when next drawn.
+    pub focus_claim_text: Option<ClaimId>,
     /// The stance new citations get.
     pub cite_stance: Stance,
     /// Text being typed into each paragraph's "add a claim" field.
@@ -354,6 +358,7 @@ impl AttestApp {
                 current_source: None,
                 focused_claim: None,
                 scroll_to_claim: None,
+                focus_claim_text: None,
                 cite_stance: Stance::Supports,
                 new_claim_text: HashMap::new(),
                 conflict_texts: HashMap::new(),
@@ -440,7 +445,11 @@ impl AttestApp {
         self.state.settings.remember(doc.dir());
         self.save_settings();
         self.state.views.clear();
-        self.state.current_source = doc.project().sources.first().map(|s| s.id.clone());
+        self.state.current_source = doc
+            .project()
+            .sources_in_added_order()
+            .first()
+            .map(|s| s.id.clone());
         self.state.focused_claim = doc.project().claims().next().map(|(_, c)| c.id.clone());
         self.state.new_claim_text.clear();
         self.state.conflict_texts.clear();

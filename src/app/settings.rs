@@ -23,6 +23,18 @@ pub struct Settings {
     pub text_size: f32,
     /// The name sign-offs are recorded under.
     pub reviewer: String,
+    /// How the source list is ordered.
+    pub source_order: SourceOrder,
+}
+
+/// How the source list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceOrder {
+    /// In the order the sources were added.
+    #[default]
+    Added,
+    /// Alphabetically by short name.
+    Name,
 }
 
 impl Default for Settings {
@@ -32,6 +44,7 @@ impl Default for Settings {
             dark_mode: None,
             text_size: 16.0,
             reviewer: String::new(),
+            source_order: SourceOrder::Added,
         }
     }
 }

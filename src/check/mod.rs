@@ -192,6 +192,12 @@ impl fmt::Display for Finding {
         if let Some(claim) = &self.claim {
             write!(f, " claim `{claim}`")?;
         }
+        // The ID a message names a quote by for people is its text.
+        if let Some(quote) = &self.quote
+            && !self.message.contains(quote.as_str())
+        {
+            write!(f, " quote `{quote}`")?;
+        }
         write!(f, ": {}", self.message)
     }
 }

@@ -15,8 +15,12 @@ pub(super) fn merge_conflicts(project: &Project) -> Vec<Finding> {
             let claim = project.claim(&c.record.as_str().into());
             let quote = project.quote(&c.record.as_str().into());
             let record = match (claim, quote) {
-                (Some(claim), _) => format!("claim `{}` (“{}”)", claim.id, crate::util::snippet(&claim.text, 60)),
-                (_, Some(quote)) => format!("quote `{}` (“{}”)", quote.id, crate::util::snippet(&quote.text, 60)),
+                (Some(claim), _) => project.claim_name(&claim.id),
+                (_, Some(quote)) => format!(
+                    "the quote “{}” from {}",
+                    crate::util::snippet(&quote.text, 60),
+                    source_label(project, &quote.source)
+                ),
                 _ if c.record == crate::model::fields::PROJECT_RECORD => "the project".to_owned(),
                 _ => source_label(project, &c.record.as_str().into()),
             };
@@ -48,14 +52,13 @@ pub(super) fn unverifiable(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for source in missing {
-        let quotes: Vec<&str> = claim
+        let quotes = claim
             .evidence
             .iter()
             .filter_map(|e| quotes.get(&e.quote).copied())
             .filter(|q| &q.source == *source && q.unresolved.is_none())
-            .map(|q| q.id.as_str())
-            .collect();
-        if quotes.is_empty() {
+            .count();
+        if quotes == 0 {
             continue;
         }
         findings.push(
@@ -63,7 +66,7 @@ pub(super) fn unverifiable(
                 Rule::SnapshotMissing,
                 format!(
                     "cites {} from {}, whose snapshot is missing or changed, so the quoted text cannot be verified; restore the snapshot file (see the source's finding)",
-                    quotes.iter().map(|q| format!("`{q}`")).collect::<Vec<_>>().join(", "),
+                    if quotes == 1 { "a quote".to_owned() } else { format!("{quotes} quotes") },
                     source_label(project, source)
                 ),
             )
@@ -73,7 +76,7 @@ pub(super) fn unverifiable(
     findings
 }
 
-/// The source's label for messages: `s1 (“Title”)`.
+/// The source's name for messages: `‘AP’`.
 pub(super) fn source_label(project: &Project, id: &SourceId) -> String {
     project
         .source(id)
@@ -264,7 +267,7 @@ pub(super) fn claim_rules(
             findings.push(finding(
                 Rule::SingleSource,
                 format!(
-                    "supported by {independent} {}source{} ({}) where the project asks for {minimum}{why}; cite an independent source that confirms it, or lower the minimum in the project settings",
+                    "supported by {independent} {}source{} ({}) where the project asks for {minimum}{why}; cite an independent source that confirms it, or lower the minimum in File ▸ Project Settings… (attest settings DIR --min-sources N)",
                     if reasons.is_empty() { "" } else { "independent " },
                     if independent == 1 { "" } else { "s" },
                     named.join(", ")
@@ -279,8 +282,7 @@ pub(super) fn claim_rules(
             finding(
                 Rule::Contested,
                 format!(
-                    "quote `{}` from {} contradicts it: “{}”; make the conflict clear in the claim, or resolve it before publishing",
-                    quote.id,
+                    "the quote from {} contradicts it: “{}”; make the conflict clear in the claim, or resolve it before publishing",
                     source_label(project, &quote.source),
                     crate::util::snippet(&quote.text, 100)
                 ),
@@ -350,8 +352,7 @@ pub(super) fn number_findings(
                 Finding::new(
                     Rule::NumberMismatch,
                     format!(
-                        "quote `{}` from {} gives {} where the claim gives {}",
-                        quote.id,
+                        "the quote from {} gives {} where the claim gives {}",
                         source_label(project, &quote.source),
                         theirs_not_here.join(", "),
                         ours_not_there.join(", ")
@@ -435,15 +436,7 @@ pub(super) fn unreadable_pages(source: &crate::model::Source) -> Option<Finding>
 }
 
 pub(super) fn source_label_of(source: &crate::model::Source) -> String {
-    if source.citation.title.trim().is_empty() {
-        format!("`{}`", source.id)
-    } else {
-        format!(
-            "`{}` “{}”",
-            source.id,
-            crate::util::snippet(&source.citation.title, 50)
-        )
-    }
+    format!("‘{}’", source.short_name())
 }
 
 pub(super) fn join_and(items: &[&str]) -> String {

@@ -290,47 +290,43 @@ fn cited_quote(
 pub(super) fn source_remove(dir: &Path, source: &str, force: bool) -> Result<()> {
     let mut doc = open(dir)?;
     let id = source_arg(doc.project(), source)?;
-    let project = doc.project();
-    let quotes: Vec<_> = project.quotes_of(&id).map(|q| q.id.clone()).collect();
-    let mut citing = Vec::new();
-    for (_, claim) in project.claims() {
-        for e in &claim.evidence {
-            if quotes.contains(&e.quote) {
-                citing.push((claim.id.clone(), e.quote.clone()));
-            }
-        }
-    }
-    if !citing.is_empty() && !force {
-        let mut claims: Vec<String> = citing.iter().map(|(c, _)| c.to_string()).collect();
-        claims.dedup();
+    let removal = actions::remove_source(doc.project(), &id)?;
+    if !removal.claims.is_empty() && !force {
+        let claims: Vec<String> = removal.claims.iter().map(|c| c.to_string()).collect();
         bail!(
             "source {id} is cited by claim(s) {} ({} evidence link(s)); remove that evidence first, or give --force to remove it with the source",
             claims.join(", "),
-            citing.len()
+            removal.evidence
         );
     }
-    let mut commands: Vec<Command> = citing
-        .iter()
-        .map(|(claim, quote)| Command::RemoveEvidence {
-            claim: claim.clone(),
-            quote: quote.clone(),
-        })
-        .collect();
-    commands.extend(
-        quotes
-            .iter()
-            .map(|q| Command::RemoveQuote { id: q.clone() }),
-    );
-    commands.push(Command::RemoveSource { id: id.clone() });
-    doc.apply(Command::Batch {
-        label: format!("Remove source {id}"),
-        commands,
-    })?;
+    doc.apply(removal.command)?;
     doc.save()?;
     eprintln!(
         "Removed source {id} with its {} quote(s) and {} evidence link(s); its snapshot file stays in sources/",
-        quotes.len(),
-        citing.len()
+        removal.quotes, removal.evidence
     );
+    Ok(())
+}
+
+/// `settings DIR [--title T] [--min-sources N]`: prints the settings, or
+/// changes those given.
+pub(super) fn settings(dir: &Path, title: Option<String>, min_sources: Option<u32>) -> Result<()> {
+    let mut doc = open(dir)?;
+    let project = doc.project();
+    if title.is_none() && min_sources.is_none() {
+        println!("title: {}", safe(&project.title));
+        println!("min-sources: {}", project.settings.min_sources);
+        return Ok(());
+    }
+    let title = title.unwrap_or_else(|| project.title.clone());
+    let min_sources = min_sources.unwrap_or(project.settings.min_sources);
+    match actions::change_settings(project, &title, min_sources)? {
+        Some(command) => {
+            doc.apply(command)?;
+            doc.save()?;
+            eprintln!("Updated the project's settings");
+        }
+        None => eprintln!("The settings are as given already; nothing changed"),
+    }
     Ok(())
 }

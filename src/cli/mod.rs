@@ -117,6 +117,18 @@ enum Command {
         #[arg(long)]
         source: Option<String>,
     },
+    /// Show the project's title and check settings, or change those given.
+    Settings {
+        /// The project folder.
+        dir: PathBuf,
+        /// A new title.
+        #[arg(long)]
+        title: Option<String>,
+        /// How many independent sources must support each claim (rule
+        /// single-source), from 1 to 9.
+        #[arg(long)]
+        min_sources: Option<u32>,
+    },
     /// Show the project: sources, summary with evidence, and problems.
     Show {
         /// The project folder.
@@ -300,6 +312,9 @@ struct CitationArgs {
 
 #[derive(Debug, Args)]
 struct CitationEdit {
+    /// The short name people read in the app and the review ("AP").
+    #[arg(long)]
+    name: Option<String>,
     /// Headline or title.
     #[arg(long)]
     title: Option<String>,
@@ -548,6 +563,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Textconv { file } => team::textconv(&file)?,
         Command::Cite(args) => cite(args)?,
         Command::Import { dir, w3c, source } => import(&dir, &w3c, source.as_deref())?,
+        Command::Settings {
+            dir,
+            title,
+            min_sources,
+        } => edit::settings(&dir, title, min_sources)?,
         Command::Show { dir, format } => {
             let doc = open(&dir)?;
             let mut out = std::io::stdout().lock();

@@ -35,7 +35,7 @@ pub(super) fn source_edit(dir: &Path, source: &str, edit: CitationEdit) -> Resul
             *field = value.trim().to_owned();
         }
     }
-    let command = actions::edit_citation(doc.project(), source, citation)?;
+    let command = actions::edit_citation(doc.project(), source, citation, edit.name.as_deref())?;
     doc.apply(command)?;
     doc.save()?;
     eprintln!("Updated the citation of {source}");

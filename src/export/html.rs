@@ -145,8 +145,9 @@ impl Export for Html {
             for source in &p.sources {
                 let _ = writeln!(
                     out,
-                    "<li id=\"source-{}\">{}{} <span class=\"hash\">{}Text version SHA-256 {}</span></li>",
+                    "<li id=\"source-{}\"><strong><bdi>{}</bdi></strong>: {}{} <span class=\"hash\">{}Text version SHA-256 {}</span></li>",
                     escape(source.id.as_str()),
+                    escape(&one_line(source.short_name())),
                     cite(source, true),
                     links(p, source),
                     source.original.as_ref().map_or(String::new(), |o| format!(
@@ -194,12 +195,12 @@ fn note_body(p: &Publication, note: &Note) -> String {
     let mut s = format!("<span class=\"stance\">{}</span>", note.stance.label());
     let _ = write!(
         s,
-        "<q><bdi>{}</bdi></q> — <a href=\"#source-{}\">{}</a>",
+        "<q><bdi>{}</bdi></q> — <a href=\"#source-{}\"><bdi>{}</bdi> [{}]</a>.",
         escape(&one_line(&note.quote.text)),
         escape(note.source.id.as_str()),
-        escape(&format!("[{}]", p.source_number(&note.source.id)))
+        escape(&one_line(note.source.short_name())),
+        p.source_number(&note.source.id)
     );
-    let _ = write!(s, " {}", cite(note.source, false));
     s.push_str(&escape(&super::locator(note)));
     if !note.comment.trim().is_empty() {
         let _ = write!(

@@ -59,19 +59,28 @@ impl Export for Markdown {
         if !p.sources.is_empty() {
             out.push_str("## Sources\n\n");
             for source in &p.sources {
-                let _ = write!(out, "{}. {}", p.source_number(&source.id), cite(source));
+                let _ = write!(
+                    out,
+                    "{}. **{}**: {}",
+                    p.source_number(&source.id),
+                    escape(&one_line(source.short_name())),
+                    cite(source)
+                );
                 let _ = writeln!(out, " Text version SHA-256 `{}`.", source.sha256);
             }
             out.push('\n');
         }
         for note in &p.notes {
-            let _ = writeln!(out, "[^{}]: {}", note.number, footnote(note));
+            let _ = writeln!(out, "[^{}]: {}", note.number, footnote(p, note));
         }
         out
     }
 }
 
-fn footnote(note: &Note) -> String {
+/// A note in short form: the passage, the source's short name and its
+/// number in the list of sources (which gives the full citation), where in
+/// the source it is, and the editor's note.
+fn footnote(p: &Publication, note: &Note) -> String {
     let mut s = String::new();
     match note.stance {
         Stance::Supports => {}
@@ -80,9 +89,10 @@ fn footnote(note: &Note) -> String {
     }
     let _ = write!(
         s,
-        "“{}” — {}",
+        "“{}” — {} \\[{}\\].",
         escape(&one_line(&note.quote.text)),
-        cite(note.source)
+        escape(&one_line(note.source.short_name())),
+        p.source_number(&note.source.id)
     );
     s.push_str(&escape(&super::locator(note)));
     if !note.comment.trim().is_empty() {

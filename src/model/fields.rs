@@ -146,6 +146,7 @@ pub fn field_value(project: &Project, record: &str, field: &str) -> Option<Strin
             &source.original,
             &source.previous,
         ))),
+        "name" => Some(source.name.clone()),
         _ => {
             let name = field.strip_prefix("citation ")?;
             citation_field(&source.citation, name).cloned()
@@ -280,6 +281,10 @@ pub fn set_field(
         let (file, sha256, original, previous): Version = parse(value, "version")?;
         (source.file, source.sha256) = (file, sha256);
         (source.original, source.previous) = (original, previous);
+        return Ok(());
+    }
+    if field == "name" {
+        source.name = value.to_owned();
         return Ok(());
     }
     let name = field.strip_prefix("citation ").ok_or_else(unknown)?;
@@ -592,6 +597,7 @@ pub fn describe_field(field: &str) -> String {
         (Some("version"), None, _) => "the version of its text".into(),
         (Some("settings"), None, _) => "the check settings".into(),
         (Some("title"), None, _) => "the title".into(),
+        (Some("name"), None, _) => "the short name".into(),
         (Some("evidence"), Some(q), None) => format!("whether it cites {q}"),
         (Some("evidence"), Some(q), Some(part)) => format!("the {part} of evidence {q}"),
         (Some("citation"), Some(name), None) => format!("the citation's {name}"),

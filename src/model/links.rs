@@ -86,14 +86,13 @@ impl SourceLink {
 
 impl SourceLink {
     /// The link seen from `source`, for people: "shares 83% of its text
-    /// with ‘AP: Six dead…’ (s2) — likely the same wire copy; counts as one
+    /// with ‘AP’ — likely the same wire copy; counts as one
     /// source with it".
     pub fn summary(&self, project: &Project, source: &SourceId) -> String {
         let other = self.other(source);
-        let label = project.source(other).map_or_else(
-            || other.to_string(),
-            |s| format!("‘{}’ ({other})", crate::util::snippet(s.label(), 50)),
-        );
+        let label = project
+            .source(other)
+            .map_or_else(|| other.to_string(), |s| format!("‘{}’", s.short_name()));
         let likely = match self.kind {
             LinkKind::SharedText if self.share >= 40 => " — likely the same wire copy",
             _ => "",

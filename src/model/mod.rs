@@ -22,12 +22,14 @@ mod claim;
 pub mod fields;
 mod ids;
 mod links;
+mod names;
 mod project;
 mod source;
 
 pub use claim::*;
 pub use ids::*;
 pub use links::*;
+pub use names::*;
 pub use project::*;
 pub use source::*;
 

@@ -141,6 +141,15 @@ pub fn unreadable_message(unreadable: &[UnreadablePage]) -> Option<String> {
 pub struct Source {
     /// Stable ID.
     pub id: SourceId,
+    /// The short name people read on chips, in the cite bar, menus and the
+    /// review ("AP", "AP (2)"); unique in the project. Empty in files from
+    /// before names, which get one when loaded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// When the source was added (RFC 3339, UTC), which orders the source
+    /// list; empty for sources added before Attest recorded it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub added: String,
     /// Path of the verbatim snapshot of the current version, relative to the
     /// project folder (always `sources/…`).
     pub file: String,
@@ -201,6 +210,23 @@ impl Source {
             Some(original) => crate::model::Format::from_media_type(&original.media_type)
                 .map_or("document", crate::model::Format::name),
         }
+    }
+
+    /// The short name, or the title where there is none (a source built
+    /// in memory), or the ID.
+    pub fn short_name(&self) -> &str {
+        if self.name.is_empty() {
+            self.label()
+        } else {
+            &self.name
+        }
+    }
+
+    /// How many pages the current version's original has; `None` for a
+    /// document without pages.
+    pub fn page_count(&self) -> Option<usize> {
+        let pages = self.original.as_ref()?.pages.len();
+        (pages > 0).then_some(pages)
     }
 
     /// The title, or the ID where there is none.

@@ -118,6 +118,7 @@ impl Document {
     /// the others in the same step (see [`actions::measure_links`]), so one
     /// undo takes back both.
     pub fn apply_at(&mut self, command: Command, at: Instant) -> Result<(), EditError> {
+        let label = command.label(&self.project);
         let inverse = apply(&mut self.project, &mut self.texts, command.clone())?;
         let changed = match &command {
             Command::AddSource { source, .. } => Some(source.id.clone()),
@@ -130,21 +131,20 @@ impl Document {
             Some(links) => {
                 let undo_links = apply(&mut self.project, &mut self.texts, links.clone())
                     .expect("links measured on the project apply to it");
-                let label = command.label();
                 (
                     Command::Batch {
                         label: label.clone(),
                         commands: vec![command, links],
                     },
                     Command::Batch {
-                        label,
+                        label: label.clone(),
                         commands: vec![undo_links, inverse],
                     },
                 )
             }
             None => (command, inverse),
         };
-        self.history.record(&command, inverse, at);
+        self.history.record(&command, label, inverse, at);
         Ok(())
     }
 

@@ -252,8 +252,18 @@ impl Merger<'_> {
             &version(b),
         );
         let citation = self.citation(id, o.map(|s| &s.citation), &a.citation, &b.citation);
+        let name = self.text(id, "name", o.map(|s| &s.name), &a.name, &b.name);
+        // When it was added is a fact, not a choice: the earlier recorded.
+        let added = [&a.added, &b.added]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .min()
+            .cloned()
+            .unwrap_or_default();
         Source {
             id: a.id.clone(),
+            name,
+            added,
             file,
             sha256,
             citation,

@@ -24,11 +24,19 @@ pub fn human_size(bytes: u64) -> String {
 }
 
 /// The current time as an RFC 3339 UTC timestamp to the second, as sign-offs
-/// record it.
+/// record it. Where `SOURCE_DATE_EPOCH` is set (seconds since 1970, the
+/// reproducible-builds convention), that time instead, so that a script
+/// that builds a project, such as the sample, writes the same file.
 pub fn now_utc() -> String {
-    let now = time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok());
+    let now = fixed.unwrap_or_else(|| {
+        time::OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+    });
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }

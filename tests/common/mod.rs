@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod gui;
 pub mod words;
 
 use std::path::Path;

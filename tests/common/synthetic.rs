@@ -222,6 +222,8 @@ pub fn generate(shape: &Shape) -> Generated {
         let sha = texts.insert(&text);
         let source_text = texts.get(&sha).expect("just inserted").clone();
         project.sources.push(Source {
+            name: format!("Wire {}", s + 1),
+            added: format!("2024-12-01T{:02}:{:02}:00Z", s / 60 % 24, s % 60),
             original: None,
             id: id.clone(),
             file: store::snapshot_path(&id, &sha),

@@ -1,9 +1,10 @@
-//! The menu bar: File, Edit, Claim, View. Every entry comes from
+//! The menu bar: File, Edit, Sources, Claim, View. Every entry comes from
 //! [`UiCommand`], so it shows the same label, shortcut and tooltip everywhere.
 
 use egui::Ui;
 
 use crate::app::commands::UiCommand;
+use crate::app::settings::SourceOrder;
 use crate::app::{Action, UiState};
 use crate::project::document::Document;
 
@@ -34,13 +35,7 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut 
                 }
             });
             entry(ui, queue, UiCommand::Save, open);
-            ui.separator();
-            entry(ui, queue, UiCommand::AddSourceFile, open);
-            entry(ui, queue, UiCommand::AddSourcePaste, open);
-            entry(ui, queue, UiCommand::AddSourceUrl, open);
-            let source_open = open && state.current_source.is_some();
-            entry(ui, queue, UiCommand::EditCitation, source_open);
-            entry(ui, queue, UiCommand::UpdateSource, source_open);
+            entry(ui, queue, UiCommand::ProjectSettings, open);
             ui.separator();
             entry(ui, queue, UiCommand::Export, open);
             ui.separator();
@@ -64,6 +59,16 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut 
             entry(ui, queue, UiCommand::FindPrevious, open);
             entry(ui, queue, UiCommand::FindAll, open);
         });
+        ui.menu_button("Sources", |ui| {
+            entry(ui, queue, UiCommand::AddSourceFile, open);
+            entry(ui, queue, UiCommand::AddSourcePaste, open);
+            entry(ui, queue, UiCommand::AddSourceUrl, open);
+            ui.separator();
+            let source_open = open && state.current_source.is_some();
+            entry(ui, queue, UiCommand::EditCitation, source_open);
+            entry(ui, queue, UiCommand::UpdateSource, source_open);
+            entry(ui, queue, UiCommand::RemoveSource, source_open);
+        });
         ui.menu_button("Claim", |ui| {
             entry(ui, queue, UiCommand::CiteSelection, has_claim);
             for command in [
@@ -77,6 +82,8 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut 
             entry(ui, queue, UiCommand::OpenSuggestion, has_claim);
             ui.separator();
             entry(ui, queue, UiCommand::AddClaim, open);
+            entry(ui, queue, UiCommand::NextClaim, open);
+            entry(ui, queue, UiCommand::PreviousClaim, open);
             entry(ui, queue, UiCommand::MoveClaimUp, has_claim);
             entry(ui, queue, UiCommand::MoveClaimDown, has_claim);
             entry(ui, queue, UiCommand::DeleteClaim, has_claim);
@@ -85,7 +92,49 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut 
         });
         ui.menu_button("View", |ui| {
             entry(ui, queue, UiCommand::ToggleReview, open);
-            entry(ui, queue, UiCommand::ToggleTheme, true);
+            ui.separator();
+            let current = match state.settings.dark_mode {
+                None => UiCommand::ThemeSystem,
+                Some(false) => UiCommand::ThemeLight,
+                Some(true) => UiCommand::ThemeDark,
+            };
+            for theme in [
+                UiCommand::ThemeSystem,
+                UiCommand::ThemeLight,
+                UiCommand::ThemeDark,
+            ] {
+                if ui
+                    .radio(current == theme, theme.label())
+                    .on_hover_text(theme.tooltip())
+                    .clicked()
+                {
+                    queue.push(Action::Run(theme));
+                    ui.close();
+                }
+            }
+            ui.separator();
+            for (order, label, tip) in [
+                (
+                    SourceOrder::Added,
+                    "Sources in Order Added",
+                    "List sources in the order they were added",
+                ),
+                (
+                    SourceOrder::Name,
+                    "Sources by Name",
+                    "List sources alphabetically by short name",
+                ),
+            ] {
+                if ui
+                    .radio(state.settings.source_order == order, label)
+                    .on_hover_text(tip)
+                    .clicked()
+                {
+                    queue.push(Action::SetSourceOrder(order));
+                    ui.close();
+                }
+            }
+            ui.separator();
             entry(ui, queue, UiCommand::ZoomIn, true);
             entry(ui, queue, UiCommand::ZoomOut, true);
         });

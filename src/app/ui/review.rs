@@ -93,9 +93,12 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
     let palette = Palette::of(ui.visuals());
     // Only the entries in view are laid out; the list of which claims have
     // findings is cheap (the report indexes them by claim).
-    let claims: Vec<(usize, &Claim)> = project
+    // Each with its number in the summary.
+    let claims: Vec<(usize, usize, &Claim)> = project
         .claims()
-        .filter(|(_, claim)| report.of_claim(&claim.id).any(|f| filter.shows(f)))
+        .enumerate()
+        .filter(|(_, (_, claim))| report.of_claim(&claim.id).any(|f| filter.shows(f)))
+        .map(|(n, (p, claim))| (n + 1, p, claim))
         .collect();
     let general: Vec<&Finding> = report.general().filter(|f| filter.shows(f)).collect();
     let mut rows: Vec<Row> = (0..claims.len()).map(Row::Claim).collect();
@@ -120,12 +123,13 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
             ui.set_width(ui.available_width() - 8.0);
             match *row {
                 Row::Claim(i) => {
-                    let (paragraph, claim) = claims[i];
+                    let (number, paragraph, claim) = claims[i];
                     let findings: Vec<&Finding> = report
                         .of_claim(&claim.id)
                         .filter(|f| filter.shows(f))
                         .collect();
-                    claim_entry(ui, doc, paragraph, claim, &findings, state, queue, &palette);
+                    let at = (number, paragraph);
+                    claim_entry(ui, doc, at, claim, &findings, state, queue, &palette);
                 }
                 Row::General => {
                     ui.add_space(6.0);
@@ -214,7 +218,7 @@ fn filters(ui: &mut Ui, filter: &mut Filter) {
 fn claim_entry(
     ui: &mut Ui,
     doc: &Document,
-    paragraph: usize,
+    (number, paragraph): (usize, usize),
     claim: &Claim,
     findings: &[&Finding],
     state: &UiState,
@@ -226,10 +230,11 @@ fn claim_entry(
         ui.set_width(ui.available_width());
         ui.horizontal_top(|ui| {
             ui.label(
-                RichText::new(format!("¶{} {}", paragraph + 1, claim.id))
+                RichText::new(format!("Claim {number} ¶{}", paragraph + 1))
                     .monospace()
                     .weak(),
-            );
+            )
+            .on_hover_text(format!("Claim ID {}", claim.id));
             ui.add(egui::Label::new(snippet(&claim.text, 240)).wrap());
         });
         ui.horizontal_wrapped(|ui| {
@@ -335,10 +340,7 @@ fn open_finding(finding: &Finding, claim: Option<&Claim>, queue: &mut Vec<Action
         if finding.rule == Rule::CitationIncomplete
             && let Some(record) = doc.project().source(source)
         {
-            queue.push(Action::OpenDialog(Box::new(Dialog::EditCitation(
-                source.clone(),
-                record.citation.clone(),
-            ))));
+            queue.push(Action::OpenDialog(Box::new(Dialog::edit_citation(record))));
         }
     }
 }

@@ -3,6 +3,7 @@
 use egui::{RichText, Ui};
 
 use crate::app::commands::UiCommand;
+use crate::app::settings::SourceOrder;
 use crate::app::{Action, UiState};
 use crate::project::document::Document;
 
@@ -37,18 +38,23 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
     egui::ScrollArea::vertical()
         .id_salt("source-list")
         .show(ui, |ui| {
-            for source in &project.sources {
+            let mut sources = project.sources_in_added_order();
+            if state.settings.source_order == SourceOrder::Name {
+                sources.sort_by_cached_key(|s| s.short_name().to_lowercase());
+            }
+            for source in sources {
                 let selected = state.current_source.as_ref() == Some(&source.id);
                 let quotes = project.quotes_of(&source.id).count();
                 let broken = doc.text_of(&source.id).is_none();
-                let mut title = RichText::new(source.label());
+                let mut name = RichText::new(source.short_name());
                 if selected {
-                    title = title.strong();
+                    name = name.strong();
                 }
                 let response = ui
-                    .add(egui::Button::selectable(selected, title).wrap())
+                    .add(egui::Button::selectable(selected, name).truncate())
                     .on_hover_text(format!(
-                        "{} · {quotes} quote(s){}",
+                        "{}\nSource ID {}{}",
+                        source.label(),
                         source.id,
                         if broken {
                             " · snapshot missing or changed"
@@ -56,9 +62,21 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                             ""
                         }
                     ));
+                if source.label() != source.short_name() {
+                    ui.horizontal(|ui| {
+                        ui.add_space(6.0);
+                        ui.add(egui::Label::new(RichText::new(source.label()).small()).truncate());
+                    });
+                }
                 ui.horizontal(|ui| {
                     ui.add_space(6.0);
-                    ui.weak(format!("{} · {quotes} quote(s)", source.id));
+                    let pages = source
+                        .page_count()
+                        .map_or_else(String::new, |n| format!(" · {n} page(s)"));
+                    ui.weak(format!(
+                        "{}{pages} · {quotes} quote(s)",
+                        source.format_name()
+                    ));
                     if broken {
                         ui.colored_label(ui.visuals().error_fg_color, "⚠ text unavailable");
                     }

@@ -31,6 +31,13 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
     if project.paragraphs.is_empty() {
         rows.push(Row::Empty);
     }
+    // The number of each paragraph's first claim, less one.
+    let mut before = Vec::with_capacity(project.paragraphs.len());
+    let mut count = 0;
+    for paragraph in &project.paragraphs {
+        before.push(count);
+        count += paragraph.len();
+    }
     for (p, paragraph) in project.paragraphs.iter().enumerate() {
         rows.push(Row::Heading(p));
         rows.extend((0..paragraph.len()).map(|i| Row::Claim(p, i)));
@@ -69,7 +76,8 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                 }
                 Row::Claim(p, i) => {
                     if let Some(claim) = project.paragraphs.get(p).and_then(|c| c.get(i)) {
-                        claim_card(ui, project, claim, state, queue, &palette);
+                        let number = before[p] + i + 1;
+                        claim_card(ui, project, claim, number, state, queue, &palette);
                     }
                 }
                 Row::NewClaim(p) if p == project.paragraphs.len() => {
@@ -137,7 +145,8 @@ fn toolbar(
         }
         match &target {
             Some(claim) if doc.project().claim(claim).is_some() => {
-                ui.weak(format!("into {claim}"));
+                ui.weak(format!("into {}", doc.project().claim_name(claim)))
+                    .on_hover_text(format!("Claim ID {claim}"));
             }
             _ => {
                 ui.weak("(click a claim)");
@@ -150,6 +159,7 @@ fn claim_card(
     ui: &mut Ui,
     project: &Project,
     claim: &Claim,
+    number: usize,
     state: &mut UiState,
     queue: &mut Vec<Action>,
     palette: &Palette,
@@ -161,7 +171,9 @@ fn claim_card(
         super::claim_frame(ui, focused, palette).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_top(|ui| {
-                let id_label = ui.label(RichText::new(claim.id.as_str()).monospace().weak());
+                let id_label = ui
+                    .label(RichText::new(number.to_string()).monospace().weak())
+                    .on_hover_text(format!("Claim {number} (ID {})", claim.id));
                 let mut text = claim.text.clone();
                 let edit = ui
                     .add(
@@ -173,6 +185,10 @@ fn claim_card(
                             .hint_text("Write the claim…"),
                     )
                     .labelled_by(id_label.id);
+                if state.focus_claim_text.as_ref() == Some(&claim.id) {
+                    edit.request_focus();
+                    state.focus_claim_text = None;
+                }
                 if edit.changed() {
                     queue.push(Action::Edit(Command::EditClaim {
                         id: claim.id.clone(),
@@ -251,7 +267,7 @@ fn chip(
     let label = format!(
         "{warning}{} {} “{}”{note}",
         stance_icon(evidence.stance),
-        quote.source,
+        project.source_name(&quote.source),
         snippet(&quote.text, 30)
     );
     let button = egui::Button::new(RichText::new(label).color(ui.visuals().text_color()))
@@ -272,8 +288,8 @@ fn chip(
         );
         ui.label(format!("“{}”", quote.text));
         ui.weak(format!(
-            "{} · {} · chars {}..{}",
-            quote.id, source_label, quote.start, quote.end
+            "{} · quote {} · source {} · chars {}..{}",
+            source_label, quote.id, quote.source, quote.start, quote.end
         ));
         if !evidence.note.is_empty() {
             ui.label(format!("Note: {}", evidence.note));
@@ -306,21 +322,30 @@ fn chip(
         .open_memory(by_keyboard.then_some(egui::SetOpenCommand::Bool(true)))
         .show(|ui| {
             super::focus_first(ui, &mut state.menu_focus_frames);
-            chip_menu(ui, claim, quote, evidence, state, queue);
+            chip_menu(ui, project, claim, quote, evidence, state, queue);
         });
-    response.context_menu(|ui| chip_menu(ui, claim, quote, evidence, state, queue));
+    response.context_menu(|ui| chip_menu(ui, project, claim, quote, evidence, state, queue));
 }
 
 /// The entries of a chip's menu: stance, note, re-select, show, remove.
 fn chip_menu(
     ui: &mut Ui,
+    project: &Project,
     claim: &Claim,
     quote: &crate::model::Quote,
     evidence: &Evidence,
     state: &mut UiState,
     queue: &mut Vec<Action>,
 ) {
-    ui.label(RichText::new(format!("{} in {}", quote.id, claim.id)).weak());
+    ui.label(
+        RichText::new(format!(
+            "From ‘{}’ in {}",
+            project.source_name(&quote.source),
+            project.claim_name(&claim.id)
+        ))
+        .weak(),
+    )
+    .on_hover_text(format!("Quote {} in claim {}", quote.id, claim.id));
     for stance in Stance::ALL {
         let text = format!("{} {}", stance_icon(stance), stance.label());
         if ui.radio(evidence.stance == stance, text).clicked() && evidence.stance != stance {

@@ -144,3 +144,42 @@ pub fn sign_off(
         }),
     })
 }
+
+/// The most sources a claim can be asked to have.
+pub const MAX_MIN_SOURCES: u32 = 9;
+
+/// Changes the project's title and check settings, as one step; `None`
+/// when nothing changes.
+pub fn change_settings(
+    project: &Project,
+    title: &str,
+    min_sources: u32,
+) -> Result<Option<Command>, ActionError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(ActionError::BadSettings("a project needs a title".into()));
+    }
+    if !(1..=MAX_MIN_SOURCES).contains(&min_sources) {
+        return Err(ActionError::BadSettings(format!(
+            "the minimum of independent sources per claim is from 1 to {MAX_MIN_SOURCES}"
+        )));
+    }
+    let mut commands = Vec::new();
+    if title != project.title {
+        commands.push(Command::SetTitle {
+            title: title.to_owned(),
+        });
+    }
+    let settings = crate::model::Settings { min_sources };
+    if settings != project.settings {
+        commands.push(Command::SetSettings { settings });
+    }
+    Ok(match commands.len() {
+        0 => None,
+        1 => commands.pop(),
+        _ => Some(Command::Batch {
+            label: "Change project settings".into(),
+            commands,
+        }),
+    })
+}

@@ -110,6 +110,9 @@ pub enum ActionError {
         "say why {0} and {1} are independent sources; the reason is recorded and shown in the review"
     )]
     NoReason(SourceId, SourceId),
+    /// A title or check setting out of range.
+    #[error("{0}")]
+    BadSettings(String),
     /// A sign-off needs the reviewer's name.
     #[error("a sign-off needs the reviewer's name")]
     NoReviewer,

@@ -37,6 +37,8 @@ pub fn add_imported_source(
     let sha256 = crate::model::sha256_hex(text.as_bytes());
     let (record, bytes) = original_record(&id, original);
     let source = Source {
+        name: project.new_source_name(&citation),
+        added: crate::util::now_utc(),
         previous: Vec::new(),
         file: snapshot_path(&id, &sha256),
         id: id.clone(),
@@ -307,18 +309,81 @@ pub fn update_imported_source(
     })
 }
 
-/// Replaces a source's citation, after checking its dates and URL.
+/// Replaces a source's citation and short name (`None` keeps the name),
+/// after checking its dates and URL and that the name is free.
 pub fn edit_citation(
     project: &Project,
     source: &SourceId,
     citation: Citation,
+    name: Option<&str>,
 ) -> Result<Command, ActionError> {
-    project
+    let record = project
         .source(source)
         .ok_or_else(|| ActionError::NoSuchSource(source.clone()))?;
     check_citation(&citation).map_err(ActionError::BadCitation)?;
+    let name = name.map_or_else(|| record.short_name().to_owned(), |n| n.trim().to_owned());
+    crate::model::check_name(&name).map_err(ActionError::BadCitation)?;
+    if project.source_name_taken(&name, Some(source)) {
+        return Err(ActionError::BadCitation(format!(
+            "another source is named “{name}”; choose another short name"
+        )));
+    }
     Ok(Command::EditCitation {
         source: source.clone(),
         citation,
+        name,
+    })
+}
+
+/// Removing a source: the command, and what it takes with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceRemoval {
+    /// One undoable step: the evidence citing the source's quotes, the
+    /// quotes, then the source.
+    pub command: Command,
+    /// How many quotes are taken from the source.
+    pub quotes: usize,
+    /// How many pieces of evidence cite them.
+    pub evidence: usize,
+    /// The claims that lose evidence, in summary order.
+    pub claims: Vec<ClaimId>,
+}
+
+/// Removes a source with its quotes and the evidence that cites them, as
+/// one step. Its snapshot files stay in `sources/`, so undo (or git) can
+/// bring it back.
+pub fn remove_source(project: &Project, id: &SourceId) -> Result<SourceRemoval, ActionError> {
+    let source = project
+        .source(id)
+        .ok_or_else(|| ActionError::NoSuchSource(id.clone()))?;
+    let quotes: Vec<QuoteId> = project.quotes_of(id).map(|q| q.id.clone()).collect();
+    let mut commands = Vec::new();
+    let mut claims = Vec::new();
+    for (_, claim) in project.claims() {
+        for e in claim.evidence.iter().filter(|e| quotes.contains(&e.quote)) {
+            commands.push(Command::RemoveEvidence {
+                claim: claim.id.clone(),
+                quote: e.quote.clone(),
+            });
+            if claims.last() != Some(&claim.id) {
+                claims.push(claim.id.clone());
+            }
+        }
+    }
+    let evidence = commands.len();
+    commands.extend(
+        quotes
+            .iter()
+            .map(|q| Command::RemoveQuote { id: q.clone() }),
+    );
+    commands.push(Command::RemoveSource { id: id.clone() });
+    Ok(SourceRemoval {
+        command: Command::Batch {
+            label: format!("Remove source ‘{}’", source.short_name()),
+            commands,
+        },
+        quotes: quotes.len(),
+        evidence,
+        claims,
     })
 }

@@ -82,7 +82,15 @@ pub fn apply(
                 }
             }
         }
-        Command::EditCitation { source, citation } => {
+        Command::EditCitation {
+            source,
+            citation,
+            name,
+        } => {
+            crate::model::check_name(&name).map_err(EditError::BadName)?;
+            if project.source_name_taken(&name, Some(&source)) {
+                return Err(EditError::NameInUse(name));
+            }
             let record = project
                 .sources
                 .iter_mut()
@@ -90,6 +98,7 @@ pub fn apply(
                 .ok_or_else(|| EditError::NoSuchSource(source.clone()))?;
             Command::EditCitation {
                 citation: std::mem::replace(&mut record.citation, citation),
+                name: std::mem::replace(&mut record.name, name),
                 source,
             }
         }

@@ -38,8 +38,8 @@ impl History {
     }
 
     /// Records an applied edit by its inverse. `done` is the command that was
-    /// applied.
-    pub fn record(&mut self, done: &Command, inverse: Command, at: Instant) {
+    /// applied, `label` its description ([`Command::label`]).
+    pub fn record(&mut self, done: &Command, label: String, inverse: Command, at: Instant) {
         self.redo.clear();
         self.last_revision += 1;
         let new_revision = self.last_revision;
@@ -58,7 +58,7 @@ impl History {
         }
         self.undo.push(Step {
             inverse,
-            label: done.label(),
+            label,
             merge_key,
             at,
             revisions: (self.revision, new_revision),

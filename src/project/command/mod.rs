@@ -76,12 +76,14 @@ pub enum Command {
         /// The source to remove.
         id: SourceId,
     },
-    /// Replaces a source's citation metadata.
+    /// Replaces a source's citation metadata and short name.
     EditCitation {
         /// The source.
         source: SourceId,
         /// The new metadata.
         citation: Citation,
+        /// The new short name (unique in the project).
+        name: String,
     },
     /// Adds a quote; its text must match the source at its offsets.
     AddQuote {
@@ -247,47 +249,71 @@ pub enum Command {
 }
 
 impl Command {
-    /// A short description for the Undo and Redo menu items.
-    pub fn label(&self) -> String {
+    /// A short description for the Undo and Redo menu items, naming
+    /// sources and claims as people read them in `project` (the project
+    /// before the command is applied).
+    pub fn label(&self, project: &Project) -> String {
+        let source = |id: &SourceId| format!("‘{}’", project.source_name(id));
+        let claim = |id: &ClaimId| {
+            project
+                .claim_number(id)
+                .map_or_else(|| format!("claim {id}"), |n| format!("claim {n}"))
+        };
+        let quote = |id: &QuoteId| {
+            project.quote(id).map_or_else(
+                || format!("quote {id}"),
+                |q| format!("quote from {}", source(&q.source)),
+            )
+        };
         match self {
             Command::SetTitle { .. } => "Rename project".into(),
             Command::SetSettings { .. } => "Change settings".into(),
-            Command::AddSource { source, .. } => format!("Add source {}", source.id),
-            Command::RemoveSource { id } => format!("Remove source {id}"),
-            Command::EditCitation { source, .. } => format!("Edit citation of {source}"),
-            Command::AddQuote { quote } => format!("Add quote {}", quote.id),
-            Command::RemoveQuote { id } => format!("Remove quote {id}"),
+            Command::AddSource { source: s, .. } => format!("Add source ‘{}’", s.short_name()),
+            Command::RemoveSource { id } => format!("Remove source {}", source(id)),
+            Command::EditCitation { source: s, .. } => format!("Edit citation of {}", source(s)),
+            Command::AddQuote { quote: q } => format!("Add quote from {}", source(&q.source)),
+            Command::RemoveQuote { id } => format!("Remove {}", quote(id)),
             Command::AddQuotes { quotes } => format!("Add {} quotes", quotes.len()),
             Command::RemoveQuotes { ids } => format!("Remove {} quotes", ids.len()),
-            Command::SetQuote { quote } => format!("Re-select quote {}", quote.id),
-            Command::UpdateSource { source, .. } => format!("Update source {source}"),
+            Command::SetQuote { quote: q } => format!("Re-select {}", quote(&q.id)),
+            Command::UpdateSource { source: s, .. } => format!("Update source {}", source(s)),
             Command::InsertParagraph { .. } => "Insert paragraph".into(),
             Command::RemoveParagraph { .. } => "Remove paragraph".into(),
-            Command::AddClaim { claim, .. } => format!("Add claim {}", claim.id),
-            Command::RemoveClaim { id } => format!("Delete claim {id}"),
-            Command::EditClaim { id, .. } => format!("Edit claim {id}"),
-            Command::MoveClaim { id, .. } => format!("Move claim {id}"),
+            Command::AddClaim { .. } => "Add claim".into(),
+            Command::RemoveClaim { id } => format!("Delete {}", claim(id)),
+            Command::EditClaim { id, .. } => format!("Edit {}", claim(id)),
+            Command::MoveClaim { id, .. } => format!("Move {}", claim(id)),
             Command::AddEvidence {
-                claim, evidence, ..
-            } => format!("Cite {} in {claim}", evidence.quote),
-            Command::RemoveEvidence { claim, quote } => format!("Remove {quote} from {claim}"),
-            Command::SetStance { claim, quote, .. } => {
-                format!("Change stance of {quote} in {claim}")
+                claim: c, evidence, ..
+            } => format!("Cite {} in {}", quote(&evidence.quote), claim(c)),
+            Command::RemoveEvidence { claim: c, quote: q } => {
+                format!("Remove {} from {}", quote(q), claim(c))
             }
-            Command::SetNote { claim, quote, .. } => format!("Edit note on {quote} in {claim}"),
-            Command::SetSignOff { claim, signoff } => match signoff {
-                Some(_) => format!("Sign off {claim}"),
-                None => format!("Clear sign-off of {claim}"),
+            Command::SetStance {
+                claim: c, quote: q, ..
+            } => {
+                format!("Change stance of {} in {}", quote(q), claim(c))
+            }
+            Command::SetNote {
+                claim: c, quote: q, ..
+            } => {
+                format!("Edit note on {} in {}", quote(q), claim(c))
+            }
+            Command::SetSignOff { claim: c, signoff } => match signoff {
+                Some(_) => format!("Sign off {}", claim(c)),
+                None => format!("Clear sign-off of {}", claim(c)),
             },
             Command::Resolve { reopen: None, .. } => "Resolve merge conflict".into(),
             Command::Resolve { .. } => "Reopen merge conflict".into(),
-            Command::SetLinks { source, .. } => format!("Measure shared text of {source}"),
+            Command::SetLinks { source: s, .. } => format!("Measure shared text of {}", source(s)),
             Command::SetIndependent {
                 a,
                 b,
                 reason: Some(_),
-            } => format!("Mark {a} and {b} independent"),
-            Command::SetIndependent { a, b, .. } => format!("Count {a} and {b} as one source"),
+            } => format!("Mark {} and {} independent", source(a), source(b)),
+            Command::SetIndependent { a, b, .. } => {
+                format!("Count {} and {} as one source", source(a), source(b))
+            }
             Command::Batch { label, .. } => label.clone(),
         }
     }
@@ -323,6 +349,12 @@ pub enum EditError {
     /// A custom ID is malformed.
     #[error("{0}")]
     BadId(String),
+    /// A source's short name is malformed.
+    #[error("{0}")]
+    BadName(String),
+    /// Another source has this short name.
+    #[error("another source is named “{0}”; choose another short name")]
+    NameInUse(String),
     /// No link joins the two sources.
     #[error("{0} and {1} share no text, so they count as two sources already")]
     NoSuchLink(SourceId, SourceId),

@@ -13,6 +13,8 @@ fn fixture() -> (Project, Snapshots) {
     let add_source = Command::AddSource {
         original: None,
         source: Source {
+            name: "Report".into(),
+            added: String::new(),
             original: None,
             previous: Vec::new(),
             id: SourceId::numbered(1),
@@ -115,6 +117,7 @@ fn every_command_undoes_and_redoes_exactly() {
                 url: "https://example.org".into(),
                 ..Citation::default()
             },
+            name: "Wire".into(),
         },
         Command::AddQuote { quote: q1 },
         Command::AddEvidence {
@@ -171,7 +174,7 @@ fn every_command_undoes_and_redoes_exactly() {
     ];
     for command in commands {
         let before = project.clone();
-        let label = command.label();
+        let label = command.label(&project);
         let inverse = apply(&mut project, &mut texts, command.clone()).unwrap();
         let after = project.clone();
         assert_ne!(before, after, "{label} changed nothing");
@@ -263,7 +266,7 @@ fn ids_are_never_reused_after_undo() {
     let t0 = Instant::now();
     let add = cite(&project, 0, 15, Stance::Supports);
     let inverse = apply(&mut project, &mut texts, add.clone()).unwrap();
-    history.record(&add, inverse, t0);
+    history.record(&add, add.label(&Project::new("t")), inverse, t0);
     assert!(history.undo(&mut project, &mut texts).unwrap());
     assert!(project.quotes.is_empty());
     let undone = add_quote_id(&add);
@@ -357,7 +360,12 @@ fn typing_bursts_merge_into_one_undo_step() {
             text: text.into(),
         };
         let inverse = apply(&mut project, &mut texts, edit.clone()).unwrap();
-        history.record(&edit, inverse, t0 + Duration::from_millis(300 * i as u64));
+        history.record(
+            &edit,
+            edit.label(&Project::new("t")),
+            inverse,
+            t0 + Duration::from_millis(300 * i as u64),
+        );
     }
     // A pause starts a new step.
     let edit = Command::EditClaim {
@@ -365,7 +373,12 @@ fn typing_bursts_merge_into_one_undo_step() {
         text: "Six!".into(),
     };
     let inverse = apply(&mut project, &mut texts, edit.clone()).unwrap();
-    history.record(&edit, inverse, t0 + Duration::from_secs(10));
+    history.record(
+        &edit,
+        edit.label(&Project::new("t")),
+        inverse,
+        t0 + Duration::from_secs(10),
+    );
     assert_eq!(history.undo_label(), Some("Edit claim c1"));
     history.undo(&mut project, &mut texts).unwrap();
     assert_eq!(project.claim(&c1).unwrap().text, "Six");
@@ -385,7 +398,12 @@ fn revision_returns_to_earlier_values_on_undo() {
     let saved = history.revision();
     let edit = Command::SetTitle { title: "x".into() };
     let inverse = apply(&mut project, &mut texts, edit.clone()).unwrap();
-    history.record(&edit, inverse, Instant::now());
+    history.record(
+        &edit,
+        edit.label(&Project::new("t")),
+        inverse,
+        Instant::now(),
+    );
     let edited = history.revision();
     assert_ne!(edited, saved);
     history.undo(&mut project, &mut texts).unwrap();
@@ -396,7 +414,12 @@ fn revision_returns_to_earlier_values_on_undo() {
     history.undo(&mut project, &mut texts).unwrap();
     let other = Command::SetTitle { title: "y".into() };
     let inverse = apply(&mut project, &mut texts, other.clone()).unwrap();
-    history.record(&other, inverse, Instant::now());
+    history.record(
+        &other,
+        other.label(&Project::new("t")),
+        inverse,
+        Instant::now(),
+    );
     assert!(history.revision() != saved && history.revision() != edited);
     assert_eq!(history.redo_label(), None);
 }
@@ -409,7 +432,12 @@ fn history_is_capped() {
     for i in 0..MAX_UNDO + 10 {
         let edit = Command::InsertParagraph { index: 0 };
         let inverse = apply(&mut project, &mut texts, edit.clone()).unwrap();
-        history.record(&edit, inverse, t0 + Duration::from_secs(i as u64));
+        history.record(
+            &edit,
+            edit.label(&Project::new("t")),
+            inverse,
+            t0 + Duration::from_secs(i as u64),
+        );
     }
     let mut undone = 0;
     while history.undo(&mut project, &mut texts).unwrap() {

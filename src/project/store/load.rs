@@ -59,6 +59,9 @@ impl ProjectFile {
         project.links = self.links;
         project.sort_records();
         project.sort_links();
+        // Sources from before short names get one; names a merge left
+        // twice are told apart.
+        project.name_sources();
         if positions {
             project.set_claims(self.claims);
         } else {

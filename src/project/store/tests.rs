@@ -11,6 +11,8 @@ fn sample() -> (Project, Snapshots) {
     let mut project = Project::new("Test \"story\"");
     let id = SourceId::numbered(1);
     project.sources.push(Source {
+        name: "A report".into(),
+        added: String::new(),
         original: None,
         previous: Vec::new(),
         file: snapshot_path(&id, &sha),
@@ -277,6 +279,8 @@ fn failed_save_leaves_project_and_backup_intact() {
     let sha = more.insert("another text");
     let id = SourceId::numbered(2);
     project.sources.push(Source {
+        name: "A report".into(),
+        added: String::new(),
         original: None,
         previous: Vec::new(),
         file: snapshot_path(&id, &sha),

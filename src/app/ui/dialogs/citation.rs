@@ -1,10 +1,10 @@
-//! The dialog that edits a source's citation.
+//! The dialog that edits a source's short name and citation.
 
 use egui::Ui;
 
 use crate::app::Action;
 use crate::model::{Citation, SourceId};
-use crate::project::command::Command;
+use crate::project::actions;
 use crate::project::document::Document;
 
 use super::{buttons, citation_form, trimmed};
@@ -13,26 +13,45 @@ pub(super) fn edit_citation_ui(
     ui: &mut Ui,
     doc: Option<&Document>,
     source: &SourceId,
+    name: &mut String,
     citation: &mut Citation,
     queue: &mut Vec<Action>,
 ) -> bool {
-    ui.heading(format!("Citation of {source}"));
+    let Some(doc) = doc else { return false };
+    let project = doc.project();
+    let Some(record) = project.source(source) else {
+        return false;
+    };
+    ui.heading(format!("Citation of ‘{}’", record.short_name()))
+        .on_hover_text(format!("Source ID {source}"));
     ui.add_space(4.0);
+    let mut name_field = None;
+    egui::Grid::new("source-name")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            let l = ui.label("Short name");
+            name_field = Some(
+                ui.add(
+                    egui::TextEdit::singleline(name)
+                        .hint_text("AP, Reuters, the ministry")
+                        .desired_width(380.0),
+                )
+                .labelled_by(l.id)
+                .on_hover_text("How the app, the review and the chips name this source"),
+            );
+            ui.end_row();
+        });
     citation_form(ui, citation);
-    let check = crate::model::check_citation(&trimmed(citation));
-    if let Err(e) = &check {
+    let command = actions::edit_citation(project, source, trimmed(citation), Some(name));
+    if let Err(e) = &command {
         ui.colored_label(ui.visuals().error_fg_color, e.to_string());
     }
-    let (ok, cancel) = buttons(ui, "Save citation", check.is_ok());
-    if ok {
-        let unchanged = doc
-            .and_then(|d| d.project().source(source))
-            .is_some_and(|s| s.citation == trimmed(citation));
+    let (ok, cancel) = buttons(ui, "Save citation", command.is_ok());
+    if ok && let Ok(command) = command {
+        let unchanged = record.citation == trimmed(citation) && record.short_name() == name.trim();
         if !unchanged {
-            queue.push(Action::Edit(Command::EditCitation {
-                source: source.clone(),
-                citation: trimmed(citation),
-            }));
+            queue.push(Action::Edit(command));
         }
         return false;
     }

@@ -12,6 +12,8 @@ mod independent;
 mod note;
 mod project;
 mod recover;
+mod remove_source;
+mod settings;
 mod sign_off;
 mod unsaved;
 mod update_source;
@@ -34,6 +36,8 @@ use export::{export_path, export_ui};
 use note::note_ui;
 use project::project_ui;
 use recover::recover_ui;
+use remove_source::remove_source_ui;
+use settings::settings_ui;
 use sign_off::sign_off_ui;
 use unsaved::unsaved_ui;
 pub use update_source::UpdateReview;
@@ -53,8 +57,27 @@ pub enum Dialog {
     },
     /// Add a source from a file, a web address or pasted text.
     AddSource(Box<AddSource>),
-    /// Edit a source's citation.
-    EditCitation(SourceId, Citation),
+    /// Edit a source's short name and citation.
+    EditCitation {
+        /// The source.
+        source: SourceId,
+        /// Its short name as typed.
+        name: String,
+        /// Its citation as typed.
+        citation: Citation,
+    },
+    /// Ask before removing a source that claims cite.
+    RemoveSource {
+        /// The source.
+        source: SourceId,
+    },
+    /// The project's title and check settings.
+    Settings {
+        /// The title as typed.
+        title: String,
+        /// The minimum of independent sources per claim, as typed.
+        min_sources: String,
+    },
     /// Edit the note on a piece of evidence.
     Note {
         /// The claim.
@@ -192,6 +215,23 @@ impl Dialog {
         dialog
     }
 
+    /// The "Project settings" dialog, filled in with the project's.
+    pub fn settings(project: &crate::model::Project) -> Self {
+        Dialog::Settings {
+            title: project.title.clone(),
+            min_sources: project.settings.min_sources.to_string(),
+        }
+    }
+
+    /// The "Edit citation" dialog of a source.
+    pub fn edit_citation(source: &crate::model::Source) -> Self {
+        Dialog::EditCitation {
+            source: source.id.clone(),
+            name: source.short_name().to_owned(),
+            citation: source.citation.clone(),
+        }
+    }
+
     /// The "Update source from file" dialog.
     pub fn update_source(source: SourceId) -> Self {
         Dialog::UpdateSource {
@@ -287,8 +327,14 @@ pub fn ui(
                 title,
             } => project_ui(ui, *create, path, title, state, queue),
             Dialog::AddSource(form) => add_source_ui(ui, form, queue),
-            Dialog::EditCitation(source, citation) => {
-                edit_citation_ui(ui, doc, source, citation, queue)
+            Dialog::EditCitation {
+                source,
+                name,
+                citation,
+            } => edit_citation_ui(ui, doc, source, name, citation, queue),
+            Dialog::RemoveSource { source } => remove_source_ui(ui, doc, source, queue),
+            Dialog::Settings { title, min_sources } => {
+                settings_ui(ui, doc, title, min_sources, queue)
             }
             Dialog::Note { claim, quote, note } => note_ui(ui, claim, quote, note, queue),
             Dialog::Independent { a, b, reason } => {

@@ -1,0 +1,244 @@
+//! The editor's desk, driven through the real app with `egui_kittest`:
+//! sources and claims named as people read them, sources removed and the
+//! project's settings changed from the menus, claims reached by keyboard,
+//! and the theme chosen from three.
+
+mod common;
+
+use attest::app::AttestApp;
+use attest::model::SourceId;
+use common::gui::{cmd, dialog_closed, harness, project, sample_copy};
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+const FIRST: &str = "srf7ks07f";
+const SECOND: &str = "sy9cxxzhg";
+
+fn menu(h: &mut Harness<'_, AttestApp>, menu: &str, entry: &str) {
+    h.get_by_role_and_label(Role::Button, menu).click();
+    h.run_steps(4);
+    h.get_by_label_contains(entry).click();
+    h.run_steps(4);
+}
+
+/// The text field labelled `label` in the open dialog, cleared and typed.
+fn retype(h: &mut Harness<'_, AttestApp>, label: &str, text: &str) {
+    let field = h.get_by_label(label);
+    field.click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(4);
+}
+
+#[test]
+fn chips_cite_bar_and_review_name_sources_and_claims_not_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    // Chips read the source's short name.
+    assert!(
+        h.query_all_by_label_contains("✔ Everything we know “")
+            .next()
+            .is_some(),
+        "a chip names its source"
+    );
+    assert!(
+        h.query_all_by_label_contains(&format!("{FIRST} “"))
+            .next()
+            .is_none()
+    );
+    // The cite bar names the focused claim by number and first words.
+    let first = project(&h).claims().next().unwrap().1.id.clone();
+    h.state_mut()
+        .push(attest::app::Action::FocusClaim(first.clone(), true));
+    h.run_steps(4);
+    h.get_by_label_contains("into claim 1, ‘Supporters of the jailed");
+    // Edit ▸ Undo names what it undoes the same way.
+    cmd(&mut h, Modifiers::NONE, Key::Escape);
+    let text = project(&h).claim(&first).unwrap().text.clone();
+    let claim_field = h
+        .get_all_by_role(Role::MultilineTextInput)
+        .find(|n| n.value().as_deref() == Some(text.as_str()))
+        .expect("the first claim's field");
+    claim_field.click();
+    h.run_steps(2);
+    h.key_press(Key::End);
+    h.get_by_value(&text).type_text(" Really.");
+    h.run_steps(4);
+    h.get_by_role_and_label(Role::Button, "Edit").click();
+    h.run_steps(4);
+    h.get_by_label_contains("Edit claim 1");
+    cmd(&mut h, Modifiers::NONE, Key::Escape);
+    // The review names the source, not its ID.
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    assert!(
+        h.query_all_by_label_contains("supported by 1 source (‘Everything we know’)")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains(&format!("`{FIRST}`"))
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn a_source_is_renamed_in_its_citation_dialog_and_a_taken_name_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut()
+        .push(attest::app::Action::ShowSource(SourceId::from(SECOND)));
+    h.run_steps(4);
+    menu(&mut h, "Sources", "Edit Citation…");
+    retype(&mut h, "Short name", "Everything we know");
+    h.get_by_label_contains("another source is named “Everything we know”");
+    assert!(!dialog_closed(&h), "a taken name keeps the dialog open");
+    retype(&mut h, "Short name", "RT");
+    h.get_by_label("Save citation").click();
+    h.run_steps(4);
+    assert!(dialog_closed(&h));
+    assert_eq!(project(&h).source_name(&SECOND.into()), "RT");
+    assert!(
+        h.query_by_label_contains("✖ RT “Clashes with security")
+            .is_some()
+    );
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        project(&h).source_name(&SECOND.into()),
+        "Thousands of protesters"
+    );
+}
+
+#[test]
+fn remove_source_asks_names_what_is_lost_and_undo_brings_it_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let before = project(&h).clone();
+    h.state_mut()
+        .push(attest::app::Action::ShowSource(SourceId::from(SECOND)));
+    h.run_steps(4);
+    menu(&mut h, "Sources", "Remove Source…");
+    h.get_by_label_contains("Remove the source ‘Thousands of protesters’?");
+    let citing: usize = before
+        .claims()
+        .filter(|(_, c)| {
+            c.evidence
+                .iter()
+                .any(|e| before.quote(&e.quote).unwrap().source.as_str() == SECOND)
+        })
+        .count();
+    h.get_by_label_contains(&format!("{citing} claims will lose evidence"));
+    // Cancel changes nothing.
+    cmd(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(dialog_closed(&h));
+    assert_eq!(project(&h), &before);
+
+    menu(&mut h, "Sources", "Remove Source…");
+    h.get_by_label("Remove source").click();
+    h.run_steps(4);
+    let after = project(&h);
+    assert!(after.source(&SECOND.into()).is_none());
+    assert!(after.quotes.iter().all(|q| q.source.as_str() != SECOND));
+    assert_eq!(
+        h.state().state.current_source,
+        Some(SourceId::from(FIRST)),
+        "the remaining source is shown"
+    );
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(project(&h), &before, "one undo brings it all back");
+}
+
+#[test]
+fn project_settings_change_the_title_and_the_minimum_and_refuse_nonsense() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    menu(&mut h, "File", "Project Settings…");
+    retype(&mut h, "Independent sources per claim", "0");
+    h.get_by_label_contains("from 1 to 9");
+    retype(&mut h, "Independent sources per claim", "1");
+    retype(&mut h, "Title", "Islamabad, November 2024");
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    assert!(dialog_closed(&h), "Enter saves the settings");
+    assert_eq!(project(&h).settings.min_sources, 1);
+    assert_eq!(project(&h).title, "Islamabad, November 2024");
+    // With one source enough, the review has no single-source warning.
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    assert!(h.query_by_label_contains("single-source").is_none());
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        project(&h).settings.min_sources,
+        2,
+        "one undo for the dialog"
+    );
+}
+
+#[test]
+fn ctrl_down_and_up_focus_the_next_and_previous_claim() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let ids: Vec<_> = project(&h).claims().map(|(_, c)| c.id.clone()).collect();
+    let focused = |h: &Harness<'_, AttestApp>| h.state().state.focused_claim.clone();
+    cmd(&mut h, Modifiers::COMMAND, Key::ArrowDown);
+    h.run_steps(4);
+    let start = ids
+        .iter()
+        .position(|c| Some(c) == focused(&h).as_ref())
+        .expect("a claim is focused");
+    for step in 1..ids.len() - start {
+        cmd(&mut h, Modifiers::COMMAND, Key::ArrowDown);
+        h.run_steps(4);
+        assert_eq!(focused(&h).as_ref(), Some(&ids[start + step]));
+    }
+    // The last claim's text field has the keyboard focus and is in view.
+    let last = project(&h).claim(ids.last().unwrap()).unwrap().text.clone();
+    let field = h.get_by_value(&last);
+    assert!(
+        field.is_focused(),
+        "the claim's text has the keyboard focus"
+    );
+    let window = h.ctx.content_rect();
+    assert!(
+        window.intersects(field.rect()),
+        "the claim is scrolled into view"
+    );
+    cmd(&mut h, Modifiers::COMMAND, Key::ArrowUp);
+    h.run_steps(4);
+    assert_eq!(focused(&h).as_ref(), Some(&ids[ids.len() - 2]));
+}
+
+#[test]
+fn the_theme_is_a_choice_of_three_with_the_current_one_marked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = harness(tmp.path(), None);
+    let checked = |h: &Harness<'_, AttestApp>, label: &str| {
+        h.get_by_role_and_label(Role::RadioButton, label)
+            .accesskit_node()
+            .toggled()
+            == Some(egui::accesskit::Toggled::True)
+    };
+    menu(&mut h, "View", "Dark Theme");
+    assert!(h.ctx.global_style().visuals.dark_mode);
+    assert_eq!(h.state().state.settings.dark_mode, Some(true));
+    // Chosen again while dark, it stays dark.
+    menu(&mut h, "View", "Dark Theme");
+    assert!(h.ctx.global_style().visuals.dark_mode);
+    h.get_by_role_and_label(Role::Button, "View").click();
+    h.run_steps(4);
+    assert!(checked(&h, "Dark Theme"));
+    assert!(!checked(&h, "Light Theme") && !checked(&h, "System Theme"));
+    h.get_by_label("Light Theme").click();
+    h.run_steps(4);
+    assert!(!h.ctx.global_style().visuals.dark_mode);
+    assert_eq!(h.state().state.settings.dark_mode, Some(false));
+    menu(&mut h, "View", "System Theme");
+    assert_eq!(h.state().state.settings.dark_mode, None);
+}
