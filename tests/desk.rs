@@ -242,3 +242,103 @@ fn the_theme_is_a_choice_of_three_with_the_current_one_marked() {
     menu(&mut h, "View", "System Theme");
     assert_eq!(h.state().state.settings.dark_mode, None);
 }
+
+#[test]
+fn a_fast_drag_selects_from_where_the_button_went_down() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let text = h.state().current_view().unwrap().text().as_str().to_owned();
+    let at = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
+    let (first, last) = (at("shipping containers"), at("placed concrete") - 2);
+    let view = h.state().current_view().unwrap();
+    let from = view.screen_rect_of_char(first).unwrap().left_center() + egui::vec2(1.0, 0.0);
+    let to = view.screen_rect_of_char(last).unwrap().right_center() - egui::vec2(1.0, 0.0);
+    h.hover_at(from);
+    h.run_steps(2);
+    h.drag_at(from);
+    h.run_steps(1);
+    // One big move: the drag is detected only once the pointer is at `to`.
+    h.hover_at(to);
+    h.run_steps(2);
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(4);
+    let selected = h.state().current_view().unwrap().snapped_selection();
+    assert_eq!(
+        selected.map(|r| r.start),
+        Some(first),
+        "the selection starts at the press, not where the drag was detected"
+    );
+}
+
+#[test]
+fn a_long_citation_does_not_move_the_source_text_down() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let first_line = |h: &Harness<'_, AttestApp>| {
+        h.state()
+            .current_view()
+            .unwrap()
+            .screen_rect_of_char(0)
+            .unwrap()
+    };
+    let before = first_line(&h);
+    let source = h.state().state.current_source.clone().unwrap();
+    let mut citation = project(&h).source(&source).unwrap().citation.clone();
+    citation.publisher =
+        "The International Consortium of Investigative Regional Correspondents".into();
+    citation.author = "Alexandra Featherstonehaugh-Montgomery and Bartholomew Ravenscroft".into();
+    citation.published = "2024-11-27".into();
+    h.state_mut().push(attest::app::Action::Edit(
+        attest::project::command::Command::EditCitation {
+            source: source.clone(),
+            citation,
+            name: "ICIRC".into(),
+        },
+    ));
+    h.run_steps(6);
+    assert_eq!(project(&h).source_name(&source), "ICIRC");
+    assert_eq!(first_line(&h), before, "the header stays one line");
+}
+
+#[test]
+fn undo_in_a_claim_field_shows_the_text_it_restores() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let (_, claim) = project(&h).claims().next().unwrap();
+    let (id, before) = (claim.id.clone(), claim.text.clone());
+    h.get_by_value(&before).click();
+    h.run_steps(2);
+    h.get_by_value(&before).type_text(" More");
+    h.run_steps(4);
+    let typed = project(&h).claim(&id).unwrap().text.clone();
+    assert_ne!(typed, before);
+    // A pause makes the next keystroke an edit of its own.
+    std::thread::sleep(attest::project::command::MERGE_WINDOW);
+    h.get_by_value(&typed).type_text("!");
+    h.run_steps(4);
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(project(&h).claim(&id).unwrap().text, typed);
+    let shown = h
+        .get_all_by_role(Role::MultilineTextInput)
+        .find(|n| n.is_focused())
+        .and_then(|n| n.value())
+        .expect("the claim's field keeps the focus");
+    assert_eq!(shown, typed, "the field shows the restored text");
+    cmd(&mut h, Modifiers::COMMAND, Key::Z);
+    h.run_steps(4);
+    assert_eq!(project(&h).claim(&id).unwrap().text, before);
+    let shown = h
+        .get_all_by_role(Role::MultilineTextInput)
+        .find(|n| n.is_focused())
+        .and_then(|n| n.value())
+        .expect("the claim's field keeps the focus");
+    assert_eq!(shown, before, "the field shows the restored text");
+}

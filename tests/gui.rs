@@ -304,6 +304,17 @@ fn find_selects_a_match_that_ctrl_e_cites() {
         (quote.start, quote.end, quote.text.as_str()),
         (expected.start, expected.end, "Revolution slogans")
     );
+    // The cited passage shows as a quote, no longer as a find match.
+    let view = h.state().current_view().unwrap();
+    assert!(view.find.open, "the find bar stays");
+    assert_eq!(view.find.matches_in(expected.clone()).count(), 0);
+    cmd(&mut h, Modifiers::NONE, Key::F3);
+    let view = h.state().current_view().unwrap();
+    assert_eq!(
+        view.find.matches_in(expected).count(),
+        1,
+        "the next step marks matches again"
+    );
 }
 
 #[test]
@@ -1636,6 +1647,10 @@ fn a_confirmation_is_gone_after_the_next_action_and_an_error_once_acted_on() {
     h.state_mut().push(Action::AddClaim(0, "   ".into()));
     h.run_steps(4);
     assert!(h.state().state.notice.as_ref().is_some_and(|n| n.error));
+    // An error floats over the window's corner: nothing moves for it.
+    let _ = h.get_by_label_contains("a claim needs some text");
+    assert_eq!(h.get_by_label("Cite selection").rect(), cite);
+    assert_eq!(h.get_by_label("File").rect(), menu_bar);
     h.state_mut()
         .push(Action::FocusClaim(ClaimId::from("cwh3qy0xk"), true));
     h.run_steps(4);

@@ -432,6 +432,7 @@ impl AttestApp {
             && let Some(view) = self.state.views.get_mut(&source)
         {
             view.selection = None;
+            view.find.cited();
         }
     }
 

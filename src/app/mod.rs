@@ -642,6 +642,11 @@ impl AttestApp {
         ui::layout(ui, self.doc.as_ref(), &mut self.state, &mut self.queue);
 
         let actions = std::mem::take(&mut self.queue);
+        // What an action changes is drawn at once, not at the next input
+        // (an undo in a claim field showed the text before it until then).
+        if !actions.is_empty() {
+            ctx.request_repaint();
+        }
         for action in actions {
             self.state.settle_notices(&action);
             self.apply(&ctx, action);

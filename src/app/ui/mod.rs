@@ -82,10 +82,23 @@ pub fn ensure_view<'a>(
 /// Lays out the whole window.
 pub fn layout(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut Vec<Action>) {
     egui::Panel::top("menu-bar").show(ui, |ui| menu_bar::ui(ui, doc, state, queue));
+    let status =
+        egui::Panel::bottom("status-bar").show(ui, |ui| status_bar::ui(ui, doc, state, queue));
+    // A notice floats above the status bar, at the right, so that nothing
+    // moves when it comes or goes.
     if let Some(notice) = state.notice.clone() {
-        egui::Panel::top("notice").show(ui, |ui| notice_ui(ui, &notice, state));
+        let above = status.response.rect.top() - 6.0;
+        egui::Area::new(egui::Id::unique("attest-notice"))
+            .order(egui::Order::Foreground)
+            .anchor(
+                egui::Align2::RIGHT_BOTTOM,
+                [-10.0, above - ui.ctx().content_rect().bottom()],
+            )
+            .show(ui.ctx(), |ui| {
+                ui.set_max_width(560.0);
+                notice_ui(ui, &notice, state);
+            });
     }
-    egui::Panel::bottom("status-bar").show(ui, |ui| status_bar::ui(ui, doc, state, queue));
     match doc {
         None => {
             egui::CentralPanel::default().show(ui, |ui| welcome::ui(ui, state, queue));
@@ -234,6 +247,7 @@ fn notice_ui(ui: &mut Ui, notice: &super::Notice, state: &mut UiState) {
         .fill(fill)
         .inner_margin(Margin::symmetric(10, 6))
         .corner_radius(CornerRadius::same(4))
+        .shadow(ui.visuals().popup_shadow)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.add(egui::Label::new(RichText::new(&notice.text).color(text)).wrap());

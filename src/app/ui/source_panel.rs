@@ -16,7 +16,7 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
         .and_then(|id| project.source(id))
     else {
         ui.centered_and_justified(|ui| {
-            ui.weak("Add a source (File ▸ Add Source) to start quoting.");
+            ui.weak("Add a source (Sources ▸ Add Source) to start quoting.");
         });
         return;
     };
@@ -26,19 +26,30 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
         ui.add(egui::Label::new(RichText::new(source.label()).heading()).truncate())
             .on_hover_text(source.label());
     });
-    ui.horizontal_wrapped(|ui| {
+    // One line however long the citation: the buttons at the right, the
+    // citation cut short before them (in full on hover), so the text below
+    // never moves.
+    ui.horizontal(|ui| {
         let c = &source.citation;
-        let mut parts: Vec<String> = [&c.publisher, &c.author, &c.published]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .cloned()
-            .collect();
-        if parts.is_empty() {
-            parts.push("No publisher, author or date".into());
+        let mut parts: Vec<String> = vec![source.short_name().to_owned()];
+        parts.extend(
+            [&c.publisher, &c.author, &c.published]
+                .into_iter()
+                .filter(|s| !s.is_empty() && s.as_str() != source.short_name())
+                .cloned(),
+        );
+        if parts.len() == 1 {
+            parts.push("no publisher, author or date".into());
         }
-        ui.weak(format!("{} · {}", source.id, parts.join(" · ")));
+        let meta = parts.join(" · ");
+        let buttons = 250.0 + if c.url.is_empty() { 0.0 } else { 40.0 };
+        ui.scope(|ui| {
+            ui.set_max_width((ui.available_width() - buttons).max(60.0));
+            ui.add(egui::Label::new(RichText::new(&meta).weak()).truncate())
+                .on_hover_text(format!("{meta}\nSource ID {}", source.id));
+        });
         if !c.url.is_empty() {
-            ui.hyperlink_to("link", &c.url);
+            ui.hyperlink_to("link", &c.url).on_hover_text(&c.url);
         }
         for (command, label) in [
             (UiCommand::EditCitation, "Edit citation…"),

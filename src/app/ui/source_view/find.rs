@@ -21,6 +21,10 @@ pub struct FindState {
     folded: Option<SourceText>,
     matches: Vec<Range<usize>>,
     current: Option<usize>,
+    /// Whether the matches are marked in the text: not after the current
+    /// one was cited (its quote's highlight shows instead), until the next
+    /// step or search.
+    hidden: bool,
 }
 
 /// Lowercases each char to one char, so char offsets are kept.
@@ -39,6 +43,7 @@ impl FindState {
         self.searched = Some(self.query.clone());
         self.matches.clear();
         self.current = None;
+        self.hidden = false;
         if self.query.is_empty() {
             return true;
         }
@@ -81,7 +86,14 @@ impl FindState {
             (Some(i), false) => (i + n - 1) % n,
         };
         self.current = Some(i);
+        self.hidden = false;
         self.current_range()
+    }
+
+    /// Stops marking the matches once the current one is cited, until the
+    /// next step or search.
+    pub fn cited(&mut self) {
+        self.hidden = true;
     }
 
     /// The matches overlapping a char range, with their indices: those to
@@ -90,7 +102,11 @@ impl FindState {
         &self,
         range: Range<usize>,
     ) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
-        let matches = if self.open { &self.matches[..] } else { &[] };
+        let matches = if self.open && !self.hidden {
+            &self.matches[..]
+        } else {
+            &[]
+        };
         let first = matches.partition_point(|m| m.end <= range.start);
         matches[first..]
             .iter()
@@ -128,6 +144,10 @@ mod tests {
             find.matches_in(9..20).map(|(n, _)| n).collect::<Vec<_>>(),
             [1]
         );
+        find.cited();
+        assert_eq!(find.matches_in(0..40).count(), 0, "cited: nothing marked");
+        find.step(true);
+        assert_eq!(find.matches_in(0..40).count(), 3, "a step marks them again");
         find.open = false;
         assert_eq!(find.matches_in(0..40).count(), 0, "closed: nothing marked");
         find.open = true;

@@ -515,11 +515,17 @@ impl SourceView {
             }
         } else if response.drag_started() {
             response.request_focus();
+            // A fast drag is detected some way from where the button went
+            // down; the selection starts where it went down.
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .and_then(|p| self.char_at(p))
+                .unwrap_or(at);
             match self.selection {
                 Some(s) if modifiers.shift => self.selection = Some(Selection { head: at, ..s }),
                 _ => {
                     self.selection = Some(Selection {
-                        anchor: at,
+                        anchor: origin,
                         head: at,
                     })
                 }
