@@ -342,3 +342,29 @@ fn undo_in_a_claim_field_shows_the_text_it_restores() {
         .expect("the claim's field keeps the focus");
     assert_eq!(shown, before, "the field shows the restored text");
 }
+
+#[test]
+fn tab_through_the_summary_keeps_the_focused_widget_in_view() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let first = project(&h).claims().next().unwrap().1.text.clone();
+    h.get_by_value(&first).click();
+    h.run_steps(4);
+    let window = h.ctx.content_rect();
+    let mut lowest = 0.0f32;
+    for step in 0..80 {
+        h.key_press(Key::Tab);
+        h.run_steps(4);
+        let Some(id) = h.ctx.memory(|m| m.focused()) else {
+            continue;
+        };
+        let rect = h.ctx.read_response(id).expect("the focused widget").rect;
+        assert!(
+            rect.min.y >= window.min.y && rect.max.y <= window.max.y - 20.0,
+            "Tab {step}: the focused widget at {rect:?} is out of view"
+        );
+        lowest = lowest.max(rect.max.y);
+    }
+    assert!(lowest > window.height() / 2.0, "Tab went down the summary");
+}

@@ -1735,8 +1735,10 @@ fn find_in_all_sources_lists_matches_by_source_and_opens_one() {
     let mut order: Vec<_> = hits.iter().map(|h| h.source.clone()).collect();
     order.dedup();
     assert_eq!(order.len(), 2);
-    let _ = h.get_by_label_contains(&format!("{} — ", order[0]));
-    let _ = h.get_by_label_contains(&format!("{} — ", order[1]));
+    for source in &order {
+        let name = project(&h).source_name(source);
+        let _ = h.get_by_label_contains(&format!("{name} — "));
+    }
     // Down to the second match, Enter opens it with the match selected.
     h.key_press(Key::ArrowDown);
     h.run_steps(2);
@@ -1754,6 +1756,39 @@ fn find_in_all_sources_lists_matches_by_source_and_opens_one() {
     assert_eq!(
         view.text().slice(selected).unwrap().to_lowercase(),
         "police"
+    );
+    // The text has the keyboard focus: Shift+arrows extend the match.
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    h.run_steps(2);
+    let extended = h
+        .state()
+        .current_view()
+        .unwrap()
+        .snapped_selection()
+        .unwrap();
+    assert_eq!(extended.start, second.start);
+    assert!(
+        extended.end > second.end,
+        "Shift+Right extends it: {extended:?}"
+    );
+    // Back over the anchor, Shift+Left extends it to the left.
+    for _ in 0..3 {
+        h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+        h.run_steps(2);
+    }
+    let left = h
+        .state()
+        .current_view()
+        .unwrap()
+        .snapped_selection()
+        .unwrap();
+    assert!(
+        left.start < second.start,
+        "Shift+Left extends it leftwards: {left:?}"
+    );
+    assert!(
+        left.end <= second.start && left.end + 1 >= second.start,
+        "from the anchor: {left:?}"
     );
     // The arrow keys keep the chosen match in view in a long list.
     cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);

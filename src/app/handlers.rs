@@ -503,6 +503,7 @@ impl AttestApp {
         if let Some(view) = ui::ensure_view(doc, &mut self.state.views, source) {
             view.select(range.clone());
             view.reveal(range, now);
+            view.focus_requested = true;
         }
     }
 

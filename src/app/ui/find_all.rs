@@ -154,8 +154,10 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
                     .project()
                     .source(source)
                     .map_or(source.as_str(), |s| s.label());
+                let name = doc.project().source_name(source);
                 ui.add_space(4.0);
-                ui.label(RichText::new(format!("{source} — {label} ({})", group.len())).strong());
+                ui.label(RichText::new(format!("{name} — {label} ({})", group.len())).strong())
+                    .on_hover_text(format!("Source ID {source}"));
                 for hit in *group {
                     let row = ui.selectable_label(n == cursor, context_job(hit, &colors));
                     if n == cursor && moved {

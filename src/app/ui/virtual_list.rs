@@ -21,6 +21,8 @@ const OVERSCAN: f32 = 1500.0;
 pub struct VirtualList<K> {
     heights: HashMap<K, f32>,
     width: f32,
+    /// The widget that had the keyboard focus last frame.
+    focused: Option<egui::Id>,
 }
 
 impl<K> Default for VirtualList<K> {
@@ -28,6 +30,7 @@ impl<K> Default for VirtualList<K> {
         Self {
             heights: HashMap::new(),
             width: 0.0,
+            focused: None,
         }
     }
 }
@@ -101,6 +104,23 @@ impl<K: Hash + Eq + Clone> VirtualList<K> {
                     // Rows below moved: lay them out again where they now are.
                     ui.ctx().request_repaint();
                 }
+                // A widget of the list that just took the keyboard focus (by
+                // Tab, say) is brought into view, so the focus is never lost
+                // from sight; one that keeps it may be scrolled away from.
+                let focused = ui.memory(|m| m.focused());
+                if focused != self.focused
+                    && let Some(id) = focused
+                    && let Some(response) = ui.ctx().read_response(id)
+                {
+                    let list =
+                        Rect::from_min_max(pos2(left, origin), pos2(left + width, origin + y));
+                    if list.contains_rect(response.rect)
+                        && !ui.clip_rect().contains_rect(response.rect)
+                    {
+                        ui.scroll_to_rect(response.rect, None);
+                    }
+                }
+                self.focused = focused;
             });
     }
 }

@@ -85,6 +85,9 @@ pub struct SourceView {
     /// Find in this source.
     pub find: FindState,
     scroll_to: Option<usize>,
+    /// Set when the text should take the keyboard focus (a match opened from
+    /// Find in All Sources), so Shift+arrows and Ctrl+E act on it at once.
+    pub focus_requested: bool,
     flash: Option<(Range<usize>, f64)>,
     /// Paragraphs painted in the last frame, with their screen rectangles.
     painted: Vec<(usize, Rect)>,
@@ -124,6 +127,7 @@ impl SourceView {
             selection: None,
             find: FindState::default(),
             scroll_to: None,
+            focus_requested: false,
             flash: None,
             painted: Vec::new(),
             pages,
@@ -409,6 +413,9 @@ impl SourceView {
                 Sense::click_and_drag(),
             );
             self.painted = visible.clone();
+            if std::mem::take(&mut self.focus_requested) {
+                response.request_focus();
+            }
             self.handle_pointer(ui, &response, &mut events);
             self.handle_keys(ui, &response);
 
