@@ -368,3 +368,176 @@ fn tab_through_the_summary_keeps_the_focused_widget_in_view() {
     }
     assert!(lowest > window.height() / 2.0, "Tab went down the summary");
 }
+
+/// Every dialog with a text field: its first text field has the focus when
+/// it opens, its text selected when filled in (so typing replaces it), and
+/// Esc closes it without a change.
+#[test]
+fn every_dialog_focuses_its_first_field_with_its_text_selected_and_esc_cancels() {
+    use attest::app::ui::dialogs::Dialog;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut().state.settings.recent = vec![dir.clone()];
+    let before = project(&h).clone();
+    let second = before.source(&SECOND.into()).unwrap().clone();
+    let claim = before.claims().next().unwrap().1.clone();
+    let doc_dialogs = {
+        let app = h.state();
+        let doc = app.document().unwrap();
+        (
+            Dialog::export(doc),
+            Dialog::settings(doc.project()),
+            Dialog::sign_off(claim.id.clone(), &app.state.settings),
+        )
+    };
+    let (export, settings, sign_off) = doc_dialogs;
+    let cases: Vec<(&str, Dialog, &str, bool)> = vec![
+        (
+            "new project",
+            Dialog::new_project(&h.state().state.settings),
+            "Folder:",
+            true,
+        ),
+        (
+            "open project",
+            Dialog::open_project(&h.state().state.settings),
+            "Folder:",
+            true,
+        ),
+        ("add from file", Dialog::add_source_file(), "File:", false),
+        ("add from URL", Dialog::add_source_url(), "Address:", false),
+        (
+            "add pasted text",
+            Dialog::add_source_paste(),
+            "Paste the source text here (Ctrl+V):",
+            false,
+        ),
+        (
+            "edit citation",
+            Dialog::edit_citation(&second),
+            "Short name",
+            true,
+        ),
+        ("project settings", settings, "Title", true),
+        (
+            "note",
+            Dialog::Note {
+                claim: claim.id.clone(),
+                quote: claim.evidence[0].quote.clone(),
+                note: "Checked twice.".into(),
+            },
+            "Why this passage matters, or how it differs:",
+            true,
+        ),
+        (
+            "independent",
+            Dialog::Independent {
+                a: FIRST.into(),
+                b: SECOND.into(),
+                reason: String::new(),
+            },
+            "Why they are independent:",
+            false,
+        ),
+        (
+            "update source",
+            Dialog::update_source(SECOND.into()),
+            "New version:",
+            false,
+        ),
+        ("sign off", sign_off, "Reviewer", false),
+        ("export", export, "Export to", true),
+        (
+            "changed on disk",
+            Dialog::changed_on_disk(&dir),
+            "Copy in",
+            true,
+        ),
+    ];
+    for (name, dialog, first, filled) in cases {
+        h.state_mut().state.dialog = Some(dialog);
+        h.run_steps(6);
+        let field = h.get_by_label(first);
+        assert!(field.is_focused(), "{name}: “{first}” has the focus");
+        let id = h.ctx.memory(|m| m.focused()).unwrap();
+        let text = field.value().unwrap_or_default();
+        if filled {
+            assert!(!text.is_empty(), "{name}: the field is filled in");
+            let range = egui::text_edit::TextEditState::load(&h.ctx, id)
+                .and_then(|s| s.cursor.char_range())
+                .map(|r| r.as_sorted_char_range());
+            assert_eq!(
+                range.map(|r| (r.start.0, r.end.0)),
+                Some((0, text.chars().count())),
+                "{name}: its text is selected"
+            );
+        }
+        h.key_press(Key::Escape);
+        h.run_steps(4);
+        assert!(dialog_closed(&h), "{name}: Esc closes it");
+        assert_eq!(project(&h), &before, "{name}: Esc changes nothing");
+    }
+}
+
+/// Enter performs a dialog's main action from any of its one-line fields;
+/// an entry refused keeps the focus in the field at fault, with the message
+/// beside it.
+#[test]
+fn enter_acts_from_any_field_and_a_refused_entry_keeps_the_focus_at_fault() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut()
+        .push(attest::app::Action::ShowSource(SourceId::from(SECOND)));
+    h.run_steps(4);
+    menu(&mut h, "Sources", "Edit Citation…");
+    // A date that is no date, then Enter: refused, the focus stays there.
+    h.get_by_label("Published").click();
+    h.run_steps(2);
+    h.get_by_label("Published").type_text("27 November");
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    assert!(!dialog_closed(&h), "a refused entry keeps the dialog");
+    assert!(
+        h.get_by_label("Published").is_focused(),
+        "the field at fault has the focus"
+    );
+    h.get_by_label_contains("the published date \"27 November\" is not a date");
+    // Corrected, Enter from the field saves.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Published").type_text("2024-11-27");
+    h.run_steps(2);
+    // Enter from another field than the first saves as well.
+    h.get_by_label("Author").click();
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    assert!(dialog_closed(&h), "Enter saves");
+    assert_eq!(
+        project(&h)
+            .source(&SECOND.into())
+            .unwrap()
+            .citation
+            .published,
+        "2024-11-27"
+    );
+
+    // Export: Enter in the path field exports, whatever the format.
+    let out = tmp.path().join("story.md");
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    h.run_steps(2);
+    h.get_by_label("Markdown").click();
+    h.run_steps(2);
+    h.get_by_label("Export to").click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Export to").type_text(out.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Export to").click();
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(6);
+    assert!(out.exists(), "Enter in the path field exports");
+}

@@ -724,7 +724,7 @@ fn review_panel_filters_opens_findings_and_signs_off() {
     assert!(findings_of(&h, "cjjvtsckq").contains(&("warning".into(), "unreviewed".into())));
     h.get_all_by_label("Sign off…").nth(5).unwrap().click();
     h.run_steps(6);
-    h.get_by_label("Sign off cjjvtsckq");
+    h.get_by_label_contains("Sign off claim 6, ‘Six people died");
     h.get_by_label("Reviewer").click();
     h.run_steps(2);
     h.get_by_label("Reviewer").type_text("Ana Diaz");
@@ -792,7 +792,8 @@ fn claims_with_blockers_cannot_be_signed_off_or_exported_unmarked() {
 
     // Claim ▸ Sign Off… on the focused, unsupported claim: refused.
     cmd(&mut h, Modifiers::COMMAND | Modifiers::ALT, Key::S);
-    h.get_by_label(&format!("Sign off {unbacked}"));
+    let name = project(&h).claim_name(&unbacked);
+    h.get_by_label(&format!("Sign off {name}"));
     h.get_by_label("This claim has blockers; resolve them before signing off.");
     h.get_by_label("Reviewer").type_text("Ana");
     h.run_steps(4);
@@ -2123,6 +2124,10 @@ fn the_add_source_dialog_titles_from_the_first_line_and_clears_a_fixed_error() {
         h.get_by_label("Add source").rect(),
         add,
         "the buttons did not jump"
+    );
+    assert!(
+        h.get_by_label("Published").is_focused(),
+        "the field at fault takes the focus"
     );
     h.get_by_label("Published").click();
     h.run_steps(2);

@@ -136,6 +136,7 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
                                 .desired_width(f32::INFINITY),
                         )
                         .labelled_by(l.id);
+                    super::first_field(ui, &field, path);
                     if path.is_empty() && job.is_none() && read.is_none() {
                         field.request_focus();
                     }
@@ -210,12 +211,14 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
             egui::ScrollArea::vertical()
                 .max_height(180.0)
                 .show(ui, |ui| {
-                    ui.add(
-                        egui::TextEdit::multiline(text)
-                            .desired_rows(6)
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(l.id);
+                    let field = ui
+                        .add(
+                            egui::TextEdit::multiline(text)
+                                .desired_rows(6)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(l.id);
+                    super::first_field(ui, &field, text);
                 });
         }
     }
@@ -236,7 +239,9 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
     }
     ui.add_space(6.0);
     ui.add_enabled_ui(job.is_none(), |ui| {
-        citation_form(ui, citation);
+        // The message stays in its line below, kept free so the buttons
+        // do not jump; the field it is about takes the focus.
+        citation_form(ui, citation, error.as_deref(), false);
         ui.horizontal(|ui| {
             let l = ui.label("ID (optional)");
             ui.add(
@@ -341,6 +346,7 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
         Err(e) => {
             *error = Some(e);
             *error_for = key;
+            super::focus_fault(ui);
         }
     }
     true

@@ -25,27 +25,36 @@ pub(super) fn edit_citation_ui(
     ui.heading(format!("Citation of ‘{}’", record.short_name()))
         .on_hover_text(format!("Source ID {source}"));
     ui.add_space(4.0);
-    let mut name_field = None;
+    let command = actions::edit_citation(project, source, trimmed(citation), Some(name));
+    let error = command.as_ref().err().map(ToString::to_string);
+    let name_error = error
+        .as_deref()
+        .filter(|e| super::fault_field(e) == Some("Short name"));
     egui::Grid::new("source-name")
         .num_columns(2)
         .spacing([10.0, 6.0])
         .show(ui, |ui| {
             let l = ui.label("Short name");
-            name_field = Some(
-                ui.add(
+            let field = ui
+                .add(
                     egui::TextEdit::singleline(name)
                         .hint_text("AP, Reuters, the ministry")
                         .desired_width(380.0),
                 )
                 .labelled_by(l.id)
-                .on_hover_text("How the app, the review and the chips name this source"),
-            );
+                .on_hover_text("How the app, the review and the chips name this source");
+            super::first_field(ui, &field, name);
+            super::fault_row(ui, &field, name_error, true);
             ui.end_row();
         });
-    citation_form(ui, citation);
-    let command = actions::edit_citation(project, source, trimmed(citation), Some(name));
-    if let Err(e) = &command {
-        ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+    citation_form(
+        ui,
+        citation,
+        error.as_deref().filter(|_| name_error.is_none()),
+        true,
+    );
+    if let Some(e) = error.as_deref().filter(|e| super::fault_field(e).is_none()) {
+        ui.colored_label(ui.visuals().error_fg_color, e);
     }
     let (ok, cancel) = buttons(ui, "Save citation", command.is_ok());
     if ok && let Ok(command) = command {

@@ -307,9 +307,14 @@ pub fn ui(
     state.dialog_shown = Some(kind);
     if opened {
         // The widget behind the dialog gives up the focus; the dialog's
-        // first field or button takes it (unless it focuses one itself).
+        // first text field takes it (see `first_field`), else its first
+        // button.
         super::drop_focus(ctx);
         state.dialog_focus_frames = 3;
+        ctx.data_mut(|d| {
+            d.insert_temp(first_field_id(), 3u8);
+            d.remove_temp::<bool>(focus_fault_id());
+        });
     }
     let mut focus_frames = state.dialog_focus_frames;
     // Anchored at the top, so a dialog that grows (an error, a read file's
@@ -336,9 +341,9 @@ pub fn ui(
             Dialog::Settings { title, min_sources } => {
                 settings_ui(ui, doc, title, min_sources, queue)
             }
-            Dialog::Note { claim, quote, note } => note_ui(ui, claim, quote, note, queue),
+            Dialog::Note { claim, quote, note } => note_ui(ui, doc, claim, quote, note, queue),
             Dialog::Independent { a, b, reason } => {
-                independent::independent_ui(ui, a, b, reason, queue)
+                independent::independent_ui(ui, doc, a, b, reason, queue)
             }
             Dialog::UpdateSource {
                 source,
@@ -371,6 +376,34 @@ pub fn ui(
     }
 }
 
+fn first_field_id() -> egui::Id {
+    egui::Id::unique("attest-dialog-first-field")
+}
+
+/// Makes `field` (showing `text`) the dialog's first text field: when the
+/// dialog opens it takes the keyboard focus with its text selected, so that
+/// typing replaces what was filled in.
+pub(super) fn first_field(ui: &Ui, field: &egui::Response, text: &str) {
+    let id = first_field_id();
+    let frames: u8 = ui.data(|d| d.get_temp(id)).unwrap_or(0);
+    if frames == 0 || ui.is_sizing_pass() {
+        return;
+    }
+    if !field.has_focus() {
+        ui.data_mut(|d| d.insert_temp(id, frames - 1));
+        field.request_focus();
+        return;
+    }
+    // Once it has the focus, its text is selected (a field selects nothing
+    // when it takes the focus).
+    ui.data_mut(|d| d.insert_temp(id, 0u8));
+    let mut state = egui::text_edit::TextEditState::load(ui.ctx(), field.id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(text)));
+    state.store(ui.ctx(), field.id);
+}
+
 /// The dialog's main button and Cancel; returns whether each was chosen.
 /// Enter chooses the main button once a one-line field has taken it (or
 /// nothing has the focus), Ctrl+Enter also from a text area; Esc cancels.
@@ -386,6 +419,10 @@ pub(super) fn buttons(ui: &mut Ui, ok: &str, ok_enabled: bool) -> (bool, bool) {
     // A one-line field gives up the focus on Enter; a text area or a
     // focused button keeps it (the button then acts on Enter itself).
     let nothing_focused = ui.memory(|m| m.focused().is_none());
+    if enter && nothing_focused && !ok_enabled {
+        // Refused: the field at fault takes the focus back.
+        focus_fault(ui);
+    }
     ui.horizontal(|ui| {
         result.0 = ui
             .add_enabled(ok_enabled, egui::Button::new(RichText::new(ok).strong()))
@@ -410,6 +447,7 @@ pub(super) fn path_row(
         let field = ui
             .add(egui::TextEdit::singleline(path).desired_width(360.0))
             .labelled_by(l.id);
+        first_field(ui, &field, path);
         if ui.button("Browse…").clicked() {
             queue.push(Action::Browse(browse));
         }
@@ -418,7 +456,58 @@ pub(super) fn path_row(
     .inner
 }
 
-pub(super) fn citation_form(ui: &mut Ui, citation: &mut Citation) {
+/// The field of the citation form a message about a refused citation is
+/// about (its label), if any.
+pub(super) fn fault_field(message: &str) -> Option<&'static str> {
+    if message.contains("published date") {
+        Some("Published")
+    } else if message.contains("retrieved date") {
+        Some("Retrieved")
+    } else if message.contains("URL") {
+        Some("URL")
+    } else if message.contains("short name") {
+        Some("Short name")
+    } else {
+        None
+    }
+}
+
+fn focus_fault_id() -> egui::Id {
+    egui::Id::unique("attest-dialog-focus-fault")
+}
+
+/// Asks the field at fault to take the keyboard focus when it is next drawn
+/// (after Enter left a field while the entry is refused).
+pub(super) fn focus_fault(ui: &Ui) {
+    ui.data_mut(|d| d.insert_temp(focus_fault_id(), true));
+}
+
+/// Draws what a field needs when an entry refused is about it (`error`):
+/// it takes the focus when asked ([`focus_fault`]), and the message is
+/// shown beside it (under it, in the form's grid) unless `beside` is false
+/// (a dialog that keeps a line free for its messages).
+pub(super) fn fault_row(ui: &mut Ui, field: &egui::Response, error: Option<&str>, beside: bool) {
+    let Some(error) = error else { return };
+    if ui.data_mut(|d| d.remove_temp::<bool>(focus_fault_id()).unwrap_or(false)) {
+        field.request_focus();
+    }
+    if beside {
+        ui.end_row();
+        ui.label("");
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+}
+
+/// The citation's fields in a grid; the field a refused citation's message
+/// (`error`) is about takes the focus, with the message beside it when
+/// `beside`.
+pub(super) fn citation_form(
+    ui: &mut Ui,
+    citation: &mut Citation,
+    error: Option<&str>,
+    beside: bool,
+) {
+    let fault = error.and_then(fault_field);
     egui::Grid::new("citation-form")
         .num_columns(2)
         .spacing([10.0, 6.0])
@@ -436,12 +525,16 @@ pub(super) fn citation_form(ui: &mut Ui, citation: &mut Citation) {
                 ("Retrieved", &mut citation.retrieved, "YYYY-MM-DD"),
             ] {
                 let l = ui.label(label);
-                ui.add(
-                    egui::TextEdit::singleline(value)
-                        .hint_text(hint)
-                        .desired_width(380.0),
-                )
-                .labelled_by(l.id);
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(value)
+                            .hint_text(hint)
+                            .desired_width(380.0),
+                    )
+                    .labelled_by(l.id);
+                if fault == Some(label) {
+                    fault_row(ui, &field, error, beside);
+                }
                 ui.end_row();
             }
         });

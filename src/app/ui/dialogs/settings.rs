@@ -20,28 +20,6 @@ pub(super) fn settings_ui(
     };
     ui.heading("Project settings");
     ui.add_space(4.0);
-    let mut fields = Vec::new();
-    egui::Grid::new("project-settings")
-        .num_columns(2)
-        .spacing([10.0, 6.0])
-        .show(ui, |ui| {
-            let l = ui.label("Title");
-            fields.push(
-                ui.add(egui::TextEdit::singleline(title).desired_width(360.0))
-                    .labelled_by(l.id),
-            );
-            ui.end_row();
-            let l = ui.label("Independent sources per claim");
-            fields.push(
-                ui.add(egui::TextEdit::singleline(min_sources).desired_width(48.0))
-                    .labelled_by(l.id)
-                    .on_hover_text(format!(
-                        "The review warns about a claim supported by fewer independent sources (rule single-source); 1 to {}",
-                        actions::MAX_MIN_SOURCES
-                    )),
-            );
-            ui.end_row();
-        });
     let minimum = min_sources.trim().parse::<u32>();
     let result = match &minimum {
         Ok(n) => actions::change_settings(project, title, *n),
@@ -50,9 +28,31 @@ pub(super) fn settings_ui(
             actions::MAX_MIN_SOURCES
         ))),
     };
-    if let Err(e) = &result {
-        ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-    }
+    let error = result.as_ref().err().map(ToString::to_string);
+    let title_error = error.as_deref().filter(|e| e.contains("title"));
+    let minimum_error = error.as_deref().filter(|_| title_error.is_none());
+    egui::Grid::new("project-settings")
+        .num_columns(2)
+        .spacing([10.0, 6.0])
+        .show(ui, |ui| {
+            let l = ui.label("Title");
+            let field = ui
+                .add(egui::TextEdit::singleline(title).desired_width(360.0))
+                .labelled_by(l.id);
+            super::first_field(ui, &field, title);
+            super::fault_row(ui, &field, title_error, true);
+            ui.end_row();
+            let l = ui.label("Independent sources per claim");
+            let field = ui
+                .add(egui::TextEdit::singleline(min_sources).desired_width(48.0))
+                .labelled_by(l.id)
+                .on_hover_text(format!(
+                    "The review warns about a claim supported by fewer independent sources (rule single-source); 1 to {}",
+                    actions::MAX_MIN_SOURCES
+                ));
+            super::fault_row(ui, &field, minimum_error, true);
+            ui.end_row();
+        });
     let (ok, cancel) = buttons(ui, "Save settings", result.is_ok());
     if ok && let Ok(command) = result {
         if let Some(command) = command {

@@ -22,7 +22,9 @@ pub(super) fn sign_off_ui(
     let Some(record) = doc.and_then(|d| d.project().claim(claim)) else {
         return false;
     };
-    ui.heading(format!("Sign off {claim}"));
+    let name = doc.map_or_else(|| claim.to_string(), |d| d.project().claim_name(claim));
+    ui.heading(format!("Sign off {name}"))
+        .on_hover_text(format!("Claim ID {claim}"));
     ui.add_space(4.0);
     ui.label(RichText::new(format!("“{}”", record.text)).italics());
     ui.weak(format!(
@@ -55,6 +57,7 @@ pub(super) fn sign_off_ui(
     }
     ui.add_space(4.0);
     let name_field = labelled_field(ui, "Reviewer", by);
+    super::first_field(ui, &name_field, by);
     if by.trim().is_empty() {
         name_field.request_focus();
     }
