@@ -145,3 +145,40 @@ fn a_kill_at_any_moment_of_a_save_leaves_the_old_or_the_new_project() {
         "the kills should land both before and after saves"
     );
 }
+
+/// The journal written on a worker thread holds the project as it was when
+/// the write started, edits made meanwhile wait for the next write, and a
+/// save waits for a write under way before it removes the journal.
+#[test]
+fn the_journal_written_in_the_background_is_the_project_at_its_start_and_a_save_waits_for_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    let mut doc = Document::create(&dir, "Story").unwrap();
+    let add = |doc: &mut Document, text: &str| {
+        let (command, _) = attest::project::actions::add_claim(doc.project(), text, None).unwrap();
+        doc.apply(command).unwrap();
+    };
+    add(&mut doc, "First claim.");
+    assert!(doc.autosave_in_background().unwrap(), "a write starts");
+    // An edit while it runs is not in this write.
+    add(&mut doc, "Second claim.");
+    doc.wait_for_journal().unwrap();
+    let journal = attest::project::journal::read(&dir).unwrap().unwrap();
+    let texts: Vec<String> = journal
+        .project
+        .claims()
+        .map(|(_, c)| c.text.clone())
+        .collect();
+    assert_eq!(texts, ["First claim."]);
+    // The next write takes it.
+    assert!(doc.autosave_in_background().unwrap());
+    doc.wait_for_journal().unwrap();
+    let journal = attest::project::journal::read(&dir).unwrap().unwrap();
+    assert_eq!(journal.project.claims().count(), 2);
+    // A write under way, then a save: the journal is gone afterwards.
+    add(&mut doc, "Third claim.");
+    assert!(doc.autosave_in_background().unwrap());
+    doc.save().unwrap();
+    assert!(!attest::project::journal::exists(&dir));
+    assert_eq!(load_claims(&dir).len(), 3);
+}

@@ -541,3 +541,27 @@ fn enter_acts_from_any_field_and_a_refused_entry_keeps_the_focus_at_fault() {
     h.run_steps(6);
     assert!(out.exists(), "Enter in the path field exports");
 }
+
+#[test]
+fn suggestions_wait_for_a_pause_in_typing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    let (_, claim) = project(&h).claims().next().unwrap();
+    let text = claim.text.clone();
+    let revision = |h: &Harness<'_, AttestApp>| h.state().document().unwrap().history().revision();
+    let listed = |h: &Harness<'_, AttestApp>| h.state().state.suggestions.revision();
+    h.get_by_value(&text).click();
+    h.run_steps(4);
+    assert_eq!(listed(&h), Some(revision(&h)));
+    h.get_by_value(&text).type_text(" Police");
+    h.run_steps(2);
+    assert_ne!(
+        listed(&h),
+        Some(revision(&h)),
+        "a keystroke does not run a query"
+    );
+    std::thread::sleep(attest::app::suggestions::QUIET_BEFORE_SUGGESTING);
+    h.run_steps(2);
+    assert_eq!(listed(&h), Some(revision(&h)), "a pause does");
+}

@@ -1006,11 +1006,11 @@ fn unsaved_work_is_offered_back_after_a_crash_and_restored() {
     h.state_mut()
         .push(Action::AddClaim(1, "Added before the crash.".into()));
     h.run_steps(4);
-    assert!(
-        dir.join(attest::project::journal::JOURNAL_DIR)
-            .join("project.ron")
-            .exists()
-    );
+    // The journal is written on a worker thread.
+    let journal = dir
+        .join(attest::project::journal::JOURNAL_DIR)
+        .join("project.ron");
+    run_until(&mut h, "the journal", |_| journal.exists());
     // The window goes away without saving or shutting down.
     std::mem::forget(h);
     assert_eq!(
@@ -1056,6 +1056,10 @@ fn unsaved_work_can_be_discarded_and_is_set_aside() {
     h.state_mut()
         .push(Action::AddClaim(0, "Not wanted.".into()));
     h.run_steps(4);
+    let journal = dir.join(attest::project::journal::JOURNAL_DIR);
+    run_until(&mut h, "the journal", |_| {
+        journal.join("project.ron").exists()
+    });
     std::mem::forget(h);
     // A folder an earlier version left discarded work in goes too.
     fs::create_dir_all(dir.join(attest::project::journal::DISCARDED_DIR)).unwrap();
@@ -1088,7 +1092,9 @@ fn unsaved_work_can_be_discarded_and_is_set_aside() {
     h.run_steps(4);
     h.state_mut().autosave_interval = std::time::Duration::ZERO;
     h.run_steps(4);
-    assert!(dir.join(attest::project::journal::JOURNAL_DIR).exists());
+    run_until(&mut h, "the journal", |_| {
+        dir.join(attest::project::journal::JOURNAL_DIR).exists()
+    });
     h.state_mut().push(Action::Quit);
     h.run_steps(4);
     click_in_dialog(&mut h, "Don’t save");
@@ -1130,6 +1136,14 @@ fn a_killed_app_process_leaves_its_unsaved_work_to_restore() {
         xdotool key Return
         # Longer than the autosave interval (3 s).
         sleep 6
+        # Then keep typing, with the journal written again and again on its
+        # worker, and kill the app in the middle of it.
+        xdotool key ctrl+Return
+        sleep 0.5
+        for _ in $(seq 1 8); do
+            xdotool type --delay 20 "More words "
+            sleep 0.7
+        done
         kill -9 $pid
         wait $pid 2>/dev/null
         exit 0
@@ -1158,6 +1172,16 @@ fn a_killed_app_process_leaves_its_unsaved_work_to_restore() {
     )
     .expect("the journal was written before the kill");
     assert!(journal.contains("Typed before the crash."), "{journal}");
+    // Killed while the journal was being written: what is there is whole.
+    let recovered = attest::project::journal::read(&dir)
+        .expect("a journal")
+        .expect("the journal reads as a whole project");
+    assert!(
+        recovered
+            .project
+            .claims()
+            .any(|(_, c)| c.text == "Typed before the crash.")
+    );
 
     let mut h = harness(tmp.path(), Some(&dir));
     h.get_by_label("Unsaved work found");

@@ -203,6 +203,9 @@ pub struct UiState {
     /// a slow check waits for a pause in the editing.
     report_cost: std::time::Duration,
     changed: Option<((PathBuf, u64), std::time::Instant)>,
+    /// What the last check found, so that the next checks only what an
+    /// edit touched.
+    check_cache: crate::check::Cache,
 }
 
 impl UiState {
@@ -252,6 +255,9 @@ impl UiState {
             self.changed = Some((key.clone(), now));
         }
         let same_project = key.as_ref().map(|k| &k.0) == self.report_key.as_ref().map(|k| &k.0);
+        if !same_project {
+            self.check_cache = crate::check::Cache::default();
+        }
         let quiet = self
             .changed
             .as_ref()
@@ -260,7 +266,10 @@ impl UiState {
             ctx.request_repaint_after(QUIET_BEFORE_CHECK - quiet);
             return;
         }
-        self.report = Arc::new(doc.map(Document::check).unwrap_or_default());
+        self.report = Arc::new(
+            doc.map(|d| d.check_cached(&mut self.check_cache))
+                .unwrap_or_default(),
+        );
         self.report_cost = now.elapsed();
         self.report_key = key;
     }
@@ -380,6 +389,7 @@ impl AttestApp {
                 find_all: Default::default(),
                 report_key: None,
                 report_cost: std::time::Duration::ZERO,
+                check_cache: crate::check::Cache::default(),
                 changed: None,
             },
             queue: Vec::new(),
@@ -512,8 +522,10 @@ impl AttestApp {
             return;
         }
         let Some(doc) = &mut self.doc else { return };
+        // The journal is written on a worker thread from a copy of the
+        // project, so a frame never waits for the disk.
         if !doc.is_dirty() {
-            let _ = doc.autosave();
+            let _ = doc.autosave_in_background();
             return;
         }
         let due = self.last_autosave.elapsed() >= self.autosave_interval;
@@ -522,7 +534,7 @@ impl AttestApp {
             return;
         }
         self.last_autosave = std::time::Instant::now();
-        match doc.autosave() {
+        match doc.autosave_in_background() {
             Ok(_) => self.autosave_failed = false,
             Err(e) if !self.autosave_failed => {
                 self.autosave_failed = true;

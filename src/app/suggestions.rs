@@ -39,6 +39,8 @@ pub struct Suggestions {
     /// versions.
     failed: Option<Versions>,
     list: Option<List>,
+    /// The revision the claim's text was last seen changing at, and when.
+    typing: Option<(u64, std::time::Instant)>,
     /// Whether the index reflects the project's sources as they are now.
     current: bool,
     /// Whether all suggestions are listed, not only the first few.
@@ -50,8 +52,15 @@ pub struct Suggestions {
 /// The suggestions worked out for one claim.
 struct List {
     key: (ClaimId, u64),
+    /// The claim's evidence when the list was made: a change to it (a
+    /// citation) makes the list again at once.
+    evidence: Vec<crate::model::QuoteId>,
     found: Result<Vec<Suggestion>, SuggestError>,
 }
+
+/// How long typing in a claim must pause before its suggestions are worked
+/// out again; until then the list for the text before stays.
+pub const QUIET_BEFORE_SUGGESTING: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl std::fmt::Debug for Suggestions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -110,16 +119,62 @@ impl Suggestions {
             }
             return;
         }
-        let Some(index) = &self.index else { return };
+        if self.index.is_none() {
+            return;
+        }
         let Some(claim) = claim.filter(|c| doc.project().claim(c).is_some()) else {
             self.list = None;
             return;
         };
         let key = (claim.clone(), doc.history().revision());
-        if self.list.as_ref().is_none_or(|l| l.key != key) {
-            let found = index.suggest(doc.project(), claim, evidence::DEFAULT_SUGGESTIONS);
-            self.list = Some(List { key, found });
+        let evidence: Vec<crate::model::QuoteId> = doc
+            .project()
+            .claim(claim)
+            .map(|c| c.evidence.iter().map(|e| e.quote.clone()).collect())
+            .unwrap_or_default();
+        let Some(list) = &self.list else {
+            self.suggest(doc, key, evidence);
+            return;
+        };
+        if list.key == key {
+            return;
         }
+        if list.key.0 != key.0 || list.evidence != evidence {
+            self.suggest(doc, key, evidence);
+            return;
+        }
+        // The same claim with the same evidence: its text is being typed.
+        // The list waits for a pause, so a keystroke costs no query.
+        let now = std::time::Instant::now();
+        let since = match self.typing {
+            Some((revision, at)) if revision == key.1 => at,
+            _ => {
+                self.typing = Some((key.1, now));
+                now
+            }
+        };
+        let quiet = now.saturating_duration_since(since);
+        if quiet < QUIET_BEFORE_SUGGESTING {
+            ctx.request_repaint_after(QUIET_BEFORE_SUGGESTING - quiet);
+        } else {
+            self.suggest(doc, key, evidence);
+        }
+    }
+
+    fn suggest(
+        &mut self,
+        doc: &Document,
+        key: (ClaimId, u64),
+        evidence: Vec<crate::model::QuoteId>,
+    ) {
+        let Some(index) = &self.index else { return };
+        let found = index.suggest(doc.project(), &key.0, evidence::DEFAULT_SUGGESTIONS);
+        self.typing = None;
+        self.list = Some(List {
+            key,
+            evidence,
+            found,
+        });
     }
 
     /// Hands the index to a worker that brings it in step with the
@@ -154,6 +209,12 @@ impl Suggestions {
     }
 
     /// Changes whenever the index does.
+    /// The revision of the project the focused claim's list was worked out
+    /// for.
+    pub fn revision(&self) -> Option<u64> {
+        self.list.as_ref().map(|l| l.key.1)
+    }
+
     pub fn generation(&self) -> u64 {
         self.generation
     }

@@ -15,8 +15,10 @@
 
 pub mod numbers;
 mod rules;
+mod run;
 
 use rules::*;
+pub use run::*;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -366,75 +368,6 @@ fn blocks(finding: &Finding, strict: bool) -> bool {
         Severity::Warning => strict,
         Severity::Info => false,
     }
-}
-
-/// Runs every rule of the check. `problems` says why snapshots could not be
-/// read when the project was loaded.
-pub fn run(project: &Project, texts: &Snapshots, problems: &SnapshotProblems) -> Report {
-    run_placed(project, texts, problems, &|_| String::new())
-}
-
-/// [`run`], with `place` locating records in the project file for the
-/// integrity findings (see [`integrity`]).
-pub fn run_placed(
-    project: &Project,
-    texts: &Snapshots,
-    problems: &SnapshotProblems,
-    place: &dyn Fn(&str) -> String,
-) -> Report {
-    let integrity = integrity(project, texts, problems, place);
-    let mut quote_findings: HashMap<&QuoteId, Vec<&Finding>> = HashMap::new();
-    let mut general = Vec::new();
-    for finding in &integrity {
-        match &finding.quote {
-            Some(quote) => quote_findings.entry(quote).or_default().push(finding),
-            None => general.push(finding.clone()),
-        }
-    }
-    let missing_sources: Vec<&SourceId> = general
-        .iter()
-        .filter(|f| f.rule == Rule::SnapshotMissing)
-        .filter_map(|f| f.source.as_ref())
-        .collect();
-    let mut findings = merge_conflicts(project);
-    let mut cited_quotes = HashSet::new();
-    let mut cited_sources: HashSet<&SourceId> = HashSet::new();
-    let quotes = project.quotes_by_id();
-    let groups = Groups::new(project);
-    for (_, claim) in project.claims() {
-        let mut of_claim = claim_rules(project, &groups, &quotes, claim);
-        of_claim.extend(unverifiable(project, &quotes, claim, &missing_sources));
-        for evidence in &claim.evidence {
-            cited_quotes.insert(&evidence.quote);
-            if let Some(quote) = quotes.get(&evidence.quote) {
-                cited_sources.insert(&quote.source);
-            }
-            for finding in quote_findings.get(&evidence.quote).into_iter().flatten() {
-                of_claim.push((*finding).clone().on_claim(claim.id.clone()));
-            }
-        }
-        of_claim.sort_by_key(|f| (f.severity, f.rule));
-        findings.extend(of_claim);
-    }
-    for source in &project.sources {
-        if cited_sources.contains(&&source.id) {
-            general.extend(citation_incomplete(source));
-        }
-        general.extend(unreadable_pages(source));
-    }
-    findings.extend(general);
-    for quote in &project.quotes {
-        if !cited_quotes.contains(&quote.id) {
-            for finding in quote_findings.get(&quote.id).into_iter().flatten() {
-                let mut finding = (*finding).clone();
-                finding
-                    .message
-                    .push_str(" (no claim cites this quote; removing it also clears this)");
-                findings.push(finding);
-            }
-        }
-    }
-    Report::new(findings)
 }
 
 #[cfg(test)]

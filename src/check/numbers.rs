@@ -72,19 +72,33 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
+/// The longest word a number is written with, in bytes (`thousands`,
+/// `seventeen`): longer words are passed over without a look.
+const LONGEST_NUMBER_WORD: usize = 9;
+
+/// A text cut at its word boundaries (UAX #29), each piece with its offset.
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    text.split_word_bound_indices()
+        .map(|(at, s)| Token { at, s })
+        .collect()
+}
+
 /// The numbers stated in `text`, in order.
 pub fn numbers(text: &str) -> Vec<Mention> {
-    let tokens: Vec<Token> = text
-        .split_word_bound_indices()
-        .map(|(at, s)| Token { at, s })
-        .collect();
+    read(&tokens(text))
+}
+
+fn read(tokens: &[Token]) -> Vec<Mention> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let consumed = if tokens[i].s.starts_with(|c: char| c.is_ascii_digit()) {
-            digits(&tokens, i, &mut found)
+        let s = tokens[i].s;
+        let consumed = if s.starts_with(|c: char| c.is_ascii_digit()) {
+            digits(tokens, i, &mut found)
+        } else if s.len() <= LONGEST_NUMBER_WORD && s.starts_with(char::is_alphabetic) {
+            vague(tokens, i, &mut found).or_else(|| words(tokens, i, &mut found))
         } else {
-            vague(&tokens, i, &mut found).or_else(|| words(&tokens, i, &mut found))
+            None
         };
         i = consumed.unwrap_or(i + 1);
     }
@@ -92,20 +106,25 @@ pub fn numbers(text: &str) -> Vec<Mention> {
 }
 
 /// The numbers a quote can back: those it states, and the numbers of the
-/// months it names.
+/// months it names. The text is cut into words once for both.
 pub fn backing(text: &str) -> Vec<Value> {
-    backing_of(text, &numbers(text))
+    let tokens = tokens(text);
+    with_months(&tokens, &read(&tokens))
 }
 
 /// [`backing`] for a text whose numbers have been read already.
 pub fn backing_of(text: &str, stated: &[Mention]) -> Vec<Value> {
+    with_months(&tokens(text), stated)
+}
+
+fn with_months(tokens: &[Token], stated: &[Mention]) -> Vec<Value> {
     let mut values: Vec<Value> = stated.iter().map(|m| m.value.clone()).collect();
     // Capitalised only, so that "may" the verb is not May the month.
-    for word in text
-        .unicode_words()
-        .filter(|w| w.starts_with(char::is_uppercase))
+    for token in tokens
+        .iter()
+        .filter(|t| t.s.starts_with(char::is_uppercase))
     {
-        if let Some(n) = month(word) {
+        if let Some(n) = month(token.s) {
             values.push(Value::Exact(n as f64));
         }
     }
@@ -115,10 +134,15 @@ pub fn backing_of(text: &str, stated: &[Mention]) -> Vec<Value> {
 /// The number of the month a word names (1 for `January` or `Jan`), in
 /// any case.
 pub fn month(word: &str) -> Option<usize> {
-    let lower = word.to_lowercase();
+    // Month names are ASCII, three to nine letters: nothing else is one.
+    if !(3..=LONGEST_NUMBER_WORD).contains(&word.len()) || !word.is_ascii() {
+        return None;
+    }
     MONTHS
         .iter()
-        .position(|m| lower == *m || (m.len() > 3 && lower == m[..3]))
+        .position(|m| {
+            word.eq_ignore_ascii_case(m) || (m.len() > 3 && word.eq_ignore_ascii_case(&m[..3]))
+        })
         .map(|n| n + 1)
 }
 

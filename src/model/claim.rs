@@ -17,7 +17,7 @@ pub const CONTEXT_CHARS: usize = 32;
 ///
 /// Offsets count chars (Unicode scalar values) and are half-open: in
 /// `"The [quick] fox"` the quote `quick` has `start: 4, end: 9`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     /// Stable ID.
@@ -43,7 +43,7 @@ pub struct Quote {
 }
 
 /// Why a quote waits for a human after a source update.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AnchorStatus {
     /// The passage was edited.
     Changed,
@@ -65,7 +65,7 @@ impl AnchorStatus {
 }
 
 /// A quote that an update could not carry over.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unresolved {
     /// What happened to the passage.
@@ -129,7 +129,7 @@ impl fmt::Display for Stance {
 }
 
 /// A link from a claim to a quote.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// The quoted passage.
@@ -142,7 +142,7 @@ pub struct Evidence {
 }
 
 /// A reviewer's approval of one claim as it stood at the time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignOff {
     /// Who approved.
@@ -263,7 +263,7 @@ pub struct Conflict {
 }
 
 /// One statement of the summary.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     /// Stable ID.

@@ -15,6 +15,7 @@ use crate::project::store::{self, LoadError, SaveError};
 use crate::project::{actions, journal};
 use crate::text::anchor::SourceText;
 use crate::text::snapshot::Snapshots;
+use std::thread::JoinHandle;
 
 /// An open project.
 #[derive(Debug)]
@@ -31,6 +32,9 @@ pub struct Document {
     file_hash: Option<String>,
     /// The revision the autosave journal holds, if one was written.
     journaled: Option<u64>,
+    /// A journal write under way on a worker thread, and the revision it
+    /// writes.
+    journaling: Option<(u64, JoinHandle<Result<(), SaveError>>)>,
 }
 
 impl Document {
@@ -66,6 +70,7 @@ impl Document {
             record_lines: std::collections::HashMap::new(),
             file_hash: None,
             journaled: None,
+            journaling: None,
         }
     }
 
@@ -99,13 +104,26 @@ impl Document {
     /// Integrity findings name the line of `project.ron` while the project
     /// is as it was loaded.
     pub fn check(&self) -> Report {
+        self.check_cached(&mut check::Cache::default())
+    }
+
+    /// [`Document::check`], keeping what it finds in `cache` so that the
+    /// next run checks again only what was edited since (see
+    /// [`check::Cache`]).
+    pub fn check_cached(&self, cache: &mut check::Cache) -> Report {
         let place = |id: &str| match self.record_lines.get(id) {
             Some(line) if self.history.revision() == 0 => {
                 format!(" ({}:{line})", store::PROJECT_FILE)
             }
             _ => String::new(),
         };
-        check::run_placed(&self.project, &self.texts, &self.snapshot_problems, &place)
+        check::run_cached(
+            &self.project,
+            &self.texts,
+            &self.snapshot_problems,
+            &place,
+            cache,
+        )
     }
 
     /// Applies an edit and records it for undo.
@@ -173,6 +191,8 @@ impl Document {
     /// `project.ron` since it was loaded or saved here: nothing is
     /// overwritten blindly.
     pub fn save(&mut self) -> Result<(), SaveError> {
+        // A journal being written must be done before it is removed.
+        let _ = self.wait_for_journal();
         if store::file_hash(&self.dir)? != self.file_hash {
             return Err(SaveError::ChangedOnDisk(self.dir.join(store::PROJECT_FILE)));
         }
@@ -187,20 +207,8 @@ impl Document {
     /// removes it when the edits were undone back to the saved state.
     /// Returns whether it wrote.
     pub fn autosave(&mut self) -> Result<bool, SaveError> {
-        let revision = self.history.revision();
-        if !self.is_dirty() {
-            if self.journaled.take().is_some() {
-                journal::remove(&self.dir);
-            }
-            return Ok(false);
-        }
-        if self.journaled == Some(revision) {
-            return Ok(false);
-        }
-        // A journal this document did not write holds someone else's
-        // unsaved work (a crashed session not yet restored or discarded, or
-        // another window): never write over it.
-        if self.journaled.is_none() && journal::exists(&self.dir) {
+        self.wait_for_journal()?;
+        if !self.journal_wanted() {
             return Ok(false);
         }
         journal::write(
@@ -209,8 +217,73 @@ impl Document {
             &self.texts,
             self.file_hash.as_deref(),
         )?;
-        self.journaled = Some(revision);
+        self.journaled = Some(self.history.revision());
         Ok(true)
+    }
+
+    /// [`Document::autosave`] on a worker thread, from a copy of the
+    /// project as it is now, so that the window does not wait for the
+    /// file to be written. Returns whether a write was started; reports
+    /// the failure of the last one. Saving waits for a write under way.
+    pub fn autosave_in_background(&mut self) -> Result<bool, SaveError> {
+        match &self.journaling {
+            Some((_, job)) if !job.is_finished() => return Ok(false),
+            Some(_) => self.wait_for_journal()?,
+            None => {}
+        }
+        if !self.journal_wanted() {
+            return Ok(false);
+        }
+        let revision = self.history.revision();
+        let (dir, project, texts) = (self.dir.clone(), self.project.clone(), self.texts.clone());
+        let base = self.file_hash.clone();
+        let job = std::thread::Builder::new()
+            .name("autosave-journal".into())
+            .spawn(move || journal::write(&dir, &project, &texts, base.as_deref()))
+            .map_err(|source| SaveError::Io {
+                path: self.dir.join(journal::JOURNAL_DIR),
+                source,
+            })?;
+        self.journaling = Some((revision, job));
+        Ok(true)
+    }
+
+    /// Waits for a journal write under way; reports its failure.
+    pub fn wait_for_journal(&mut self) -> Result<(), SaveError> {
+        let Some((revision, job)) = self.journaling.take() else {
+            return Ok(());
+        };
+        match job.join() {
+            Ok(Ok(())) => {
+                self.journaled = Some(revision);
+                Ok(())
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(SaveError::Io {
+                path: self.dir.join(journal::JOURNAL_DIR),
+                source: std::io::Error::other("the autosave journal's writer stopped unexpectedly"),
+            }),
+        }
+    }
+
+    /// Whether the journal should be written now: there are edits it does
+    /// not hold yet. Removes it when the edits were undone back to the
+    /// saved state.
+    fn journal_wanted(&mut self) -> bool {
+        let revision = self.history.revision();
+        if !self.is_dirty() {
+            if self.journaled.take().is_some() {
+                journal::remove(&self.dir);
+            }
+            return false;
+        }
+        if self.journaled == Some(revision) {
+            return false;
+        }
+        // A journal this document did not write holds someone else's
+        // unsaved work (a crashed session not yet restored or discarded, or
+        // another window): never write over it.
+        !(self.journaled.is_none() && journal::exists(&self.dir))
     }
 
     /// Opens the unsaved work of the project in `dir` from its journal: the
@@ -236,6 +309,7 @@ impl Document {
     /// [`journal::discard`]): the user chose not to keep its work. Returns
     /// where it was kept.
     pub fn discard_journal(&mut self, keep_in: Option<&Path>) -> Option<PathBuf> {
+        let _ = self.wait_for_journal();
         self.journaled = None;
         journal::discard(&self.dir, keep_in)
     }
@@ -243,6 +317,7 @@ impl Document {
     /// Saves into another folder (which must not hold a project yet), and
     /// goes on editing there: "Save a copy".
     pub fn save_as(&mut self, dir: &Path) -> Result<(), SaveError> {
+        let _ = self.wait_for_journal();
         if dir.join(store::PROJECT_FILE).exists() {
             return Err(SaveError::AlreadyAProject(dir.to_owned()));
         }

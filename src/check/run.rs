@@ -1,0 +1,198 @@
+//! Running the check: every rule over the project, in the order a reviewer
+//! reads the findings, and the same with what an earlier run found kept
+//! (so that a run after an edit checks only what the edit touched).
+
+use super::*;
+
+/// Runs every rule of the check. `problems` says why snapshots could not be
+/// read when the project was loaded.
+pub fn run(project: &Project, texts: &Snapshots, problems: &SnapshotProblems) -> Report {
+    run_placed(project, texts, problems, &|_| String::new())
+}
+
+/// [`run`], with `place` locating records in the project file for the
+/// integrity findings (see [`integrity`]).
+pub fn run_placed(
+    project: &Project,
+    texts: &Snapshots,
+    problems: &SnapshotProblems,
+    place: &dyn Fn(&str) -> String,
+) -> Report {
+    run_cached(project, texts, problems, place, &mut Cache::default())
+}
+
+/// What the check keeps between runs on one project, so that a run after an
+/// edit checks again only what the edit can have changed: each claim's
+/// findings, kept by a fingerprint of the claim, its quotes and what the
+/// rules read of the rest of the project (the settings, the sources' names,
+/// versions and links), and the integrity findings, kept by a fingerprint
+/// of the quotes and the texts' versions. A claim whose fingerprint is the
+/// same is not checked again.
+#[derive(Debug, Default)]
+pub struct Cache {
+    context: u64,
+    claims: HashMap<ClaimId, (u64, Vec<Finding>)>,
+    integrity: Option<Integrity>,
+    /// How many claims the last run checked (the others were kept).
+    pub checked: usize,
+}
+
+/// Integrity findings kept: their fingerprint, and where each record with a
+/// finding was placed in the project file (a place goes once it is edited).
+#[derive(Debug)]
+struct Integrity {
+    key: u64,
+    findings: Vec<Finding>,
+    places: Vec<(String, String)>,
+}
+
+fn fingerprint(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher as _, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
+}
+
+/// [`run_placed`], keeping what it found in `cache` and taking from it what
+/// an earlier run found that cannot have changed. The report is the same as
+/// a run without the cache would give.
+pub fn run_cached(
+    project: &Project,
+    texts: &Snapshots,
+    problems: &SnapshotProblems,
+    place: &dyn Fn(&str) -> String,
+    cache: &mut Cache,
+) -> Report {
+    // Integrity: every quote against its text, again when a quote or a
+    // version changed (or a problem was found with a file).
+    let versions: Vec<(&SourceId, &str, Vec<&str>)> = project
+        .sources
+        .iter()
+        .map(|s| {
+            let previous = s.previous.iter().map(|p| p.sha256.as_str()).collect();
+            (&s.id, s.sha256.as_str(), previous)
+        })
+        .collect();
+    let loaded: Vec<bool> = project
+        .sources
+        .iter()
+        .map(|s| texts.get(&s.sha256).is_some())
+        .collect();
+    let mut problem_list: Vec<(&String, &String)> = problems.iter().collect();
+    problem_list.sort();
+    let integrity_key = fingerprint(&(&project.quotes, &versions, &loaded, &problem_list));
+    let integrity = match &cache.integrity {
+        Some(kept)
+            if kept.key == integrity_key && kept.places.iter().all(|(id, at)| place(id) == *at) =>
+        {
+            kept.findings.clone()
+        }
+        _ => {
+            let findings = integrity(project, texts, problems, place);
+            let places = findings
+                .iter()
+                .filter_map(|f| {
+                    f.quote
+                        .as_ref()
+                        .map(|q| q.to_string())
+                        .or_else(|| f.source.as_ref().map(|s| s.to_string()))
+                })
+                .map(|id| {
+                    let at = place(&id);
+                    (id, at)
+                })
+                .collect();
+            cache.integrity = Some(Integrity {
+                key: integrity_key,
+                findings: findings.clone(),
+                places,
+            });
+            findings
+        }
+    };
+    let mut quote_findings: HashMap<&QuoteId, Vec<&Finding>> = HashMap::new();
+    let mut general = Vec::new();
+    for finding in &integrity {
+        match &finding.quote {
+            Some(quote) => quote_findings.entry(quote).or_default().push(finding),
+            None => general.push(finding.clone()),
+        }
+    }
+    let missing_sources: Vec<&SourceId> = general
+        .iter()
+        .filter(|f| f.rule == Rule::SnapshotMissing)
+        .filter_map(|f| f.source.as_ref())
+        .collect();
+    let mut findings = merge_conflicts(project);
+    let mut cited_quotes = HashSet::new();
+    let mut cited_sources: HashSet<&SourceId> = HashSet::new();
+    let quotes = project.quotes_by_id();
+    let groups = Groups::new(project);
+    // What the claim rules read beyond the claim and its quotes.
+    let names: Vec<(&SourceId, &str, &str)> = project
+        .sources
+        .iter()
+        .map(|s| (&s.id, s.short_name(), s.sha256.as_str()))
+        .collect();
+    let context = fingerprint(&(
+        project.settings.min_sources,
+        format!("{:?}", project.links),
+        &names,
+        &missing_sources,
+    ));
+    if context != cache.context {
+        cache.claims.clear();
+        cache.context = context;
+    }
+    cache.checked = 0;
+    let mut seen: HashSet<&ClaimId> = HashSet::new();
+    for (_, claim) in project.claims() {
+        seen.insert(&claim.id);
+        let cited: Vec<Option<&&crate::model::Quote>> = claim
+            .evidence
+            .iter()
+            .map(|e| quotes.get(&e.quote))
+            .collect();
+        let key = fingerprint(&(claim, &cited));
+        let mut of_claim = match cache.claims.get(&claim.id) {
+            Some((kept, found)) if *kept == key => found.clone(),
+            _ => {
+                cache.checked += 1;
+                let mut found = claim_rules(project, &groups, &quotes, claim);
+                found.extend(unverifiable(project, &quotes, claim, &missing_sources));
+                cache.claims.insert(claim.id.clone(), (key, found.clone()));
+                found
+            }
+        };
+        for evidence in &claim.evidence {
+            cited_quotes.insert(&evidence.quote);
+            if let Some(quote) = quotes.get(&evidence.quote) {
+                cited_sources.insert(&quote.source);
+            }
+            for finding in quote_findings.get(&evidence.quote).into_iter().flatten() {
+                of_claim.push((*finding).clone().on_claim(claim.id.clone()));
+            }
+        }
+        of_claim.sort_by_key(|f| (f.severity, f.rule));
+        findings.extend(of_claim);
+    }
+    cache.claims.retain(|id, _| seen.contains(id));
+    for source in &project.sources {
+        if cited_sources.contains(&&source.id) {
+            general.extend(citation_incomplete(source));
+        }
+        general.extend(unreadable_pages(source));
+    }
+    findings.extend(general);
+    for quote in &project.quotes {
+        if !cited_quotes.contains(&quote.id) {
+            for finding in quote_findings.get(&quote.id).into_iter().flatten() {
+                let mut finding = (*finding).clone();
+                finding
+                    .message
+                    .push_str(" (no claim cites this quote; removing it also clears this)");
+                findings.push(finding);
+            }
+        }
+    }
+    Report::new(findings)
+}
+
