@@ -291,6 +291,9 @@ fn cited_message(quote: &QuoteId, claim: Option<&str>, stance: Stance) -> String
     }
 }
 
+/// How long the input must pause before the journal's copy is taken.
+const PAUSE_BEFORE_JOURNAL: std::time::Duration = std::time::Duration::from_millis(400);
+
 /// A check slower than this waits for a pause in the editing.
 const SLOW_CHECK: std::time::Duration = std::time::Duration::from_millis(25);
 
@@ -329,6 +332,9 @@ pub struct AttestApp {
     /// `None` removes it.
     pub discarded_dir: Option<PathBuf>,
     last_autosave: std::time::Instant,
+    /// When the user last typed, clicked or scrolled: the journal's copy of
+    /// the project is taken in a pause, not between two keystrokes.
+    last_input: std::time::Instant,
     was_focused: bool,
     autosave_failed: bool,
     /// Window state.
@@ -360,6 +366,7 @@ impl AttestApp {
             autosave_interval: std::time::Duration::from_secs(3),
             discarded_dir: None,
             last_autosave: std::time::Instant::now(),
+            last_input: std::time::Instant::now(),
             was_focused: true,
             autosave_failed: false,
             state: UiState {
@@ -528,7 +535,19 @@ impl AttestApp {
             let _ = doc.autosave_in_background();
             return;
         }
-        let due = self.last_autosave.elapsed() >= self.autosave_interval;
+        if ctx.input(|i| !i.events.is_empty()) {
+            self.last_input = std::time::Instant::now();
+        }
+        // Due after the interval, in a pause of the input (taking the copy
+        // costs a frame a few milliseconds on a large project), and at the
+        // latest after four intervals of unbroken typing.
+        let since = self.last_autosave.elapsed();
+        let paused = self.last_input.elapsed() >= PAUSE_BEFORE_JOURNAL;
+        let due =
+            since >= self.autosave_interval && (paused || since >= self.autosave_interval * 4);
+        if since >= self.autosave_interval && !due {
+            ctx.request_repaint_after(PAUSE_BEFORE_JOURNAL);
+        }
         if !due && !lost_focus {
             ctx.request_repaint_after(self.autosave_interval);
             return;

@@ -84,7 +84,10 @@ pub(super) fn source_label(project: &Project, id: &SourceId) -> String {
 }
 
 /// The project's quotes by ID, looked up many times per check.
-pub(super) type Quotes<'a> = HashMap<&'a QuoteId, &'a crate::model::Quote>;
+/// (Hashed with foldhash: built anew for every run, over tens of thousands
+/// of quotes.)
+pub(super) type Quotes<'a> =
+    HashMap<&'a QuoteId, &'a crate::model::Quote, foldhash::fast::RandomState>;
 
 /// Which sources count as one for the two-source rule: each source's group
 /// (sources joined by links not marked independent).

@@ -46,9 +46,12 @@ struct Integrity {
     places: Vec<(String, String)>,
 }
 
+/// A 64-bit fingerprint of what a finding depends on (foldhash: fast on the
+/// megabytes of a large project's quotes, and the cache lives in memory
+/// only, for one session).
 fn fingerprint(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher as _, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::default().hash_one(value)
 }
 
 /// [`run_placed`], keeping what it found in `cache` and taking from it what
@@ -78,7 +81,15 @@ pub fn run_cached(
         .collect();
     let mut problem_list: Vec<(&String, &String)> = problems.iter().collect();
     problem_list.sort();
-    let integrity_key = fingerprint(&(&project.quotes, &versions, &loaded, &problem_list));
+    // Each quote's fingerprint, taken once: the integrity key and the
+    // claims' fingerprints are made of them.
+    let quote_prints: HashMap<&QuoteId, u64, foldhash::fast::RandomState> = project
+        .quotes
+        .iter()
+        .map(|q| (&q.id, fingerprint(q)))
+        .collect();
+    let all_prints: Vec<u64> = project.quotes.iter().map(|q| quote_prints[&q.id]).collect();
+    let integrity_key = fingerprint(&(&all_prints, &versions, &loaded, &problem_list));
     let integrity = match &cache.integrity {
         Some(kept)
             if kept.key == integrity_key && kept.places.iter().all(|(id, at)| place(id) == *at) =>
@@ -124,7 +135,7 @@ pub fn run_cached(
     let mut findings = merge_conflicts(project);
     let mut cited_quotes = HashSet::new();
     let mut cited_sources: HashSet<&SourceId> = HashSet::new();
-    let quotes = project.quotes_by_id();
+    let quotes: Quotes = project.quotes.iter().map(|q| (&q.id, q)).collect();
     let groups = Groups::new(project);
     // What the claim rules read beyond the claim and its quotes.
     let names: Vec<(&SourceId, &str, &str)> = project
@@ -146,10 +157,10 @@ pub fn run_cached(
     let mut seen: HashSet<&ClaimId> = HashSet::new();
     for (_, claim) in project.claims() {
         seen.insert(&claim.id);
-        let cited: Vec<Option<&&crate::model::Quote>> = claim
+        let cited: Vec<Option<&u64>> = claim
             .evidence
             .iter()
-            .map(|e| quotes.get(&e.quote))
+            .map(|e| quote_prints.get(&e.quote))
             .collect();
         let key = fingerprint(&(claim, &cited));
         let mut of_claim = match cache.claims.get(&claim.id) {
@@ -195,4 +206,3 @@ pub fn run_cached(
     }
     Report::new(findings)
 }
-

@@ -38,13 +38,19 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
     egui::ScrollArea::vertical()
         .id_salt("source-list")
         .show(ui, |ui| {
+            // Quotes counted in one pass, not one pass per source.
+            let mut counts: std::collections::HashMap<&crate::model::SourceId, usize> =
+                std::collections::HashMap::with_capacity(project.sources.len());
+            for quote in &project.quotes {
+                *counts.entry(&quote.source).or_default() += 1;
+            }
             let mut sources = project.sources_in_added_order();
             if state.settings.source_order == SourceOrder::Name {
                 sources.sort_by_cached_key(|s| s.short_name().to_lowercase());
             }
             for source in sources {
                 let selected = state.current_source.as_ref() == Some(&source.id);
-                let quotes = project.quotes_of(&source.id).count();
+                let quotes = counts.get(&source.id).copied().unwrap_or(0);
                 let broken = doc.text_of(&source.id).is_none();
                 let mut name = RichText::new(source.short_name());
                 if selected {

@@ -63,10 +63,13 @@ impl Highlights {
             return;
         }
         self.key = Some(key);
-        // Who cites what, in one pass over the claims.
+        // Who cites this source's quotes, in one pass over the claims
+        // (and only those: a claim's text is copied for its marks here).
+        let here: std::collections::HashSet<&QuoteId> =
+            project.quotes_of(source).map(|q| &q.id).collect();
         let mut cited_by: HashMap<&QuoteId, Vec<(ClaimId, Stance, String)>> = HashMap::new();
         for (_, claim) in project.claims() {
-            for evidence in &claim.evidence {
+            for evidence in claim.evidence.iter().filter(|e| here.contains(&e.quote)) {
                 cited_by.entry(&evidence.quote).or_default().push((
                     claim.id.clone(),
                     evidence.stance,
