@@ -521,6 +521,42 @@ mod tests {
         s.cite(&c2, &wire, "Dozens were hurt", Stance::Supports);
         s.cite(&c2, &wire, "Officials said", Stance::Supports);
         assert!(s.has(&c2, Rule::SingleSource, Severity::Warning));
+        // The same words from two sources, written differently, count once;
+        // other words with as many letters do not.
+        let quoted = s.source(
+            "The paper quoted it: SIX PEOPLE — died, officials said.",
+            full_citation("paper"),
+        );
+        let agency = s.source("Six people died, officials said.", full_citation("agency"));
+        let c3 = s.claim("Six people died.");
+        s.cite(
+            &c3,
+            &agency,
+            "Six people died, officials said",
+            Stance::Supports,
+        );
+        s.cite(
+            &c3,
+            &quoted,
+            "SIX PEOPLE — died, officials said",
+            Stance::Supports,
+        );
+        assert!(s.has(&c3, Rule::SingleSource, Severity::Warning));
+        let other_words = s.source("Six people dies, officials said.", full_citation("typo"));
+        let c4 = s.claim("Six people died.");
+        s.cite(
+            &c4,
+            &agency,
+            "Six people died, officials said",
+            Stance::Supports,
+        );
+        s.cite(
+            &c4,
+            &other_words,
+            "Six people dies, officials said",
+            Stance::Supports,
+        );
+        assert!(!s.has(&c4, Rule::SingleSource, Severity::Warning));
     }
 
     #[test]

@@ -85,7 +85,89 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
 
 /// The numbers stated in `text`, in order.
 pub fn numbers(text: &str) -> Vec<Mention> {
+    if !may_state_numbers(text) {
+        return Vec::new();
+    }
     read(&tokens(text))
+}
+
+/// Every word that can start a number, an amount or a month's name, in
+/// lower case (month names also by their first three letters).
+const CANDIDATES: [&str; 58] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "dozen",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "tens",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "january",
+];
+
+/// Whether `text` can state a number or name a month at all: a quick look
+/// (a digit, or an ASCII word that is one of [`CANDIDATES`] or a month's
+/// name), so that the many quotes that state none are not cut into words
+/// by the full rules. A text that is not ASCII is always looked at fully.
+fn may_state_numbers(text: &str) -> bool {
+    if !text.is_ascii() || text.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| (3..=LONGEST_NUMBER_WORD).contains(&w.len()))
+        .any(|w| {
+            CANDIDATES.iter().any(|c| w.eq_ignore_ascii_case(c))
+                || MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m))
+        })
 }
 
 fn read(tokens: &[Token]) -> Vec<Mention> {
@@ -108,6 +190,9 @@ fn read(tokens: &[Token]) -> Vec<Mention> {
 /// The numbers a quote can back: those it states, and the numbers of the
 /// months it names. The text is cut into words once for both.
 pub fn backing(text: &str) -> Vec<Value> {
+    if !may_state_numbers(text) {
+        return Vec::new();
+    }
     let tokens = tokens(text);
     with_months(&tokens, &read(&tokens))
 }
@@ -549,6 +634,96 @@ mod tests {
                 .iter()
                 .any(|m| m.value == Value::Exact(11.0))
         );
+    }
+
+    /// Every word the rules read as a number or month is one the quick
+    /// look stops at.
+    #[test]
+    fn the_quick_look_knows_every_number_word() {
+        let words = [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "sixty",
+            "seventy",
+            "eighty",
+            "ninety",
+            "hundred",
+            "dozen",
+            "thousand",
+            "million",
+            "billion",
+            "trillion",
+            "tens",
+            "dozens",
+            "hundreds",
+            "thousands",
+            "millions",
+            "billions",
+        ];
+        let months = MONTHS
+            .iter()
+            .flat_map(|m| [m.to_string(), m[..3].to_string()]);
+        for word in words.iter().map(|w| w.to_string()).chain(months) {
+            for text in [
+                format!("They said a {word} of them came."),
+                format!("{} came.", word[..1].to_uppercase() + &word[1..]),
+                format!("tens of {word}"),
+            ] {
+                let tokens = tokens(&text);
+                let full = read(&tokens);
+                assert_eq!(numbers(&text), full, "{text}");
+                assert_eq!(backing(&text), with_months(&tokens, &full), "{text}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The quick look never skips a text the full rules find a number
+        /// or a month in.
+        #[test]
+        fn the_quick_look_skips_only_texts_without_numbers(
+            words in proptest::collection::vec(0usize..26, 0..5),
+            seps in proptest::collection::vec(0usize..6, 12),
+        ) {
+            const WORDS: [&str; 26] = [
+                "six", "Six", "people", "died", "twenty-four", "a", "dozen", "Dozens", "tens",
+                "of", "thousands", "May", "may", "Nov", "November", "one", "no", "one's",
+                "seventeen", "hundred", "and", "five", "Marchers", "month", "e.g", "zero",
+            ];
+            const SEPS: [&str; 6] = [" ", ", ", "-", "'", ".", " — "];
+            let text: String = words
+                .iter()
+                .zip(&seps)
+                .map(|(w, s)| format!("{}{}", WORDS[*w], SEPS[*s]))
+                .collect();
+            let tokens = tokens(&text);
+            let full = read(&tokens);
+            proptest::prop_assert_eq!(&numbers(&text), &full);
+            proptest::prop_assert_eq!(backing(&text), with_months(&tokens, &full));
+        }
     }
 
     #[test]

@@ -170,14 +170,26 @@ fn independent_sources(
     // the links say.
     let mut roots: Vec<usize> = supporting.iter().map(|q| groups.of(&q.source)).collect();
     let several = roots.iter().any(|r| *r != roots[0]);
-    let keys: Vec<Option<u64>> = if several {
+    // Two passages with the same words have as many letters and digits
+    // (case and punctuation aside): only a quote that has as many as a
+    // quote from another source is read word by word for its key.
+    let letters: Vec<usize> = if several {
         supporting
             .iter()
-            .map(|q| crate::text::shared::passage_key(&q.text))
+            .map(|q| q.text.chars().filter(|c| c.is_alphanumeric()).count())
             .collect()
     } else {
         Vec::new()
     };
+    let keys: Vec<Option<u64>> = (0..letters.len())
+        .map(|i| {
+            let twin = (0..letters.len()).any(|j| {
+                j != i && letters[j] == letters[i] && supporting[j].source != supporting[i].source
+            });
+            twin.then(|| crate::text::shared::passage_key(&supporting[i].text))
+                .flatten()
+        })
+        .collect();
     for i in 0..keys.len() {
         for j in i + 1..keys.len() {
             let (a, b) = (supporting[i], supporting[j]);
