@@ -72,7 +72,9 @@ pub(super) fn validate_structure(
         line,
         message,
     };
-    let mut seen = HashSet::new();
+    // Sets of tens of thousands of IDs, built at every load: foldhash.
+    type Set<T> = HashSet<T, foldhash::fast::RandomState>;
+    let mut seen = Set::default();
     let ids = project
         .sources
         .iter()
@@ -212,7 +214,7 @@ pub(super) fn validate_structure(
             ));
         }
     }
-    let quote_ids: HashSet<&crate::model::QuoteId> = project.quotes.iter().map(|q| &q.id).collect();
+    let quote_ids: Set<&crate::model::QuoteId> = project.quotes.iter().map(|q| &q.id).collect();
     for (_, claim) in project.claims() {
         let line = || lines.line(claim.id.as_str());
         if !claim.id.is_generated() {
@@ -233,7 +235,7 @@ pub(super) fn validate_structure(
                 ),
             ));
         }
-        let mut cited = HashSet::new();
+        let mut cited: Set<&crate::model::QuoteId> = Set::default();
         for evidence in &claim.evidence {
             let evidence_line = || {
                 line()
