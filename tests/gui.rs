@@ -1549,7 +1549,11 @@ fn a_suggested_passage_from_another_source_is_cited_by_keyboard() {
     assert_ne!(first.source, only_source, "{first:?}");
     assert!(first.other_source);
     let _ = h.get_by_label("Suggested evidence");
-    let shown = format!("{}: “{}", first.source, &first.text[..20]);
+    let shown = format!(
+        "{}: “{}",
+        project(&h).source_name(&first.source),
+        &first.text[..20]
+    );
     let _ = h.get_by_label_contains(&shown);
 
     // Ctrl+Shift+C cites it with the stance of the toolbar (Supports).

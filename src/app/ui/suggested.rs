@@ -92,14 +92,18 @@ pub fn ui(
             let source = project
                 .source(&s.source)
                 .map_or(s.source.as_str(), |x| x.label());
-            let mut text = RichText::new(format!("{}: “{}”", s.source, snippet(&s.text, 90)));
+            let name = project.source_name(&s.source);
+            let mut text = RichText::new(format!("{name}: “{}”", snippet(&s.text, 90)));
             if s.different_number.is_some() {
                 text = text.color(palette.stance_color(crate::model::Stance::Contradicts));
             }
             ui.add(egui::Label::new(text).truncate()).on_hover_ui(|ui| {
                 ui.set_max_width(420.0);
                 ui.label(format!("“{}”", s.text));
-                ui.weak(format!("{source} · chars {}..{}", s.start, s.end));
+                ui.weak(format!(
+                    "{source} · source {} · chars {}..{}",
+                    s.source, s.start, s.end
+                ));
                 if let Some(label) = s.label() {
                     ui.colored_label(
                         palette.stance_color(crate::model::Stance::Contradicts),
