@@ -42,7 +42,15 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
             parts.push("no publisher, author or date".into());
         }
         let meta = parts.join(" · ");
-        let buttons = 250.0 + if c.url.is_empty() { 0.0 } else { 40.0 };
+        // In a narrow panel the buttons say less, so that they still fit.
+        let narrow = ui.available_width() < 440.0;
+        let labels = if narrow {
+            ["Citation…", "Update…"]
+        } else {
+            ["Edit citation…", "Update from file…"]
+        };
+        let buttons =
+            if narrow { 160.0 } else { 250.0 } + if c.url.is_empty() { 0.0 } else { 40.0 };
         ui.scope(|ui| {
             ui.set_max_width((ui.available_width() - buttons).max(60.0));
             ui.add(egui::Label::new(RichText::new(&meta).weak()).truncate())
@@ -51,10 +59,10 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
         if !c.url.is_empty() {
             ui.hyperlink_to("link", &c.url).on_hover_text(&c.url);
         }
-        for (command, label) in [
-            (UiCommand::EditCitation, "Edit citation…"),
-            (UiCommand::UpdateSource, "Update from file…"),
-        ] {
+        for (command, label) in [UiCommand::EditCitation, UiCommand::UpdateSource]
+            .into_iter()
+            .zip(labels)
+        {
             if ui
                 .small_button(label)
                 .on_hover_text(command.hover_text(ui.ctx()))
