@@ -1030,4 +1030,7 @@ fn settings_and_short_names_are_changed_from_the_command_line() {
     );
     attest(["source", "edit", &arg(&dir), &second, "--name", "AP"]).ok();
     assert!(read(&dir).contains("name: \"AP\""));
+    // `show` gives each source's ID beside the name the review uses.
+    let show = attest(["show", &arg(&dir)]).ok();
+    assert!(show.contains(&format!("{second}  ‘AP’  Report")), "{show}");
 }

@@ -26,7 +26,13 @@ pub(super) fn show_text(doc: &Document) -> String {
     let _ = writeln!(out, "\nSOURCES");
     for source in &project.sources {
         let c = &source.citation;
-        let _ = writeln!(out, "  {}  {}", source.id, or_dash(&c.title));
+        let _ = writeln!(
+            out,
+            "  {}  ‘{}’  {}",
+            source.id,
+            crate::util::terminal::safe(source.short_name()),
+            or_dash(&c.title)
+        );
         let _ = writeln!(
             out,
             "      publisher: {} · author: {} · published: {} · retrieved: {}",
