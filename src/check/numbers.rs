@@ -91,19 +91,12 @@ pub fn numbers(text: &str) -> Vec<Mention> {
     read(&tokens(text))
 }
 
-/// Every word that can start a number, an amount or a month's name, in
-/// lower case (month names also by their first three letters).
-const CANDIDATES: [&str; 58] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
+/// The number words, by value: `zero` to `nine`.
+const UNITS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+/// `ten` to `nineteen`.
+const TEENS: [&str; 10] = [
     "ten",
     "eleven",
     "twelve",
@@ -114,49 +107,38 @@ const CANDIDATES: [&str; 58] = [
     "seventeen",
     "eighteen",
     "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "dozen",
-    "thousand",
-    "million",
-    "billion",
-    "trillion",
-    "tens",
-    "dozens",
-    "hundreds",
-    "thousands",
-    "millions",
-    "billions",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "january",
+];
+/// `twenty` to `ninety`.
+const TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+/// The words that multiply a number: `a hundred`, `a dozen`, `three million`.
+const MULTIPLIERS: [&str; 6] = [
+    "hundred", "dozen", "thousand", "million", "billion", "trillion",
+];
+/// Vague amounts and the range each means, `low <= n < high`.
+const AMOUNTS: [(&str, f64, f64); 6] = [
+    ("tens", 20.0, 100.0),
+    ("dozens", 24.0, 144.0),
+    ("hundreds", 200.0, 1e3),
+    ("thousands", 2e3, 1e6),
+    ("millions", 2e6, 1e9),
+    ("billions", 2e9, 1e12),
 ];
 
+/// Every word that can start a number or an amount, in lower case.
+fn number_words() -> impl Iterator<Item = &'static str> {
+    UNITS
+        .into_iter()
+        .chain(TEENS)
+        .chain(TENS)
+        .chain(MULTIPLIERS)
+        .chain(AMOUNTS.iter().map(|a| a.0))
+}
+
 /// Whether `text` can state a number or name a month at all: a quick look
-/// (a digit, or an ASCII word that is one of [`CANDIDATES`] or a month's
-/// name), so that the many quotes that state none are not cut into words
+/// (a digit, or an ASCII word that is a number word or a month's name), so
+/// that the many quotes that state none are not cut into words
 /// by the full rules. A text that is not ASCII is always looked at fully.
 fn may_state_numbers(text: &str) -> bool {
     if !text.is_ascii() || text.bytes().any(|b| b.is_ascii_digit()) {
@@ -164,10 +146,7 @@ fn may_state_numbers(text: &str) -> bool {
     }
     text.split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| (3..=LONGEST_NUMBER_WORD).contains(&w.len()))
-        .any(|w| {
-            CANDIDATES.iter().any(|c| w.eq_ignore_ascii_case(c))
-                || MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m))
-        })
+        .any(|w| number_words().any(|n| w.eq_ignore_ascii_case(n)) || month(w).is_some())
 }
 
 fn read(tokens: &[Token]) -> Vec<Mention> {
@@ -367,22 +346,16 @@ fn text_between(tokens: &[Token], first: usize, last: usize) -> String {
 /// `dozens`, `hundreds`, `tens of thousands`, `hundreds of millions`.
 fn vague(tokens: &[Token], i: usize, found: &mut Vec<Mention>) -> Option<usize> {
     let range = |word: &str| -> Option<(f64, f64)> {
-        Some(match word {
-            "dozens" => (24.0, 144.0),
-            "hundreds" => (200.0, 1e3),
-            "thousands" => (2e3, 1e6),
-            "millions" => (2e6, 1e9),
-            "billions" => (2e9, 1e12),
-            _ => return None,
-        })
+        AMOUNTS
+            .iter()
+            .find(|a| a.0 == word)
+            .map(|&(_, low, high)| (low, high))
     };
     let word = tokens[i].lower();
     let mut last = i;
-    let (mut low, mut high) = match word.as_str() {
-        "tens" => (20.0, 100.0),
-        other => range(other)?,
-    };
-    // "tens of thousands": scale the first amount by the second's unit.
+    let (mut low, mut high) = range(&word)?;
+    // "tens of thousands": scale the first amount by the second's unit (a
+    // thousand or more: "tens of tens" is no amount).
     let of = next_word(tokens, i, false).filter(|&j| tokens[j].lower() == "of");
     let unit = of
         .and_then(|j| next_word(tokens, j, false))
@@ -415,24 +388,6 @@ enum Kind {
 }
 
 fn word_value(word: &str) -> Option<(Kind, f64)> {
-    const UNITS: [&str; 10] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    ];
-    const TEENS: [&str; 10] = [
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
     if let Some(n) = UNITS.iter().position(|w| *w == word) {
         return Some((Kind::Unit, n as f64));
     }
@@ -640,52 +595,10 @@ mod tests {
     /// look stops at.
     #[test]
     fn the_quick_look_knows_every_number_word() {
-        let words = [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-            "thirty",
-            "forty",
-            "fifty",
-            "sixty",
-            "seventy",
-            "eighty",
-            "ninety",
-            "hundred",
-            "dozen",
-            "thousand",
-            "million",
-            "billion",
-            "trillion",
-            "tens",
-            "dozens",
-            "hundreds",
-            "thousands",
-            "millions",
-            "billions",
-        ];
         let months = MONTHS
             .iter()
             .flat_map(|m| [m.to_string(), m[..3].to_string()]);
-        for word in words.iter().map(|w| w.to_string()).chain(months) {
+        for word in number_words().map(str::to_string).chain(months) {
             for text in [
                 format!("They said a {word} of them came."),
                 format!("{} came.", word[..1].to_uppercase() + &word[1..]),
