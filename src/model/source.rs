@@ -353,13 +353,22 @@ pub fn page_locator(pages: &str) -> String {
 /// Checks citation metadata: dates as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, URLs
 /// as `http://` or `https://`; empty fields are allowed.
 pub fn check_citation(citation: &Citation) -> Result<(), String> {
+    citation_problem(citation).map_or(Ok(()), |(_, message)| Err(message))
+}
+
+/// What [`check_citation`] refuses, with the field it is about (`url`,
+/// `published` or `retrieved`, as [`fields`](super::fields) names them).
+pub fn citation_problem(citation: &Citation) -> Option<(&'static str, String)> {
     for (name, value) in [
         ("published", &citation.published),
         ("retrieved", &citation.retrieved),
     ] {
         if !value.is_empty() && !is_date(value) {
-            return Err(format!(
-                "the {name} date {value:?} is not a date; write it as YYYY-MM-DD (or YYYY-MM, or YYYY)"
+            return Some((
+                name,
+                format!(
+                    "the {name} date {value:?} is not a date; write it as YYYY-MM-DD (or YYYY-MM, or YYYY)"
+                ),
             ));
         }
     }
@@ -367,11 +376,14 @@ pub fn check_citation(citation: &Citation) -> Result<(), String> {
     let web_address = (url.starts_with("https://") || url.starts_with("http://"))
         && !url.chars().any(char::is_whitespace);
     if !url.is_empty() && !web_address {
-        return Err(format!(
-            "the URL {url:?} is not a web address; it must start with https:// or http:// and contain no spaces"
+        return Some((
+            "url",
+            format!(
+                "the URL {url:?} is not a web address; it must start with https:// or http:// and contain no spaces"
+            ),
         ));
     }
-    Ok(())
+    None
 }
 
 pub(super) fn is_date(s: &str) -> bool {

@@ -241,7 +241,9 @@ pub(super) fn add_source_ui(ui: &mut Ui, form: &mut AddSource, queue: &mut Vec<A
     ui.add_enabled_ui(job.is_none(), |ui| {
         // The message stays in its line below, kept free so the buttons
         // do not jump; the field it is about takes the focus.
-        citation_form(ui, citation, error.as_deref(), false);
+        let problem = crate::model::citation_problem(&trimmed(citation))
+            .filter(|(_, message)| error.as_deref() == Some(message.as_str()));
+        citation_form(ui, citation, problem.as_ref(), false);
         ui.horizontal(|ui| {
             let l = ui.label("ID (optional)");
             ui.add(

@@ -25,11 +25,11 @@ pub(super) fn edit_citation_ui(
     ui.heading(format!("Citation of ‘{}’", record.short_name()))
         .on_hover_text(format!("Source ID {source}"));
     ui.add_space(4.0);
+    let citation_fault = crate::model::citation_problem(&trimmed(citation));
     let command = actions::edit_citation(project, source, trimmed(citation), Some(name));
+    // The citation is checked first: a refusal of a sound one is the name's.
     let error = command.as_ref().err().map(ToString::to_string);
-    let name_error = error
-        .as_deref()
-        .filter(|e| super::fault_field(e) == Some("Short name"));
+    let name_error = error.as_deref().filter(|_| citation_fault.is_none());
     egui::Grid::new("source-name")
         .num_columns(2)
         .spacing([10.0, 6.0])
@@ -47,15 +47,7 @@ pub(super) fn edit_citation_ui(
             super::fault_row(ui, &field, name_error, true);
             ui.end_row();
         });
-    citation_form(
-        ui,
-        citation,
-        error.as_deref().filter(|_| name_error.is_none()),
-        true,
-    );
-    if let Some(e) = error.as_deref().filter(|e| super::fault_field(e).is_none()) {
-        ui.colored_label(ui.visuals().error_fg_color, e);
-    }
+    citation_form(ui, citation, citation_fault.as_ref(), true);
     let (ok, cancel) = buttons(ui, "Save citation", command.is_ok());
     if ok && let Ok(command) = command {
         let unchanged = record.citation == trimmed(citation) && record.short_name() == name.trim();

@@ -456,22 +456,6 @@ pub(super) fn path_row(
     .inner
 }
 
-/// The field of the citation form a message about a refused citation is
-/// about (its label), if any.
-pub(super) fn fault_field(message: &str) -> Option<&'static str> {
-    if message.contains("published date") {
-        Some("Published")
-    } else if message.contains("retrieved date") {
-        Some("Retrieved")
-    } else if message.contains("URL") {
-        Some("URL")
-    } else if message.contains("short name") {
-        Some("Short name")
-    } else {
-        None
-    }
-}
-
 fn focus_fault_id() -> egui::Id {
     egui::Id::unique("attest-dialog-focus-fault")
 }
@@ -498,31 +482,42 @@ pub(super) fn fault_row(ui: &mut Ui, field: &egui::Response, error: Option<&str>
     }
 }
 
-/// The citation's fields in a grid; the field a refused citation's message
-/// (`error`) is about takes the focus, with the message beside it when
-/// `beside`.
+/// The citation's fields in a grid; the field a refused citation is about
+/// (`fault`: the field's name and the message, from
+/// [`crate::model::citation_problem`]) takes the focus, with the message
+/// beside it when `beside`.
 pub(super) fn citation_form(
     ui: &mut Ui,
     citation: &mut Citation,
-    error: Option<&str>,
+    fault: Option<&(&str, String)>,
     beside: bool,
 ) {
-    let fault = error.and_then(fault_field);
     egui::Grid::new("citation-form")
         .num_columns(2)
         .spacing([10.0, 6.0])
         .show(ui, |ui| {
-            for (label, value, hint) in [
-                ("Title", &mut citation.title, "headline"),
+            for (name, label, value, hint) in [
+                ("title", "Title", &mut citation.title, "headline"),
                 (
+                    "publisher",
                     "Publisher",
                     &mut citation.publisher,
                     "publication or organisation",
                 ),
-                ("Author", &mut citation.author, ""),
-                ("URL", &mut citation.url, "https://…"),
-                ("Published", &mut citation.published, "YYYY-MM-DD"),
-                ("Retrieved", &mut citation.retrieved, "YYYY-MM-DD"),
+                ("author", "Author", &mut citation.author, ""),
+                ("url", "URL", &mut citation.url, "https://…"),
+                (
+                    "published",
+                    "Published",
+                    &mut citation.published,
+                    "YYYY-MM-DD",
+                ),
+                (
+                    "retrieved",
+                    "Retrieved",
+                    &mut citation.retrieved,
+                    "YYYY-MM-DD",
+                ),
             ] {
                 let l = ui.label(label);
                 let field = ui
@@ -532,8 +527,8 @@ pub(super) fn citation_form(
                             .desired_width(380.0),
                     )
                     .labelled_by(l.id);
-                if fault == Some(label) {
-                    fault_row(ui, &field, error, beside);
+                if let Some((_, message)) = fault.filter(|(field, _)| *field == name) {
+                    fault_row(ui, &field, Some(message), beside);
                 }
                 ui.end_row();
             }

@@ -29,8 +29,10 @@ pub(super) fn settings_ui(
         ))),
     };
     let error = result.as_ref().err().map(ToString::to_string);
-    let title_error = error.as_deref().filter(|e| e.contains("title"));
-    let minimum_error = error.as_deref().filter(|_| title_error.is_none());
+    // The title is checked first: a refusal with a title is the minimum's.
+    let untitled = title.trim().is_empty();
+    let title_error = error.as_deref().filter(|_| untitled);
+    let minimum_error = error.as_deref().filter(|_| !untitled);
     egui::Grid::new("project-settings")
         .num_columns(2)
         .spacing([10.0, 6.0])
