@@ -962,8 +962,9 @@ fn app_frames(dir: &Path, scratch: &Path) {
         .expect("a claim's text")
         .rect()
         .center();
-    let mut wheel = Vec::new();
-    for _ in 0..20 {
+    // One turn of the mouse wheel over the summary (or the review in its
+    // place), and the slowest frame after it.
+    let turn = |h: &mut egui_kittest::Harness<'_, AttestApp>| {
         h.hover_at(summary);
         h.event(egui::Event::MouseWheel {
             unit: egui::MouseWheelUnit::Point,
@@ -972,8 +973,9 @@ fn app_frames(dir: &Path, scratch: &Path) {
             source: egui::MouseWheelSource::Unknown,
             modifiers: egui::Modifiers::NONE,
         });
-        wheel.push(slowest(&mut h));
-    }
+        slowest(h)
+    };
+    let wheel: Vec<Duration> = (0..20).map(|_| turn(&mut h)).collect();
 
     // Switching sources: ten sources shown in turn.
     let sources: Vec<attest::model::SourceId> = h
@@ -1000,17 +1002,7 @@ fn app_frames(dir: &Path, scratch: &Path) {
         egui::Key::R,
     );
     let mut review = vec![slowest(&mut h)];
-    for _ in 0..10 {
-        h.hover_at(summary);
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, -240.0),
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Unknown,
-            modifiers: egui::Modifiers::NONE,
-        });
-        review.push(slowest(&mut h));
-    }
+    review.extend((0..10).map(|_| turn(&mut h)));
     assert!(h.state().state.reviewing, "the review is open");
     // Saving waits for the journal's writer and removes the journal, so the
     // first-frame runs below open the project without unsaved work.

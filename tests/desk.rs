@@ -7,7 +7,7 @@ mod common;
 
 use attest::app::AttestApp;
 use attest::model::SourceId;
-use common::gui::{cmd, dialog_closed, harness, project, sample_copy};
+use common::gui::{cmd, dialog_closed, harness, menu, project, sample_copy};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -16,10 +16,10 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 const FIRST: &str = "srf7ks07f";
 const SECOND: &str = "sy9cxxzhg";
 
-fn menu(h: &mut Harness<'_, AttestApp>, menu: &str, entry: &str) {
-    h.get_by_role_and_label(Role::Button, menu).click();
-    h.run_steps(4);
-    h.get_by_label_contains(entry).click();
+/// Shows the source with this ID.
+fn show_source(h: &mut Harness<'_, AttestApp>, id: &str) {
+    h.state_mut()
+        .push(attest::app::Action::ShowSource(SourceId::from(id)));
     h.run_steps(4);
 }
 
@@ -91,9 +91,7 @@ fn a_source_is_renamed_in_its_citation_dialog_and_a_taken_name_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
-    h.state_mut()
-        .push(attest::app::Action::ShowSource(SourceId::from(SECOND)));
-    h.run_steps(4);
+    show_source(&mut h, SECOND);
     menu(&mut h, "Sources", "Edit Citation…");
     retype(&mut h, "Short name", "Everything we know");
     h.get_by_label_contains("another source is named “Everything we know”");
@@ -120,9 +118,7 @@ fn remove_source_asks_names_what_is_lost_and_undo_brings_it_back() {
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
     let before = project(&h).clone();
-    h.state_mut()
-        .push(attest::app::Action::ShowSource(SourceId::from(SECOND)));
-    h.run_steps(4);
+    show_source(&mut h, SECOND);
     menu(&mut h, "Sources", "Remove Source…");
     h.get_by_label_contains("Remove the source ‘Thousands of protesters’?");
     let citing: usize = before
@@ -488,9 +484,7 @@ fn enter_acts_from_any_field_and_a_refused_entry_keeps_the_focus_at_fault() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
-    h.state_mut()
-        .push(attest::app::Action::ShowSource(SourceId::from(SECOND)));
-    h.run_steps(4);
+    show_source(&mut h, SECOND);
     menu(&mut h, "Sources", "Edit Citation…");
     // A date that is no date, then Enter: refused, the focus stays there.
     h.get_by_label("Published").click();

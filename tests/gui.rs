@@ -13,7 +13,7 @@ use attest::app::{Action, AttestApp};
 use attest::model::{ClaimId, Stance};
 use attest::project::document::Document;
 use common::copy_dir;
-use common::gui::{cmd, dialog_closed, harness, project, run_until, sample_copy};
+use common::gui::{cmd, dialog_closed, harness, menu, project, run_until, sample_copy};
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -351,11 +351,7 @@ fn a_cancelled_file_dialog_changes_nothing() {
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
     let before = project(&h).clone();
-    h.get_by_role_and_label(egui::accesskit::Role::Button, "Sources")
-        .click();
-    h.run_steps(4);
-    h.get_by_label("Add Source from File… Ctrl+Shift+O").click();
-    h.run_steps(4);
+    menu(&mut h, "Sources", "Add Source from File… Ctrl+Shift+O");
     h.get_by_label("Browse…").click();
     h.run_steps(4);
     // A hint, in the status bar: the error bar stays empty.
@@ -803,10 +799,8 @@ fn claims_with_blockers_cannot_be_signed_off_or_exported_unmarked() {
 
     // File ▸ Export…: refused until blockers are allowed, then marked.
     let out = tmp.path().join("summary.md");
-    h.get_by_label("File").click();
-    h.run_steps(4);
-    h.get_by_label("Export… Ctrl+Shift+E").click();
-    h.run_steps(6);
+    menu(&mut h, "File", "Export… Ctrl+Shift+E");
+    h.run_steps(2);
     click_in_dialog(&mut h, "Markdown");
     h.get_by_label("Export to").focus();
     h.run_steps(2);

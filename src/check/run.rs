@@ -145,7 +145,7 @@ pub fn run_cached(
         .collect();
     let context = fingerprint(&(
         project.settings.min_sources,
-        format!("{:?}", project.links),
+        &project.links,
         &names,
         &missing_sources,
     ));

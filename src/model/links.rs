@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{Project, SourceId};
 
 /// How two sources are related.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LinkKind {
     /// The same text, or the same original bytes: one document added twice.
     SameDocument,
@@ -23,7 +23,7 @@ pub enum LinkKind {
 }
 
 /// Two sources that are not independent of each other.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceLink {
     /// The first source of the pair, in ID order.

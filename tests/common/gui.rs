@@ -71,3 +71,14 @@ pub fn cmd(h: &mut Harness<'_, AttestApp>, modifiers: Modifiers, key: Key) {
 pub fn dialog_closed(h: &Harness<'_, AttestApp>) -> bool {
     h.state().state.dialog.is_none()
 }
+
+/// Opens the menu `menu` of the menu bar and chooses the entry whose label
+/// holds `entry` (an entry's label ends with its shortcut).
+pub fn menu(h: &mut Harness<'_, AttestApp>, menu: &str, entry: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_role_and_label(egui::accesskit::Role::Button, menu)
+        .click();
+    h.run_steps(4);
+    h.get_by_label_contains(entry).click();
+    h.run_steps(4);
+}
