@@ -17,6 +17,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod cite;
+mod docs;
 mod edit;
 mod find;
 mod review;
@@ -188,6 +189,18 @@ enum Command {
     /// Open the bundled sample project in the desktop app (a copy in your
     /// data folder, installed on first use).
     Sample,
+    /// Print the completion script for a shell (bash, zsh, fish, elvish,
+    /// powershell), e.g. `attest completions bash > ~/.local/share/bash-completion/completions/attest`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (attest.1 and one per command) into DIR.
+    #[command(name = "manual-pages", hide = true)]
+    ManualPages {
+        /// The folder to write them into.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -611,6 +624,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("Opening the sample project in {}", dir.display());
             crate::app::run(Some(dir))?;
         }
+        Command::Completions { shell } => docs::completions(shell)?,
+        Command::ManualPages { dir } => docs::manual_pages(&dir)?,
     }
     Ok(ExitCode::SUCCESS)
 }
