@@ -410,6 +410,7 @@ impl AttestApp {
     /// Opens a project now, replacing the open one without asking. On
     /// failure the error is shown in the window and the open project stays.
     pub fn open(&mut self, dir: &Path) {
+        let dir = crate::project::store::project_dir(dir);
         match Document::open(dir) {
             Ok(doc) => {
                 let problems = doc.load_findings().len();

@@ -52,6 +52,21 @@ use crate::util::text_file::{read_text_file, utf8_error_place};
 
 /// Name of the project file inside a project folder.
 pub const PROJECT_FILE: &str = "project.ron";
+/// The project folder a path names: the folder itself, or the folder of a
+/// `project.ron` file (what a file manager passes when the file is opened).
+pub fn project_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if path.file_name() == Some(PROJECT_FILE.as_ref()) && path.is_file() => {
+            if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            }
+        }
+        _ => path,
+    }
+}
+
 /// Name of the backup of the previous save.
 pub const BACKUP_FILE: &str = "project.ron.bak";
 /// Folder of the source snapshots.

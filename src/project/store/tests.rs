@@ -352,3 +352,24 @@ fn tampered_missing_and_mismatched_snapshots_are_findings() {
     let loaded = load(dir.path()).unwrap();
     assert!(loaded.findings[0].message.contains("is missing"));
 }
+
+#[test]
+fn a_project_is_named_by_its_folder_or_by_its_project_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join(PROJECT_FILE), "").unwrap();
+    assert_eq!(project_dir(&dir), dir);
+    assert_eq!(project_dir(&dir.join(PROJECT_FILE)), dir);
+    assert_eq!(
+        project_dir(Path::new(PROJECT_FILE)),
+        Path::new(PROJECT_FILE)
+    );
+    // Another file, or a folder that happens to be called project.ron, is
+    // left for opening to refuse.
+    std::fs::write(dir.join("notes.ron"), "").unwrap();
+    assert_eq!(project_dir(&dir.join("notes.ron")), dir.join("notes.ron"));
+    let odd = dir.join("sub").join(PROJECT_FILE);
+    std::fs::create_dir_all(&odd).unwrap();
+    assert_eq!(project_dir(&odd), odd);
+}
