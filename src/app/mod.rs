@@ -750,6 +750,11 @@ fn peak_memory() -> Option<String> {
     Some(format!("{:.0} MiB", kib / 1024.0))
 }
 
+/// The app's reverse-DNS ID: the window's Wayland app ID and X11 class, and
+/// the name of its desktop entry, metainfo, icon and MIME type files
+/// (`assets/packaging/`).
+pub const APP_ID: &str = "app.attest.Attest";
+
 /// Runs the desktop app on a project folder, or on the last or sample project.
 pub fn run(dir: Option<PathBuf>) -> anyhow::Result<()> {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png"))
@@ -757,7 +762,7 @@ pub fn run(dir: Option<PathBuf>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Attest")
-            .with_app_id("attest")
+            .with_app_id(APP_ID)
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 480.0])
             .with_icon(icon),
