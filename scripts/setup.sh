@@ -9,11 +9,15 @@ set -euo pipefail
 # OpenGL and the X libraries the window loads at run time (for the screenshot
 # check), ImageMagick to take and inspect screenshots, and poppler's pdftotext
 # (the baseline the import benchmarks compare with), and git, which the team
-# tests merge real branches with.
+# tests merge real branches with. For scripts/package.sh and its check:
+# librsvg's renderer for the icons, the desktop-entry and AppStream
+# validators, man, xprop, and gio with the MIME database.
 packages=(
     git xvfb xauth imagemagick xdotool poppler-utils
     libgl1 libglx-mesa0 libgl1-mesa-dri libegl1
     libxkbcommon-x11-0 libxcursor1 libxi6 libx11-xcb1 libxrandr2
+    librsvg2-bin desktop-file-utils appstream man-db x11-utils
+    libglib2.0-bin shared-mime-info
 )
 
 if ! command -v cargo >/dev/null 2>&1; then
