@@ -6,4 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cargo test --locked
+# Optimised, like the app people run: the release build the screenshots and
+# the package use is then built once, not a second time for the tests.
+cargo test --release --locked
