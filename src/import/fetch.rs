@@ -32,6 +32,19 @@ pub struct Fetched {
     pub charset: Option<String>,
     /// The day of retrieval, `YYYY-MM-DD` (UTC).
     pub retrieved: String,
+    /// What the server said identifies this version, to ask next time
+    /// whether the page changed since.
+    pub validators: Validators,
+}
+
+/// A server's `ETag` and `Last-Modified` for what it sent; empty where it
+/// sent none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The `ETag` header.
+    pub etag: String,
+    /// The `Last-Modified` header.
+    pub last_modified: String,
 }
 
 /// Progress of a fetch, shared with whoever shows it, and a way to cancel.
@@ -105,23 +118,43 @@ pub enum FetchError {
     Cancelled(String),
 }
 
-/// Whether `s` names a web address: it starts with `https://` or
-/// `http://`, in any case.
-pub fn has_web_scheme(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
+pub use crate::model::has_web_scheme;
+
+/// How long a whole fetch may take: [`FETCH_TIMEOUT`], or the seconds in
+/// `ATTEST_FETCH_TIMEOUT` (a test hook, so a stalled server is tested in
+/// seconds, not minutes).
+fn fetch_timeout() -> Duration {
+    std::env::var("ATTEST_FETCH_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(FETCH_TIMEOUT, Duration::from_secs_f64)
 }
 
 /// Fetches `url`, reporting progress to `progress` (and stopping when it is
 /// cancelled).
 pub fn fetch(url: &str, progress: &Progress) -> Result<Fetched, FetchError> {
+    fetch_if_changed(url, progress, &Validators::default())?.ok_or_else(|| FetchError::Status {
+        url: url.trim().to_owned(),
+        status: 304,
+    })
+}
+
+/// Fetches `url` unless the server says it has not changed since the
+/// version `since` identifies (`If-None-Match`, `If-Modified-Since`): then
+/// `None`, and the page costs no download.
+pub fn fetch_if_changed(
+    url: &str,
+    progress: &Progress,
+    since: &Validators,
+) -> Result<Option<Fetched>, FetchError> {
     let url = url.trim();
     if !has_web_scheme(url) || url.chars().any(char::is_whitespace) {
         return Err(FetchError::BadUrl(url.to_owned()));
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_connect(Some(CONNECT_TIMEOUT))
-        .timeout_global(Some(FETCH_TIMEOUT))
+        .timeout_global(Some(fetch_timeout()))
         .max_redirects(MAX_REDIRECTS)
         .http_status_as_error(false)
         .user_agent(concat!("Attest/", env!("CARGO_PKG_VERSION")))
@@ -148,12 +181,21 @@ pub fn fetch(url: &str, progress: &Progress) -> Result<Fetched, FetchError> {
         ureq::Error::Io(e) => unreachable(e.to_string()),
         other => unreachable(other.to_string()),
     };
-    let mut response = agent
+    let mut request = agent
         .get(url)
-        .header("Accept", "text/html,application/xhtml+xml,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain;q=0.9,*/*;q=0.5")
-        .call()
-        .map_err(classify)?;
+        .header("Accept", "text/html,application/xhtml+xml,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain;q=0.9,*/*;q=0.5");
+    if !since.etag.is_empty() {
+        request = request.header("If-None-Match", &since.etag);
+    }
+    if !since.last_modified.is_empty() {
+        request = request.header("If-Modified-Since", &since.last_modified);
+    }
+    let mut response = request.call().map_err(classify)?;
     let status = response.status().as_u16();
+    let has_validators = !since.etag.is_empty() || !since.last_modified.is_empty();
+    if status == 304 && has_validators {
+        return Ok(None);
+    }
     if !(200..300).contains(&status) {
         return Err(FetchError::Status {
             url: url.to_owned(),
@@ -161,6 +203,18 @@ pub fn fetch(url: &str, progress: &Progress) -> Result<Fetched, FetchError> {
         });
     }
     let final_url = response.get_uri().to_string();
+    let header = |name: &str| -> String {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().filter(|c| !c.is_control()).take(200).collect())
+            .unwrap_or_default()
+    };
+    let validators = Validators {
+        etag: header("etag"),
+        last_modified: header("last-modified"),
+    };
     let content_type = response
         .headers()
         .get("content-type")
@@ -224,13 +278,14 @@ pub fn fetch(url: &str, progress: &Progress) -> Result<Fetched, FetchError> {
             });
         }
     }
-    Ok(Fetched {
+    Ok(Some(Fetched {
         bytes,
         final_url,
         media_type,
         charset,
         retrieved: today(),
-    })
+        validators,
+    }))
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`.

@@ -176,6 +176,11 @@ pub struct Original {
     pub extractor: &'static str,
     /// The extractor's version.
     pub extractor_version: &'static str,
+    /// The address it was fetched from, after redirects (empty for a
+    /// file).
+    pub url: String,
+    /// What the web server said identifies it (fetched sources only).
+    pub validators: fetch::Validators,
 }
 
 /// Why a file could not be imported. Each message names the file and says
@@ -332,6 +337,8 @@ pub fn import_bytes(
             format,
             extractor: extractor.name(),
             extractor_version: extractor.version(),
+            url: String::new(),
+            validators: fetch::Validators::default(),
         }),
     })
 }
@@ -341,6 +348,14 @@ pub fn import_bytes(
 /// page names none, and today the retrieval date.
 pub fn import_url(url: &str, progress: &fetch::Progress) -> Result<Imported, ImportError> {
     let fetched = fetch::fetch(url, progress)?;
+    import_fetched(fetched, progress)
+}
+
+/// Imports what a fetch brought back, as [`import_url`] does.
+pub fn import_fetched(
+    fetched: fetch::Fetched,
+    progress: &fetch::Progress,
+) -> Result<Imported, ImportError> {
     let name = fetched
         .final_url
         .split(['?', '#'])
@@ -366,6 +381,10 @@ pub fn import_url(url: &str, progress: &fetch::Progress) -> Result<Imported, Imp
             ImportError::Cancelled(_) => ImportError::Cancelled(PathBuf::from(&fetched.final_url)),
             other => other,
         })?;
+    if let Some(original) = &mut imported.original {
+        original.url = fetched.final_url.clone();
+        original.validators = fetched.validators;
+    }
     let metadata = &mut imported.extracted.metadata;
     if metadata.url.is_empty() {
         metadata.url = fetched.final_url;

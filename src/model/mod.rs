@@ -24,6 +24,7 @@ mod ids;
 mod links;
 mod names;
 mod project;
+mod recheck;
 mod source;
 
 pub use claim::*;
@@ -31,6 +32,7 @@ pub use ids::*;
 pub use links::*;
 pub use names::*;
 pub use project::*;
+pub use recheck::*;
 pub use source::*;
 
 use sha2::{Digest as _, Sha256};

@@ -44,6 +44,9 @@ pub struct Project {
     pub conflicts: Vec<Conflict>,
     /// Sources that are not independent of each other, in key order.
     pub links: Vec<SourceLink>,
+    /// Web sources compared with their live pages, by source and time
+    /// ([`Project::sort_rechecks`]).
+    pub rechecks: Vec<Recheck>,
 }
 
 impl Project {
@@ -58,6 +61,7 @@ impl Project {
             paragraphs: Vec::new(),
             conflicts: Vec::new(),
             links: Vec::new(),
+            rechecks: Vec::new(),
         }
     }
 

@@ -61,6 +61,18 @@ pub struct Original {
     /// snapshot lacks them; empty when every page was read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<UnreadablePage>,
+    /// The address it was fetched from (after redirects), for a page
+    /// fetched from the web: where a recheck fetches it again. The
+    /// citation's URL may be another (the page's canonical address).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    /// The web server's `ETag` for it, if it was fetched and the server
+    /// sent one: a recheck asks whether the page changed since.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub etag: String,
+    /// The web server's `Last-Modified` for it, likewise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub last_modified: String,
 }
 
 impl Original {

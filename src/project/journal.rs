@@ -59,7 +59,7 @@ pub fn write(
             store::atomic_write(&journal.join(&version.file), text.as_str().as_bytes())?;
         }
     }
-    for original in versions(project).filter_map(|v| v.original) {
+    for original in project.originals() {
         if dir.join(&original.file).exists() || journal.join(&original.file).exists() {
             continue;
         }
@@ -117,10 +117,11 @@ pub fn read(dir: &Path) -> Option<Result<Recovered, String>> {
         if let Ok(text) = text {
             texts.insert_hashed(version.sha256.clone(), text);
         }
-        // Originals the saved project does not have yet are only in the
-        // journal; they are needed to save the restored work.
-        if let Some(original) = &version.original
-            && !dir.join(&original.file).exists()
+    }
+    // Originals the saved project does not have yet are only in the
+    // journal; they are needed to save the restored work.
+    for original in project.originals() {
+        if !dir.join(&original.file).exists()
             && let Ok(bytes) = fs::read(journal.join(&original.file))
             && crate::model::sha256_hex(&bytes) == original.sha256
         {

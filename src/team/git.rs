@@ -290,32 +290,28 @@ pub fn merge_driver(
 fn missing_snapshots(repo: &Path, project_dir: &Path, project: &Project) -> Vec<String> {
     let mut committed: Option<std::collections::HashSet<String>> = None;
     let mut missing = Vec::new();
-    for source in &project.sources {
-        let files = std::iter::once(source.file.as_str())
-            .chain(source.previous.iter().map(|p| p.file.as_str()))
-            .chain(source.original.iter().map(|o| o.file.as_str()))
-            .chain(
-                source
-                    .previous
-                    .iter()
-                    .filter_map(|p| p.original.as_ref().map(|o| o.file.as_str())),
-            );
-        for file in files {
-            let in_repo = project_dir.join(file);
-            if repo.join(&in_repo).exists() {
-                continue;
-            }
-            let name = in_repo.to_string_lossy().replace('\\', "/");
-            let committed = committed.get_or_insert_with(|| {
-                ["HEAD", "MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD"]
-                    .iter()
-                    .filter_map(|rev| git_text(repo, &["ls-tree", "-r", "--name-only", rev]).ok())
-                    .flat_map(|list| list.lines().map(str::to_owned).collect::<Vec<_>>())
-                    .collect()
-            });
-            if !committed.contains(&name) {
-                missing.push(name);
-            }
+    let files = project
+        .sources
+        .iter()
+        .flat_map(|s| {
+            std::iter::once(s.file.as_str()).chain(s.previous.iter().map(|p| p.file.as_str()))
+        })
+        .chain(project.originals().map(|o| o.file.as_str()));
+    for file in files {
+        let in_repo = project_dir.join(file);
+        if repo.join(&in_repo).exists() {
+            continue;
+        }
+        let name = in_repo.to_string_lossy().replace('\\', "/");
+        let committed = committed.get_or_insert_with(|| {
+            ["HEAD", "MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD"]
+                .iter()
+                .filter_map(|rev| git_text(repo, &["ls-tree", "-r", "--name-only", rev]).ok())
+                .flat_map(|list| list.lines().map(str::to_owned).collect::<Vec<_>>())
+                .collect()
+        });
+        if !committed.contains(&name) {
+            missing.push(name);
         }
     }
     missing

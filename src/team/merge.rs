@@ -33,7 +33,7 @@ use serde::Serialize;
 use crate::model::fields::{PROJECT_RECORD, RECORD_FIELD, quote_range, show};
 use crate::model::{
     Citation, Claim, Conflict, Evidence, FORMAT_VERSION, LinkKind, Project, Quote, QuoteId,
-    SignOff, Source, SourceId, SourceLink, Stance,
+    Recheck, SignOff, Source, SourceId, SourceLink, Stance,
 };
 
 /// Merges `ours` and `theirs`, two descendants of `base`. `sides` describes
@@ -93,6 +93,7 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project, sides: &str) -> P
     m.restore_referenced(&mut project, [base, ours, theirs]);
     project.sort_records();
     project.sort_links();
+    project.rechecks = rechecks(&project, ours, theirs);
 
     // Conflicts the sides already had stay, once each.
     let mut conflicts: Vec<Conflict> = Vec::new();
@@ -106,6 +107,23 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project, sides: &str) -> P
     conflicts.extend(m.conflicts);
     project.conflicts = conflicts;
     project
+}
+
+/// Rechecks are facts, not choices: every one either side recorded, once,
+/// of the sources the merge keeps.
+fn rechecks(merged: &Project, ours: &Project, theirs: &Project) -> Vec<Recheck> {
+    let mut seen = std::collections::HashSet::new();
+    let mut all: Vec<Recheck> = ours
+        .rechecks
+        .iter()
+        .chain(&theirs.rechecks)
+        .filter(|r| {
+            merged.source(&r.source).is_some() && seen.insert((&r.source, &r.checked, &r.version))
+        })
+        .cloned()
+        .collect();
+    all.sort_by(|a, b| (a.source.sort_key(), &a.checked).cmp(&(b.source.sort_key(), &b.checked)));
+    all
 }
 
 /// Links by their key (`s1+s2`).
@@ -529,5 +547,66 @@ fn later_signoff(a: &Option<SignOff>, b: &Option<SignOff>) -> Option<SignOff> {
         a.clone()
     } else {
         b.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LiveOutcome, Recheck};
+
+    fn source(n: u32) -> Source {
+        Source {
+            id: SourceId::numbered(n),
+            name: format!("S{n}"),
+            added: String::new(),
+            file: format!("sources/s{n}-{}.txt", "a".repeat(12)),
+            sha256: "a".repeat(64),
+            citation: Citation::default(),
+            original: None,
+            previous: Vec::new(),
+        }
+    }
+
+    fn recheck(n: u32, checked: &str) -> Recheck {
+        Recheck {
+            source: SourceId::numbered(n),
+            checked: checked.into(),
+            version: "a".repeat(64),
+            outcome: LiveOutcome::Unchanged,
+            fetched: String::new(),
+            original: None,
+            etag: String::new(),
+            last_modified: String::new(),
+        }
+    }
+
+    #[test]
+    fn rechecks_from_both_sides_are_kept_once_each_for_the_sources_that_remain() {
+        let mut base = Project::new("t");
+        base.sources = vec![source(1), source(2)];
+        base.rechecks = vec![recheck(1, "2026-12-01T00:00:00Z")];
+        let mut ours = base.clone();
+        ours.rechecks.push(recheck(1, "2026-12-03T00:00:00Z"));
+        ours.rechecks.push(recheck(2, "2026-12-03T00:00:00Z"));
+        let mut theirs = base.clone();
+        theirs.rechecks.push(recheck(1, "2026-12-02T00:00:00Z"));
+        // Theirs removed source 2, which ours did not change.
+        theirs.sources.retain(|s| s.id != SourceId::numbered(2));
+        let merged = merge(&base, &ours, &theirs, "ours and theirs");
+        let kept: Vec<(&str, &str)> = merged
+            .rechecks
+            .iter()
+            .map(|r| (r.source.as_str(), &r.checked[..10]))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("s1", "2026-12-01"),
+                ("s1", "2026-12-02"),
+                ("s1", "2026-12-03")
+            ]
+        );
+        assert!(merged.conflicts.is_empty());
     }
 }

@@ -167,6 +167,9 @@ pub(super) fn original_record(
         extractor_version: original.extractor_version.to_owned(),
         pages: paging.pages,
         unreadable: paging.unreadable,
+        url: original.url.clone(),
+        etag: original.validators.etag.clone(),
+        last_modified: original.validators.last_modified.clone(),
     };
     (Some(record), Some(Arc::clone(&original.bytes)))
 }

@@ -68,18 +68,24 @@ pub fn apply(
                 .cloned();
             let links: Vec<SourceLink> = project.links_of(&id).cloned().collect();
             project.links.retain(|l| !l.involves(&id));
+            let rechecks = super::rechecks::take(project, texts, &id);
             let add = Command::AddSource {
                 source,
                 text,
                 original,
             };
-            if links.is_empty() {
-                add
-            } else {
-                Command::Batch {
+            let mut commands = vec![add];
+            if !links.is_empty() {
+                let source = id.clone();
+                commands.push(Command::SetLinks { source, links });
+            }
+            commands.extend(rechecks);
+            match commands.len() {
+                1 => commands.remove(0),
+                _ => Command::Batch {
                     label: format!("Add source {id}"),
-                    commands: vec![add, Command::SetLinks { source: id, links }],
-                }
+                    commands,
+                },
             }
         }
         Command::EditCitation {
@@ -499,6 +505,11 @@ pub fn apply(
             project.sort_links();
             Command::SetLinks { source, links: old }
         }
+        Command::SetRechecks {
+            source,
+            rechecks,
+            originals,
+        } => super::rechecks::set(project, texts, source, rechecks, originals)?,
         Command::SetIndependent { a, b, reason } => {
             let reason = reason.map(|r| r.trim().to_owned());
             if reason.as_deref() == Some("") {

@@ -29,6 +29,7 @@
 
 mod apply;
 mod history;
+mod rechecks;
 
 pub use apply::*;
 pub use history::*;
@@ -42,8 +43,8 @@ use crate::text::anchor::Verbatim;
 
 use crate::model::{
     Citation, Claim, ClaimId, ClaimPlace, Conflict, Evidence, Original, Paragraph, Position,
-    Project, Quote, QuoteId, Settings, SignOff, Snapshot, Source, SourceId, SourceLink, Stance,
-    check_custom_id, sha256_hex,
+    Project, Quote, QuoteId, Recheck, Settings, SignOff, Snapshot, Source, SourceId, SourceLink,
+    Stance, check_custom_id, sha256_hex,
 };
 use crate::text::snapshot::Snapshots;
 
@@ -229,6 +230,16 @@ pub enum Command {
         /// Its links, each involving `source`.
         links: Vec<SourceLink>,
     },
+    /// Replaces the rechecks recorded for one source (its live page
+    /// compared with its recorded version).
+    SetRechecks {
+        /// The source.
+        source: SourceId,
+        /// Its rechecks, oldest first, each of `source`.
+        rechecks: Vec<Recheck>,
+        /// The bytes of pages the rechecks keep that are not on disk yet.
+        originals: Vec<Arc<[u8]>>,
+    },
     /// Marks two linked sources independent, with the editor's reason, or
     /// (with `None`) counts them as one again.
     SetIndependent {
@@ -306,6 +317,9 @@ impl Command {
             Command::Resolve { reopen: None, .. } => "Resolve merge conflict".into(),
             Command::Resolve { .. } => "Reopen merge conflict".into(),
             Command::SetLinks { source: s, .. } => format!("Measure shared text of {}", source(s)),
+            Command::SetRechecks { source: s, .. } => {
+                format!("Record the recheck of {} against the web", source(s))
+            }
             Command::SetIndependent {
                 a,
                 b,

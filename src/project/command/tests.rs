@@ -97,6 +97,69 @@ fn add_quote_id(command: &Command) -> QuoteId {
 
 /// Every command of a realistic session, checked to undo to the exact
 /// previous state and redo to the exact next one.
+/// Records a recheck of `s1` that found its first quote changed, keeping
+/// the page fetched.
+fn rechecked(project: &Project, quote: &QuoteId) -> Command {
+    let page: Arc<[u8]> = b"<p>Seven people died.</p>".to_vec().into();
+    let sha = sha256_hex(&page);
+    let source = SourceId::numbered(1);
+    Command::SetRechecks {
+        rechecks: vec![Recheck {
+            source: source.clone(),
+            checked: "2026-12-03T10:00:00Z".into(),
+            version: project.sources[0].sha256.clone(),
+            outcome: crate::model::LiveOutcome::Changed {
+                affected: vec![crate::model::LiveQuote {
+                    quote: quote.clone(),
+                    now: "Seven people died".into(),
+                }],
+                moved: 0,
+            },
+            fetched: sha.clone(),
+            original: Some(Original {
+                file: format!("sources/originals/s1-{}.html", &sha[..12]),
+                sha256: sha,
+                media_type: "text/html".into(),
+                extractor: "dom_smoothie".into(),
+                extractor_version: "0".into(),
+                pages: Vec::new(),
+                unreadable: Vec::new(),
+                url: "https://example.org/news".into(),
+                etag: "\"v2\"".into(),
+                last_modified: String::new(),
+            }),
+            etag: "\"v2\"".into(),
+            last_modified: String::new(),
+        }],
+        originals: vec![page],
+        source,
+    }
+}
+
+#[test]
+fn a_recheck_must_be_of_its_source_and_its_page_must_match() {
+    let (mut project, mut texts) = fixture();
+    let q = quote(&project, 0, 15);
+    apply(&mut project, &mut texts, Command::AddQuote { quote: q }).unwrap();
+    let Command::SetRechecks { rechecks, .. } = rechecked(&project, &project.quotes[0].id) else {
+        unreachable!()
+    };
+    let before = project.clone();
+    let wrong_page = Command::SetRechecks {
+        source: SourceId::numbered(1),
+        rechecks: rechecks.clone(),
+        originals: vec![b"another page".to_vec().into()],
+    };
+    assert!(apply(&mut project, &mut texts, wrong_page).is_err());
+    let wrong_source = Command::SetRechecks {
+        source: SourceId::numbered(2),
+        rechecks,
+        originals: Vec::new(),
+    };
+    assert!(apply(&mut project, &mut texts, wrong_source).is_err());
+    assert_eq!(project, before);
+}
+
 #[test]
 fn every_command_undoes_and_redoes_exactly() {
     let (mut project, mut texts) = fixture();
@@ -152,6 +215,7 @@ fn every_command_undoes_and_redoes_exactly() {
                 note: String::new(),
             }),
         },
+        rechecked(&project, &q1_id),
         Command::InsertParagraph { index: 1 },
         Command::MoveClaim {
             id: c1.clone(),

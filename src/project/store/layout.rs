@@ -66,6 +66,13 @@ pub fn to_ron(project: &Project) -> String {
             project.links.iter().map(one_line).collect(),
         );
     }
+    if !project.rechecks.is_empty() {
+        list(
+            &mut out,
+            "rechecks",
+            project.rechecks.iter().map(one_line).collect(),
+        );
+    }
     if !project.conflicts.is_empty() {
         list(
             &mut out,

@@ -108,12 +108,7 @@ pub(super) fn validate_structure(
                 ),
             ));
         }
-        let is_hex = |sha: &str| {
-            sha.len() == 64
-                && sha
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        };
+        let is_hex = is_hex_sha;
         for sha in std::iter::once(&source.sha256).chain(source.previous.iter().map(|p| &p.sha256))
         {
             if !is_hex(sha) {
@@ -152,6 +147,32 @@ pub(super) fn validate_structure(
                     ),
                 ));
             }
+        }
+    }
+    let ids: HashSet<&SourceId> = project.sources.iter().map(|s| &s.id).collect();
+    for recheck in &project.rechecks {
+        let line = || lines.line(recheck.source.as_str());
+        if !ids.contains(&recheck.source) {
+            return Err(invalid(
+                None,
+                format!(
+                    "a recheck refers to source `{}`, which does not exist; remove that line of `rechecks`",
+                    recheck.source
+                ),
+            ));
+        }
+        let original_ok = recheck.original.as_ref().is_none_or(|o| {
+            crate::project::command::check_original(&recheck.source, Some(o), None).is_ok()
+                && is_hex_sha(&o.sha256)
+        });
+        if !is_hex_sha(&recheck.version) || !original_ok {
+            return Err(invalid(
+                line(),
+                format!(
+                    "a recheck of source `{}` has a version `{}` or an original that is not valid; versions are 64 lowercase hex digits, originals files directly inside `{ORIGINALS_DIR}/`",
+                    recheck.source, recheck.version
+                ),
+            ));
         }
     }
     let sources = project.sources_by_id();
@@ -263,4 +284,12 @@ pub(super) fn validate_structure(
         }
     }
     Ok(())
+}
+
+/// Whether `sha` is a SHA-256 as recorded: 64 lowercase hex digits.
+fn is_hex_sha(sha: &str) -> bool {
+    sha.len() == 64
+        && sha
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }

@@ -37,6 +37,9 @@ pub struct ProjectFile {
     /// Sources that are not independent of each other.
     #[serde(default)]
     pub links: Vec<SourceLink>,
+    /// Web sources compared with their live pages.
+    #[serde(default)]
+    pub rechecks: Vec<Recheck>,
 }
 
 impl ProjectFile {
@@ -57,7 +60,9 @@ impl ProjectFile {
         project.quotes = self.quotes;
         project.conflicts = self.conflicts;
         project.links = self.links;
+        project.rechecks = self.rechecks;
         project.sort_records();
+        project.sort_rechecks();
         project.sort_links();
         // Sources from before short names get one; names a merge left
         // twice are told apart.

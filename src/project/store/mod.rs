@@ -41,7 +41,7 @@ use thiserror::Error;
 
 use crate::check::{Finding, SnapshotProblems};
 use crate::model::{
-    Claim, Conflict, FORMAT_VERSION, NextIds, Position, Project, Quote, Settings, SignOff,
+    Claim, Conflict, FORMAT_VERSION, NextIds, Position, Project, Quote, Recheck, Settings, SignOff,
     Snapshot, Source, SourceId, SourceLink, check_custom_id, sha256_hex,
 };
 use crate::project::command::check_snapshot_path;

@@ -100,26 +100,23 @@ pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<String, 
                 None => return Err(SaveError::MissingText(source.id.clone())),
             }
         }
-        let originals = std::iter::once(&source.original)
-            .chain(source.previous.iter().map(|s| &s.original))
-            .flatten();
-        for original in originals {
-            let path = dir.join(&original.file);
-            match fs::symlink_metadata(&path) {
-                Ok(_) => continue,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(SaveError::Io { path, source: e }),
-            }
-            // An original whose bytes are neither on disk nor held stays
-            // missing; `attest check` reports it.
-            if let Some(bytes) = texts.original(&original.sha256) {
-                let folder = dir.join(ORIGINALS_DIR);
-                fs::create_dir_all(&folder).map_err(|source| SaveError::Io {
-                    path: folder,
-                    source,
-                })?;
-                atomic_write(&path, bytes)?;
-            }
+    }
+    for original in project.originals() {
+        let path = dir.join(&original.file);
+        match fs::symlink_metadata(&path) {
+            Ok(_) => continue,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(SaveError::Io { path, source: e }),
+        }
+        // An original whose bytes are neither on disk nor held stays
+        // missing; `attest check` reports it.
+        if let Some(bytes) = texts.original(&original.sha256) {
+            let folder = dir.join(ORIGINALS_DIR);
+            fs::create_dir_all(&folder).map_err(|source| SaveError::Io {
+                path: folder,
+                source,
+            })?;
+            atomic_write(&path, bytes)?;
         }
     }
     let path = dir.join(PROJECT_FILE);

@@ -373,3 +373,55 @@ fn a_project_is_named_by_its_folder_or_by_its_project_file() {
     std::fs::create_dir_all(&odd).unwrap();
     assert_eq!(project_dir(&odd), odd);
 }
+
+#[test]
+fn rechecks_are_saved_one_per_line_with_the_page_they_kept_and_must_name_a_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut project, mut texts) = sample();
+    let page = b"<p>Seven people died.</p>".to_vec();
+    let sha = sha256_hex(&page);
+    texts.insert_original(page.clone().into());
+    let recheck = |checked: &str, original: Option<crate::model::Original>| crate::model::Recheck {
+        source: SourceId::numbered(1),
+        checked: checked.into(),
+        version: project.sources[0].sha256.clone(),
+        outcome: crate::model::LiveOutcome::Unchanged,
+        fetched: String::new(),
+        original,
+        etag: String::new(),
+        last_modified: String::new(),
+    };
+    let kept = crate::model::Original {
+        file: original_path(&SourceId::numbered(1), &sha, "html"),
+        sha256: sha,
+        media_type: "text/html".into(),
+        extractor: "dom_smoothie".into(),
+        extractor_version: "0".into(),
+        pages: Vec::new(),
+        unreadable: Vec::new(),
+        url: String::new(),
+        etag: String::new(),
+        last_modified: String::new(),
+    };
+    let without = to_ron(&project);
+    assert!(!without.contains("rechecks"), "no empty list is written");
+    let rechecks = vec![
+        recheck("2026-12-01T09:00:00Z", None),
+        recheck("2026-12-03T09:00:00Z", Some(kept.clone())),
+    ];
+    project.rechecks = rechecks.clone();
+    save(dir.path(), &project, &texts).unwrap();
+    assert_eq!(fs::read(dir.path().join(&kept.file)).unwrap(), page);
+    let ron = fs::read_to_string(dir.path().join(PROJECT_FILE)).unwrap();
+    assert_eq!(ron.lines().count(), without.lines().count() + 4);
+    let loaded = load(dir.path()).unwrap();
+    assert_eq!(loaded.project.rechecks, rechecks);
+
+    let orphan = ron.replace(
+        "rechecks: [\n        (source: \"s1\"",
+        "rechecks: [\n        (source: \"s9\"",
+    );
+    assert_ne!(orphan, ron);
+    let err = from_ron(&orphan, Path::new("p.ron")).unwrap_err();
+    assert!(err.to_string().contains("refers to source `s9`"), "{err}");
+}
