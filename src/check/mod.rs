@@ -85,6 +85,9 @@ pub enum Rule {
     /// Two supporting sources that share text count as independent because
     /// an editor said so (for information, with the reason).
     MarkedIndependent,
+    /// A cited passage that the live page no longer carries as quoted
+    /// (`attest recheck`); a blocker when the claim has no other support.
+    ChangedAtSource,
 }
 
 impl Rule {
@@ -104,6 +107,7 @@ impl Rule {
             Rule::MergeConflict => "merge-conflict",
             Rule::SignedOff => "signed-off",
             Rule::MarkedIndependent => "marked-independent",
+            Rule::ChangedAtSource => "changed-at-source",
         }
     }
 
@@ -120,6 +124,7 @@ impl Rule {
             | Rule::NumberMismatch
             | Rule::CitationIncomplete
             | Rule::UnreadablePages
+            | Rule::ChangedAtSource
             | Rule::Unreviewed => Severity::Warning,
             Rule::SignedOff | Rule::MarkedIndependent => Severity::Info,
         }

@@ -450,6 +450,64 @@ pub(super) fn unreadable_pages(source: &crate::model::Source) -> Option<Finding>
     )
 }
 
+/// Cited passages that the live page no longer carries as quoted, by the
+/// newest recheck that reached it: a warning, or a blocker when every
+/// passage supporting the claim is one of them.
+pub(super) fn changed_at_source(project: &Project, quotes: &Quotes, claim: &Claim) -> Vec<Finding> {
+    let gone_from_live = |quote: &crate::model::Quote| -> Option<(&crate::model::Recheck, &str)> {
+        let recheck = project.live_known(&quote.source)?;
+        let live = recheck.affected().iter().find(|a| a.quote == quote.id)?;
+        Some((recheck, live.now.as_str()))
+    };
+    let supporting: Vec<&crate::model::Quote> = claim
+        .evidence
+        .iter()
+        .filter(|e| e.stance == Stance::Supports)
+        .filter_map(|e| quotes.get(&e.quote).copied())
+        .collect();
+    let alone = !supporting.is_empty() && supporting.iter().all(|q| gone_from_live(q).is_some());
+    let mut findings = Vec::new();
+    for evidence in &claim.evidence {
+        let Some(quote) = quotes.get(&evidence.quote).copied() else {
+            continue;
+        };
+        let Some((recheck, now)) = gone_from_live(quote) else {
+            continue;
+        };
+        let name = project
+            .source(&quote.source)
+            .map_or_else(|| quote.source.to_string(), source_label_of);
+        let was = crate::util::snippet(&quote.text, 80);
+        let change = if now.is_empty() {
+            format!("no longer carries “{was}”")
+        } else {
+            format!(
+                "no longer says “{was}”: it now reads “{}”",
+                crate::util::snippet(now, 80)
+            )
+        };
+        let mut finding = Finding::new(
+            Rule::ChangedAtSource,
+            format!(
+                "the live page of {name} {change} (checked {}); if the page's new version stands, take it with `attest source update DIR {} --url {}` and cite what it says",
+                recheck.day(),
+                quote.source,
+                project
+                    .source(&quote.source)
+                    .and_then(|s| s.live_url())
+                    .unwrap_or("URL")
+            ),
+        )
+        .on_claim(claim.id.clone())
+        .on_quote(quote.id.clone());
+        if alone && evidence.stance == Stance::Supports {
+            finding = finding.with_severity(Severity::Blocker);
+        }
+        findings.push(finding);
+    }
+    findings
+}
+
 pub(super) fn source_label_of(source: &crate::model::Source) -> String {
     format!("‘{}’", source.short_name())
 }

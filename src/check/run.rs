@@ -143,11 +143,26 @@ pub fn run_cached(
         .iter()
         .map(|s| (&s.id, s.short_name(), s.sha256.as_str()))
         .collect();
+    // What the newest rechecks found gone from the live pages.
+    let live: Vec<u64> = project
+        .sources
+        .iter()
+        .filter_map(|s| project.live_known(&s.id))
+        .map(|r| {
+            let affected: Vec<(&QuoteId, &str)> = r
+                .affected()
+                .iter()
+                .map(|a| (&a.quote, a.now.as_str()))
+                .collect();
+            fingerprint(&(&r.source, &r.checked, affected))
+        })
+        .collect();
     let context = fingerprint(&(
         project.settings.min_sources,
         &project.links,
         &names,
         &missing_sources,
+        &live,
     ));
     if context != cache.context {
         cache.claims.clear();
@@ -169,6 +184,7 @@ pub fn run_cached(
                 cache.checked += 1;
                 let mut found = claim_rules(project, &groups, &quotes, claim);
                 found.extend(unverifiable(project, &quotes, claim, &missing_sources));
+                found.extend(changed_at_source(project, &quotes, claim));
                 cache.claims.insert(claim.id.clone(), (key, found.clone()));
                 found
             }

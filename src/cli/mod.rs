@@ -20,6 +20,7 @@ mod cite;
 mod docs;
 mod edit;
 mod find;
+mod recheck;
 mod review;
 mod show;
 mod source;
@@ -118,6 +119,14 @@ enum Command {
         #[arg(long)]
         source: Option<String>,
     },
+    /// Fetch every source that has a web address (or those named) again,
+    /// 4 at a time, and compare its live page with the recorded version,
+    /// reporting each cited passage that changed or went and the claims
+    /// relying on it. Records the outcome of each in project.ron and
+    /// changes nothing else. Exit status 0 when every cited passage still
+    /// stands, 1 when one changed or went, 2 when a page could not be
+    /// checked (and none changed) or on errors.
+    Recheck(recheck::RecheckArgs),
     /// Show the project's title and check settings, or change those given.
     Settings {
         /// The project folder.
@@ -624,6 +633,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("Opening the sample project in {}", dir.display());
             crate::app::run(Some(dir))?;
         }
+        Command::Recheck(args) => return recheck::recheck(args),
         Command::Completions { shell } => docs::completions(shell)?,
         Command::ManualPages { dir } => docs::manual_pages(&dir)?,
     }

@@ -47,6 +47,10 @@ pub(super) fn show_text(doc: &Document) -> String {
                 format!("{} chars", t.char_len())
             });
         let _ = writeln!(out, "      url: {}", or_dash(&c.url));
+        if let Some(recheck) = project.live_status(&source.id) {
+            let cited = |q: &crate::model::QuoteId| project.citing_claims(q).next().is_some();
+            let _ = writeln!(out, "      {}", recheck.summary(&cited));
+        }
         let _ = writeln!(
             out,
             "      {} · {chars} · sha256 {}…",
@@ -195,6 +199,9 @@ struct SourceJson<'a> {
     format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     original: Option<&'a crate::model::Original>,
+    /// The newest recheck of this version against the live page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    live: Option<&'a crate::model::Recheck>,
 }
 
 #[derive(Serialize)]
@@ -248,6 +255,7 @@ impl<'a> ShowJson<'a> {
                     sha256: &s.sha256,
                     format: s.format_name(),
                     original: s.original.as_ref(),
+                    live: project.live_status(&s.id),
                 })
                 .collect(),
             claims: project

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Export, Note, Publication, blocked_label, citation_parts, one_line};
+use super::{Export, Note, Publication, blocked_label, capitalised, citation_parts, one_line};
 use crate::model::{Source, Stance};
 
 /// One self-contained HTML file.
@@ -145,11 +145,12 @@ impl Export for Html {
             for source in &p.sources {
                 let _ = writeln!(
                     out,
-                    "<li id=\"source-{}\"><strong><bdi>{}</bdi></strong>: {}{} <span class=\"hash\">{}Text version SHA-256 {}</span></li>",
+                    "<li id=\"source-{}\"><strong><bdi>{}</bdi></strong>: {}{}{} <span class=\"hash\">{}Text version SHA-256 {}</span></li>",
                     escape(source.id.as_str()),
                     escape(&one_line(source.short_name())),
                     cite(source, true),
                     links(p, source),
+                    live(p, source),
                     source.original.as_ref().map_or(String::new(), |o| format!(
                         "Original ({}) SHA-256 {}<br>",
                         escape(source.format_name()),
@@ -236,12 +237,21 @@ fn links(p: &Publication, source: &Source) -> String {
     out
 }
 
-/// A phrase with its first letter a capital.
-fn capitalised(phrase: &str) -> String {
-    let mut chars = phrase.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+/// What the newest recheck of the source found on its live page.
+fn live(p: &Publication, source: &Source) -> String {
+    let Some(recheck) = p.project.live_status(&source.id) else {
+        return String::new();
+    };
+    let cited = |q: &crate::model::QuoteId| p.project.citing_claims(q).next().is_some();
+    let class = match recheck.outcome {
+        crate::model::LiveOutcome::Unchanged => "live unchanged",
+        crate::model::LiveOutcome::Changed { .. } => "live changed",
+        crate::model::LiveOutcome::Unreachable { .. } => "live unknown",
+    };
+    format!(
+        " <span class=\"{class}\">{}.</span>",
+        escape(&capitalised(&recheck.summary(&cited)))
+    )
 }
 
 /// A source's citation; with `link`, its URL as a link.

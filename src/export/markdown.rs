@@ -66,6 +66,12 @@ impl Export for Markdown {
                     escape(&one_line(source.short_name())),
                     cite(source)
                 );
+                if let Some(recheck) = p.project.live_status(&source.id) {
+                    let cited =
+                        |q: &crate::model::QuoteId| p.project.citing_claims(q).next().is_some();
+                    let summary = super::capitalised(&recheck.summary(&cited));
+                    let _ = write!(out, " {}.", escape(&summary));
+                }
                 let _ = writeln!(out, " Text version SHA-256 `{}`.", source.sha256);
             }
             out.push('\n');

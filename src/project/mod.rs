@@ -13,4 +13,5 @@ pub mod command;
 pub mod document;
 pub mod journal;
 pub mod lock;
+pub mod recheck;
 pub mod store;

@@ -243,3 +243,133 @@ pub fn http(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
     out.extend_from_slice(body);
     out
 }
+
+/// A web server on 127.0.0.1 whose pages a test changes while it runs, and
+/// which keeps the head of every request it gets. A page set with an ETag
+/// is answered `304 Not Modified` to a request that names that tag.
+pub struct Site {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    pages: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Page>>>,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+#[derive(Clone)]
+enum Page {
+    /// A fixed response (empty: held open without an answer).
+    Raw(Vec<u8>),
+    /// An HTML page with an ETag.
+    Tagged { etag: String, body: Vec<u8> },
+}
+
+impl Site {
+    /// Starts a server with no pages (every path answers 404).
+    pub fn start() -> Self {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let pages = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::<
+            String,
+            Page,
+        >::new()));
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (served, log) = (pages.clone(), requests.clone());
+        std::thread::spawn(move || {
+            let mut stalled = Vec::new();
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let request = String::from_utf8_lossy(&request).into_owned();
+                log.lock().unwrap().push(request.clone());
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let page = served.lock().unwrap().get(&path).cloned();
+                let response = match page {
+                    None => http("404 Not Found", "", b""),
+                    Some(Page::Raw(bytes)) => bytes,
+                    Some(Page::Tagged { etag, body }) => {
+                        let asked = request.lines().any(|l| {
+                            l.to_ascii_lowercase().starts_with("if-none-match:")
+                                && l.contains(&etag)
+                        });
+                        if asked {
+                            b"HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n".to_vec()
+                        } else {
+                            http(
+                                "200 OK",
+                                &format!(
+                                    "Content-Type: text/html; charset=utf-8\r\nETag: {etag}\r\n"
+                                ),
+                                &body,
+                            )
+                        }
+                    }
+                };
+                if response.is_empty() {
+                    stalled.push(stream);
+                    continue;
+                }
+                let _ = stream.write_all(&response);
+            }
+        });
+        Self {
+            address,
+            pages,
+            requests,
+        }
+    }
+
+    /// The address of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Serves `path` with a fixed response (see [`http`]); empty holds
+    /// the connection open without an answer.
+    pub fn set(&self, path: &str, response: Vec<u8>) {
+        self.pages
+            .lock()
+            .unwrap()
+            .insert(path.to_owned(), Page::Raw(response));
+    }
+
+    /// Serves `path` as an HTML page.
+    pub fn html(&self, path: &str, body: &str) {
+        self.set(
+            path,
+            http(
+                "200 OK",
+                "Content-Type: text/html; charset=utf-8\r\n",
+                body.as_bytes(),
+            ),
+        );
+    }
+
+    /// Serves `path` as an HTML page with an ETag.
+    pub fn tagged(&self, path: &str, etag: &str, body: &str) {
+        self.pages.lock().unwrap().insert(
+            path.to_owned(),
+            Page::Tagged {
+                etag: etag.to_owned(),
+                body: body.as_bytes().to_vec(),
+            },
+        );
+    }
+
+    /// The heads of the requests for `path` so far.
+    pub fn requests_for(&self, path: &str) -> Vec<String> {
+        self.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.split_whitespace().nth(1) == Some(path))
+            .cloned()
+            .collect()
+    }
+}
