@@ -336,3 +336,58 @@ fn only_sources_with_an_address_and_not_retrieved_lately_are_fetched() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(site.requests_for("/news").len(), 2);
 }
+
+#[test]
+fn the_app_checks_sources_against_the_web_reports_and_offers_the_new_version() {
+    use attest::app::ui::dialogs::Dialog;
+    use common::gui::{harness, menu, project, run_until};
+    use egui_kittest::kittest::Queryable as _;
+
+    let site = Site::start();
+    site.html("/news", &news());
+    let (tmp, dir, source) = project_with_page(&site);
+    site.html(
+        "/news",
+        &news().replace(
+            "Six people died when the river",
+            "Seven people died when the river",
+        ),
+    );
+    let mut h = harness(tmp.path(), Some(&dir));
+    menu(&mut h, "Sources", "Check Sources Against the Web");
+    run_until(&mut h, "the recheck's report", |h| {
+        h.query_by_label_contains("Sources checked against the web")
+            .is_some()
+    });
+    // Recorded in the project, as one step Undo can take back.
+    let rechecks = &project(&h).rechecks;
+    assert_eq!(rechecks.len(), 1);
+    assert_eq!(rechecks[0].source.as_str(), source);
+    assert_eq!(rechecks[0].affected().len(), 1);
+    h.get_by_label_contains("1 cited passage(s) changed or went");
+    h.get_by_label(&format!("was: “{CITED}”"));
+    h.get_by_label_contains("now: “Seven people died");
+    h.get_by_label_contains("changed — cited by claim 1, ‘Six people died");
+
+    // The new version is taken only through the update, which compares
+    // first.
+    h.get_by_label("Take the New Version…").click();
+    h.run_steps(4);
+    assert!(matches!(
+        h.state().state.dialog,
+        Some(Dialog::UpdateSource { .. })
+    ));
+    h.key_press(egui::Key::Escape);
+    h.run_steps(4);
+    // The source list marks the source.
+    h.get_by_label_contains("⚠ cited text changed on the web");
+    assert_eq!(project(&h).sources[0].sha256, rechecks_version(&dir));
+}
+
+/// The version the recorded recheck compared with, from the file on disk
+/// (the app has not saved yet, so it is the one added).
+fn rechecks_version(dir: &Path) -> String {
+    attest::project::store::load(dir).unwrap().project.sources[0]
+        .sha256
+        .clone()
+}

@@ -24,6 +24,8 @@ pub enum UiCommand {
     EditCitation,
     /// Review and record a new version of the open source.
     UpdateSource,
+    /// Fetch every web source again and compare it with its recorded version.
+    RecheckSources,
     /// Remove the open source (asking first when claims cite it).
     RemoveSource,
     /// The project's title and check settings.
@@ -90,7 +92,7 @@ const CTRL_ALT: Modifiers = Modifiers::COMMAND.plus(Modifiers::ALT);
 
 impl UiCommand {
     /// Every command, in menu order.
-    pub const ALL: [UiCommand; 37] = [
+    pub const ALL: [UiCommand; 38] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::Save,
@@ -100,6 +102,7 @@ impl UiCommand {
         UiCommand::EditCitation,
         UiCommand::UpdateSource,
         UiCommand::RemoveSource,
+        UiCommand::RecheckSources,
         UiCommand::ProjectSettings,
         UiCommand::Export,
         UiCommand::Quit,
@@ -141,6 +144,7 @@ impl UiCommand {
             UiCommand::AddSourceUrl => "Add Source from URL…",
             UiCommand::EditCitation => "Edit Citation…",
             UiCommand::UpdateSource => "Update Source from File…",
+            UiCommand::RecheckSources => "Check Sources Against the Web…",
             UiCommand::RemoveSource => "Remove Source…",
             UiCommand::ProjectSettings => "Project Settings…",
             UiCommand::Export => "Export…",
@@ -193,6 +197,9 @@ impl UiCommand {
             }
             UiCommand::UpdateSource => {
                 "Compare a new version of the open source with the recorded one, see what happens to every quote, and record it"
+            }
+            UiCommand::RecheckSources => {
+                "Fetch every source that has a web address again and compare its live page with the recorded version: which cited passages changed or went, and the claims relying on them"
             }
             UiCommand::RemoveSource => {
                 "Remove the open source with its quotes and the evidence citing them (Undo brings it back)"
@@ -263,6 +270,7 @@ impl UiCommand {
             UiCommand::EditCitation
             | UiCommand::UpdateSource
             | UiCommand::RemoveSource
+            | UiCommand::RecheckSources
             | UiCommand::ProjectSettings => None,
             UiCommand::Export => s(CTRL_SHIFT, Key::E),
             UiCommand::Quit => s(CTRL, Key::Q),

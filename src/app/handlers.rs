@@ -550,6 +550,19 @@ impl AttestApp {
                     self.state.dialog = Some(Dialog::update_source(id.clone()));
                 }
             }
+            UiCommand::RecheckSources => {
+                if let Some(doc) = &self.doc {
+                    match crate::app::ui::dialogs::Recheck::start(doc, ctx) {
+                        Some(recheck) => {
+                            self.state.dialog = Some(Dialog::Recheck(Box::new(recheck)));
+                        }
+                        None => self.notify(
+                            "No source has a web address to check; add one in the source's citation (Sources ▸ Edit Citation…)".into(),
+                            false,
+                        ),
+                    }
+                }
+            }
             UiCommand::Export => {
                 if let Some(doc) = &self.doc {
                     self.state.dialog = Some(Dialog::export(doc));

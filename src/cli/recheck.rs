@@ -142,6 +142,8 @@ struct SourceReport {
     quotes_affected: usize,
     /// The cited passages: those that no longer stand first.
     quotes: Vec<QuoteReport>,
+    #[serde(skip)]
+    rank: u8,
 }
 
 #[derive(Serialize)]
@@ -202,6 +204,7 @@ impl SourceReport {
                 .into_iter()
                 .map(quote)
                 .collect(),
+            rank: recheck::rank(project, checked),
         }
     }
 
@@ -215,12 +218,7 @@ impl SourceReport {
 fn report_text(reports: &[SourceReport], today: &str) -> String {
     use std::fmt::Write as _;
     let mut order: Vec<&SourceReport> = reports.iter().collect();
-    order.sort_by_key(|r| match r.outcome {
-        "changed" if r.affected() > 0 => 0,
-        "changed" => 1,
-        "unreachable" => 2,
-        _ => 3,
-    });
+    order.sort_by_key(|r| r.rank);
     let mut out = String::new();
     let _ = writeln!(
         out,

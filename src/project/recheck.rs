@@ -207,6 +207,19 @@ impl Run {
     }
 }
 
+/// Where a report lists a source: those whose cited passages changed
+/// first (0), then the other changed ones (1), those that could not be
+/// checked (2), the unchanged (3).
+pub fn rank(project: &Project, checked: &Checked) -> u8 {
+    let cited = |q: &crate::model::QuoteId| project.citing_claims(q).next().is_some();
+    match &checked.outcome {
+        LiveOutcome::Changed { .. } if checked.affects(&cited) => 0,
+        LiveOutcome::Changed { .. } => 1,
+        LiveOutcome::Unreachable { .. } => 2,
+        LiveOutcome::Unchanged => 3,
+    }
+}
+
 /// Fetches one source's page and compares it with the recorded version.
 fn check_one(
     project: &Project,

@@ -68,6 +68,8 @@ pub fn ui(ui: &mut Ui, doc: Option<&Document>, state: &mut UiState, queue: &mut 
             entry(ui, queue, UiCommand::EditCitation, source_open);
             entry(ui, queue, UiCommand::UpdateSource, source_open);
             entry(ui, queue, UiCommand::RemoveSource, source_open);
+            ui.separator();
+            entry(ui, queue, UiCommand::RecheckSources, open);
         });
         ui.menu_button("Claim", |ui| {
             entry(ui, queue, UiCommand::CiteSelection, has_claim);

@@ -87,6 +87,7 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                         ui.colored_label(ui.visuals().error_fg_color, "⚠ text unavailable");
                     }
                 });
+                live_ui(ui, project, source);
                 for link in project.links_of(&source.id) {
                     links_ui(ui, project, &source.id, link, queue);
                 }
@@ -106,6 +107,32 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                 }
             }
         });
+}
+
+/// What the newest recheck found on the source's live page, when it found
+/// the page changed: marked, with the summary on hover.
+fn live_ui(ui: &mut Ui, project: &crate::model::Project, source: &crate::model::Source) {
+    let Some(recheck) = project.live_known(&source.id) else {
+        return;
+    };
+    if !matches!(recheck.outcome, crate::model::LiveOutcome::Changed { .. }) {
+        return;
+    }
+    let cited = |q: &crate::model::QuoteId| project.citing_claims(q).next().is_some();
+    let affected = recheck.affected().iter().any(|a| cited(&a.quote));
+    ui.horizontal(|ui| {
+        ui.add_space(6.0);
+        let (text, color) = if affected {
+            (
+                "⚠ cited text changed on the web",
+                ui.visuals().warn_fg_color,
+            )
+        } else {
+            ("changed on the web", ui.visuals().weak_text_color())
+        };
+        ui.colored_label(color, RichText::new(text).small())
+            .on_hover_text(recheck.summary(&cited));
+    });
 }
 
 /// One link of a source: what it shares, and the editor's choice to count

@@ -11,6 +11,7 @@ mod export;
 mod independent;
 mod note;
 mod project;
+mod recheck;
 mod recover;
 mod remove_source;
 mod settings;
@@ -35,6 +36,8 @@ use citation::edit_citation_ui;
 use export::{export_path, export_ui};
 use note::note_ui;
 use project::project_ui;
+pub use recheck::Recheck;
+use recheck::recheck_ui;
 use recover::recover_ui;
 use remove_source::remove_source_ui;
 use settings::settings_ui;
@@ -109,6 +112,9 @@ pub enum Dialog {
         /// The new version being read or fetched.
         job: Option<import::Job>,
     },
+    /// Every web source checked against its live page: progress, then
+    /// the report.
+    Recheck(Box<Recheck>),
     /// Ask what to do with unsaved changes before an action.
     Unsaved(Box<Action>),
     /// Sign off a claim.
@@ -352,6 +358,7 @@ pub fn ui(
                 error,
                 job,
             } => update_source_ui(ui, doc, source, path, review, error, job, queue),
+            Dialog::Recheck(recheck) => recheck_ui(ui, doc, recheck, queue),
             Dialog::Unsaved(action) => unsaved_ui(ui, doc, action, queue),
             Dialog::SignOff { claim, by, note } => {
                 sign_off_ui(ui, doc, &state.report, claim, by, note, queue)
