@@ -70,6 +70,7 @@ pub(super) fn recheck(args: RecheckArgs) -> Result<ExitCode> {
     );
     let run = Run::new(targets);
     let project = doc.project();
+    let started = std::time::Instant::now();
     let found = run.run(project, doc.texts(), &|_, checked| {
         eprintln!(
             "  {}: {}",
@@ -77,6 +78,17 @@ pub(super) fn recheck(args: RecheckArgs) -> Result<ExitCode> {
             short_outcome(checked)
         );
     });
+    let (fetching, comparing) = found.iter().fold((0.0, 0.0), |(f, c), checked| {
+        (
+            f + checked.fetching.as_secs_f64(),
+            c + checked.comparing.as_secs_f64(),
+        )
+    });
+    eprintln!(
+        "Checked {} page(s) in {:.2} s: fetching took {fetching:.2} s and extracting and comparing {comparing:.2} s, summed over the pages.",
+        found.len(),
+        started.elapsed().as_secs_f64()
+    );
     let reports: Vec<SourceReport> = found
         .iter()
         .map(|c| SourceReport::new(project, c))
