@@ -277,8 +277,13 @@ impl<'a> Revision<'a> {
             .iter()
             .filter(|r| r.start <= window.end && r.end >= window.start && !window.is_empty())
             .collect();
-        // At the mapped place itself, some context on either side suffices.
-        if near.len() == 1 && self.context(near[0], prefix, suffix) != (Side::None, Side::None) {
+        // At the mapped place itself, some context on either side suffices;
+        // or none, when the passage is the only one of its text in both
+        // versions (edits close on both sides changed its context, not it).
+        if near.len() == 1
+            && (self.context(near[0], prefix, suffix) != (Side::None, Side::None)
+                || (occurrences.len() == 1 && self.old.find_all(text).len() == 1))
+        {
             return Outcome::Exact {
                 start: near[0].start,
                 end: near[0].end,
