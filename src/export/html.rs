@@ -42,6 +42,8 @@ p.summary { margin: 0 0 1.25rem; }
 ol.notes, ol.sources { padding-left: 1.6rem; font-size: .95rem; }
 ol.notes li, ol.sources li { margin-bottom: .6rem; }
 .shared { display: block; font-style: italic; }
+.live { display: block; font: .85rem/1.5 system-ui, sans-serif; color: var(--muted); }
+.live.changed { color: var(--contradicts); font-weight: 600; }
 .notes .supports .stance { color: var(--supports); }
 .notes .contradicts .stance { color: var(--contradicts); }
 .notes .context .stance { color: var(--context); }
