@@ -198,39 +198,11 @@ pub fn snapshot_file(dir: &Path, source: &str) -> std::path::PathBuf {
 /// (see [`http`]); a path answered with an empty response is held open
 /// without an answer, as a stalled server would. Returns its address.
 pub fn serve(routes: Vec<(&'static str, Vec<u8>)>) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let mut stalled = Vec::new();
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            let request = String::from_utf8_lossy(&request);
-            let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            let response = routes
-                .iter()
-                .find(|(p, _)| *p == path)
-                .map(|(_, r)| r.clone())
-                .unwrap_or_else(|| {
-                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        .to_vec()
-                });
-            if response.is_empty() {
-                stalled.push(stream);
-                continue;
-            }
-            let _ = stream.write_all(&response);
-        }
-    });
-    address
+    let site = Site::start();
+    for (path, response) in routes {
+        site.set(path, response);
+    }
+    site.address
 }
 
 /// An HTTP/1.1 response with a status, extra header lines and a body.
