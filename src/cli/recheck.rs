@@ -267,7 +267,10 @@ fn report_text(reports: &[SourceReport], today: &str) -> String {
                     n => format!("{n} cited passages changed or went"),
                 };
                 let _ = writeln!(out, "{head}: changed since quoted{size}; {cited}.");
-                for q in r.quotes.iter().filter(|q| q.affected) {
+                // Every cited passage, classified: those that changed or
+                // went with their old and new text, then those that moved,
+                // then how many still stand where they were.
+                for q in r.quotes.iter().filter(|q| q.status != "still there") {
                     let claims = q
                         .claims
                         .iter()
@@ -275,23 +278,20 @@ fn report_text(reports: &[SourceReport], today: &str) -> String {
                         .collect::<Vec<_>>()
                         .join("; ");
                     let _ = writeln!(out, "  {} {}, cited by {claims}", q.status, q.quote);
-                    let _ = writeln!(out, "      was: “{}”", q.was);
-                    if !q.now.is_empty() {
-                        let _ = writeln!(out, "      now: “{}”", q.now);
+                    if q.affected {
+                        let _ = writeln!(out, "      was: “{}”", q.was);
+                        if !q.now.is_empty() {
+                            let _ = writeln!(out, "      now: “{}”", q.now);
+                        }
                     }
                 }
-                let standing = r.quotes.len() - r.affected();
-                let moved = r.quotes.iter().filter(|q| q.status == "moved").count();
-                if standing > 0 && r.affected() > 0 {
-                    let _ = writeln!(
-                        out,
-                        "  {standing} other cited passage(s) still stand{}.",
-                        if moved > 0 {
-                            format!(" ({moved} moved)")
-                        } else {
-                            String::new()
-                        }
-                    );
+                let there = r
+                    .quotes
+                    .iter()
+                    .filter(|q| q.status == "still there")
+                    .count();
+                if there > 0 {
+                    let _ = writeln!(out, "  {there} cited passage(s) still there, unchanged.");
                 }
             }
         }
