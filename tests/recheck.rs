@@ -391,3 +391,46 @@ fn rechecks_version(dir: &Path) -> String {
         .sha256
         .clone()
 }
+
+#[test]
+fn stop_in_the_app_reports_and_records_what_finished_without_waiting_for_a_stalled_server() {
+    use common::gui::{harness, menu, project, run_until};
+    use egui_kittest::kittest::Queryable as _;
+
+    let site = Site::start();
+    site.html("/news", &news());
+    site.html("/stalling", &news());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    attest(["new", &arg(&dir), "--title", "Floods"]).ok();
+    for path in ["/news", "/stalling"] {
+        attest([
+            "source",
+            "add",
+            &arg(&dir),
+            "--url",
+            &site.url(path),
+            "--duplicate",
+        ])
+        .ok();
+    }
+    site.set("/stalling", Vec::new());
+    let mut h = harness(tmp.path(), Some(&dir));
+    menu(&mut h, "Sources", "Check Sources Against the Web");
+    run_until(&mut h, "the page that answers", |h| {
+        h.query_by_label("unchanged").is_some()
+    });
+    let started = std::time::Instant::now();
+    h.get_by_label("Stop").click();
+    run_until(&mut h, "the report after Stop", |h| {
+        h.query_by_label_contains("Sources checked against the web")
+            .is_some()
+    });
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "Stop waited for the stalled server"
+    );
+    h.get_by_label_contains("1 source(s): 0 with cited passages changed");
+    let rechecks = &project(&h).rechecks;
+    assert_eq!(rechecks.len(), 1, "only the page that answered is recorded");
+}

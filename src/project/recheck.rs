@@ -29,7 +29,7 @@ pub struct Target {
 }
 
 /// What a recheck of one source found, before it is recorded.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Checked {
     /// The source.
     pub source: SourceId,

@@ -22,8 +22,8 @@ pub struct Recheck {
     names: Vec<String>,
     /// How many sources have no web address, so were not checked.
     without_address: usize,
-    /// A few words on each source once it is done.
-    progress: Arc<Mutex<Vec<Option<String>>>>,
+    /// What each source's recheck found, once it is done.
+    progress: Arc<Mutex<Vec<Option<Checked>>>>,
     /// The recheck under way, until it ends.
     run: Option<Arc<Run>>,
     result: Option<Receiver<Vec<Checked>>>,
@@ -57,7 +57,7 @@ impl Recheck {
             .spawn(move || {
                 let found = worker_run.run(&project, &texts, &|i, checked| {
                     if let Ok(mut p) = worker_progress.lock() {
-                        p[i] = Some(short(checked));
+                        p[i] = Some(checked.clone());
                     }
                     ctx.request_repaint();
                 });
@@ -102,21 +102,7 @@ pub(super) fn recheck_ui(
     let Some(doc) = doc else { return false };
     if let Some(result) = &dialog.result {
         match result.try_recv() {
-            Ok(found) => {
-                let commands = recheck::record(doc.project(), &found);
-                if !commands.is_empty() {
-                    queue.push(Action::Edit(Command::Batch {
-                        label: format!(
-                            "Record the check of {} source(s) against the web",
-                            commands.len()
-                        ),
-                        commands,
-                    }));
-                }
-                dialog.found = Some(found);
-                dialog.result = None;
-                dialog.run = None;
-            }
+            Ok(found) => finish(doc, dialog, found, queue),
             Err(TryRecvError::Disconnected) => {
                 dialog.result = None;
                 dialog.run = None;
@@ -126,12 +112,43 @@ pub(super) fn recheck_ui(
         }
     }
     match &dialog.found {
-        None => running_ui(ui, dialog),
+        None => {
+            if running_ui(ui, dialog) {
+                // Stopped: what finished is reported and recorded now; a
+                // fetch still waiting on a server ends on its own.
+                let found = dialog
+                    .progress
+                    .lock()
+                    .map(|p| p.iter().flatten().cloned().collect())
+                    .unwrap_or_default();
+                finish(doc, dialog, found, queue);
+            }
+            true
+        }
         Some(found) => report_ui(ui, doc.project(), found, dialog.without_address, queue),
     }
 }
 
-/// Progress per source, and Stop.
+/// Records what was found as one step and shows the report.
+fn finish(doc: &Document, dialog: &mut Recheck, found: Vec<Checked>, queue: &mut Vec<Action>) {
+    let commands = recheck::record(doc.project(), &found);
+    if !commands.is_empty() {
+        queue.push(Action::Edit(Command::Batch {
+            label: format!(
+                "Record the check of {} source(s) against the web",
+                commands.len()
+            ),
+            commands,
+        }));
+    }
+    dialog.found = Some(found);
+    dialog.result = None;
+    if let Some(run) = dialog.run.take() {
+        run.stop();
+    }
+}
+
+/// Progress per source, and Stop; returns whether Stop was chosen.
 fn running_ui(ui: &mut Ui, dialog: &mut Recheck) -> bool {
     ui.heading("Checking sources against the web");
     let progress = dialog
@@ -157,7 +174,7 @@ fn running_ui(ui: &mut Ui, dialog: &mut Recheck) -> bool {
                     for (name, state) in dialog.names.iter().zip(&progress) {
                         ui.label(name);
                         match state {
-                            Some(found) => ui.label(found),
+                            Some(found) => ui.label(short(found)),
                             None => ui.weak("checking…"),
                         };
                         ui.end_row();
@@ -165,12 +182,10 @@ fn running_ui(ui: &mut Ui, dialog: &mut Recheck) -> bool {
                 });
         });
     ui.add_space(8.0);
-    let stop = ui.button("Stop").on_hover_text("Esc").clicked()
-        || ui.input(|i| i.key_pressed(egui::Key::Escape));
-    if stop && let Some(run) = &dialog.run {
-        run.stop();
-    }
-    true
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(250));
+    ui.button("Stop").on_hover_text("Esc").clicked()
+        || ui.input(|i| i.key_pressed(egui::Key::Escape))
 }
 
 /// The report: what each source's recheck found, sources whose cited
