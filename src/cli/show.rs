@@ -48,8 +48,7 @@ pub(super) fn show_text(doc: &Document) -> String {
             });
         let _ = writeln!(out, "      url: {}", or_dash(&c.url));
         if let Some(recheck) = project.live_status(&source.id) {
-            let cited = |q: &crate::model::QuoteId| project.citing_claims(q).next().is_some();
-            let _ = writeln!(out, "      {}", recheck.summary(&cited));
+            let _ = writeln!(out, "      {}", recheck.summary(project));
         }
         let _ = writeln!(
             out,

@@ -244,7 +244,6 @@ fn live(p: &Publication, source: &Source) -> String {
     let Some(recheck) = p.project.live_status(&source.id) else {
         return String::new();
     };
-    let cited = |q: &crate::model::QuoteId| p.project.citing_claims(q).next().is_some();
     let class = match recheck.outcome {
         crate::model::LiveOutcome::Unchanged => "live unchanged",
         crate::model::LiveOutcome::Changed { .. } => "live changed",
@@ -252,7 +251,7 @@ fn live(p: &Publication, source: &Source) -> String {
     };
     format!(
         " <span class=\"{class}\">{}.</span>",
-        escape(&capitalised(&recheck.summary(&cited)))
+        escape(&capitalised(&recheck.summary(p.project)))
     )
 }
 

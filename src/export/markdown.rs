@@ -67,9 +67,7 @@ impl Export for Markdown {
                     cite(source)
                 );
                 if let Some(recheck) = p.project.live_status(&source.id) {
-                    let cited =
-                        |q: &crate::model::QuoteId| p.project.citing_claims(q).next().is_some();
-                    let summary = super::capitalised(&recheck.summary(&cited));
+                    let summary = super::capitalised(&recheck.summary(p.project));
                     let _ = write!(out, " {}.", escape(&summary));
                 }
                 let _ = writeln!(out, " Text version SHA-256 `{}`.", source.sha256);

@@ -171,6 +171,11 @@ impl Project {
             .filter_map(move |(_, c)| c.evidence_for(quote).map(|e| (c, e)))
     }
 
+    /// Whether any claim cites a quote.
+    pub fn is_cited(&self, quote: &QuoteId) -> bool {
+        self.citing_claims(quote).next().is_some()
+    }
+
     /// Whether a source, quote or claim has this ID.
     pub fn id_in_use(&self, id: &str) -> bool {
         self.sources.iter().any(|s| s.id.as_str() == id)

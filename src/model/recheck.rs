@@ -85,25 +85,31 @@ impl Recheck {
         }
     }
 
+    /// How many of the quotes the live page no longer carries are cited.
+    pub fn cited_affected(&self, project: &Project) -> usize {
+        self.affected()
+            .iter()
+            .filter(|a| project.is_cited(&a.quote))
+            .count()
+    }
+
     /// One line for people: "checked against the live page on 2026-12-03:
-    /// unchanged", counting only the quotes in `cited`.
-    pub fn summary(&self, cited: &dyn Fn(&QuoteId) -> bool) -> String {
+    /// unchanged", counting only the quotes the summary cites.
+    pub fn summary(&self, project: &Project) -> String {
         let day = self.day();
         match &self.outcome {
             LiveOutcome::Unchanged => format!("checked against the live page on {day}: unchanged"),
-            LiveOutcome::Changed { affected, .. } => {
-                match affected.iter().filter(|a| cited(&a.quote)).count() {
-                    0 => format!(
-                        "checked against the live page on {day}: changed since quoted; every cited passage still stands"
-                    ),
-                    1 => format!(
-                        "checked against the live page on {day}: changed since quoted, 1 cited passage affected"
-                    ),
-                    n => format!(
-                        "checked against the live page on {day}: changed since quoted, {n} cited passages affected"
-                    ),
-                }
-            }
+            LiveOutcome::Changed { .. } => match self.cited_affected(project) {
+                0 => format!(
+                    "checked against the live page on {day}: changed since quoted; every cited passage still stands"
+                ),
+                1 => format!(
+                    "checked against the live page on {day}: changed since quoted, 1 cited passage affected"
+                ),
+                n => format!(
+                    "checked against the live page on {day}: changed since quoted, {n} cited passages affected"
+                ),
+            },
             LiveOutcome::Unreachable { reason } => {
                 format!("could not be checked against the live page on {day}: {reason}")
             }

@@ -4,12 +4,15 @@
 //! through the re-anchoring engine, without changing the project. What was
 //! found can then be recorded ([`record`]), as facts of the project.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::import::fetch::{self, Progress, Validators};
-use crate::model::{LiveOutcome, LiveQuote, Project, Recheck, SourceId, sha256_hex};
+use crate::model::{
+    ClaimId, LiveOutcome, LiveQuote, Project, QuoteId, Recheck, SourceId, Stance, sha256_hex,
+};
 use crate::project::actions::{self, QuoteFate};
 use crate::project::command::Command;
 use crate::text::reanchor::Outcome;
@@ -65,9 +68,11 @@ pub struct Checked {
 
 impl Checked {
     /// Whether a quote the summary relies on changed or went.
-    pub fn affects(&self, cited: &dyn Fn(&crate::model::QuoteId) -> bool) -> bool {
+    pub fn affects(&self, project: &Project) -> bool {
         match &self.outcome {
-            LiveOutcome::Changed { affected, .. } => affected.iter().any(|a| cited(&a.quote)),
+            LiveOutcome::Changed { affected, .. } => {
+                affected.iter().any(|a| project.is_cited(&a.quote))
+            }
             _ => false,
         }
     }
@@ -211,9 +216,8 @@ impl Run {
 /// first (0), then the other changed ones (1), those that could not be
 /// checked (2), the unchanged (3).
 pub fn rank(project: &Project, checked: &Checked) -> u8 {
-    let cited = |q: &crate::model::QuoteId| project.citing_claims(q).next().is_some();
     match &checked.outcome {
-        LiveOutcome::Changed { .. } if checked.affects(&cited) => 0,
+        LiveOutcome::Changed { .. } if checked.affects(project) => 0,
         LiveOutcome::Changed { .. } => 1,
         LiveOutcome::Unreachable { .. } => 2,
         LiveOutcome::Unchanged => 3,
@@ -316,16 +320,12 @@ fn check_one(
             let mut affected = Vec::new();
             let mut moved = 0;
             for fate in &update.fates {
-                match &fate.outcome {
-                    Outcome::Exact { .. } => {}
-                    Outcome::Moved { .. } => moved += 1,
-                    Outcome::Changed { new_text, .. } => affected.push(LiveQuote {
+                match standing(&fate.outcome) {
+                    (Standing::StillThere, _) => {}
+                    (Standing::Moved, _) => moved += 1,
+                    (_, now) => affected.push(LiveQuote {
                         quote: fate.quote.clone(),
-                        now: new_text.clone(),
-                    }),
-                    Outcome::Ambiguous { .. } | Outcome::Orphaned => affected.push(LiveQuote {
-                        quote: fate.quote.clone(),
-                        now: String::new(),
+                        now,
                     }),
                 }
             }
@@ -349,29 +349,8 @@ pub fn record(project: &Project, found: &[Checked]) -> Vec<Command> {
         let Some(source) = project.source(&checked.source) else {
             continue;
         };
-        let (original, bytes) = match &checked.page {
-            Some(page) => {
-                let sha256 = sha256_hex(&page.bytes);
-                let record = crate::model::Original {
-                    file: crate::project::store::original_path(
-                        &source.id,
-                        &sha256,
-                        page.format.extension(),
-                    ),
-                    sha256,
-                    media_type: page.format.media_type().to_owned(),
-                    extractor: page.extractor.to_owned(),
-                    extractor_version: page.extractor_version.to_owned(),
-                    pages: Vec::new(),
-                    unreadable: Vec::new(),
-                    url: page.url.clone(),
-                    etag: String::new(),
-                    last_modified: String::new(),
-                };
-                (Some(record), Some(Arc::clone(&page.bytes)))
-            }
-            None => (None, None),
-        };
+        let page = checked.page.clone().map(|page| (page, Default::default()));
+        let (original, bytes) = actions::original_record(&source.id, page);
         let recheck = Recheck {
             source: source.id.clone(),
             checked: checked.checked.clone(),
@@ -432,7 +411,7 @@ impl Standing {
 #[derive(Clone, Debug)]
 pub struct CitedQuote {
     /// The quote.
-    pub quote: crate::model::QuoteId,
+    pub quote: QuoteId,
     /// Where it stands.
     pub standing: Standing,
     /// Its text as quoted.
@@ -440,66 +419,74 @@ pub struct CitedQuote {
     /// What the live page says in its place (changed passages only).
     pub now: String,
     /// The claims that cite it, with how.
-    pub claims: Vec<(crate::model::ClaimId, crate::model::Stance)>,
+    pub claims: Vec<(ClaimId, Stance)>,
+}
+
+/// Where a quote stands on the live page, by its fate, and what the page
+/// says in its place when its words changed.
+fn standing(outcome: &Outcome) -> (Standing, String) {
+    match outcome {
+        Outcome::Exact { .. } => (Standing::StillThere, String::new()),
+        Outcome::Moved { .. } => (Standing::Moved, String::new()),
+        Outcome::Changed { new_text, .. } => (Standing::Changed, new_text.clone()),
+        Outcome::Ambiguous { .. } | Outcome::Orphaned => (Standing::Gone, String::new()),
+    }
 }
 
 /// The cited passages of a rechecked source, those that no longer stand
 /// first: from each quote's fate where the page was compared this time,
 /// else (the server said "not modified") from the recorded outcome.
 pub fn cited_quotes(project: &Project, checked: &Checked) -> Vec<CitedQuote> {
-    let claims_of = |quote: &crate::model::QuoteId| -> Vec<_> {
-        project
-            .citing_claims(quote)
-            .map(|(c, e)| (c.id.clone(), e.stance))
-            .collect()
-    };
-    let mut cited: Vec<CitedQuote> = Vec::new();
-    if checked.fates.is_empty() {
+    // Who cites what, in one pass over the summary.
+    let mut citing: HashMap<&QuoteId, Vec<(ClaimId, Stance)>> = HashMap::new();
+    for (_, claim) in project.claims() {
+        for evidence in &claim.evidence {
+            citing
+                .entry(&evidence.quote)
+                .or_default()
+                .push((claim.id.clone(), evidence.stance));
+        }
+    }
+    // Each quote with where it stands, its text as quoted and the page's.
+    let placed: Vec<(&QuoteId, Standing, String, String)> = if checked.fates.is_empty() {
         let affected = match &checked.outcome {
             LiveOutcome::Changed { affected, .. } => &affected[..],
             _ => &[],
         };
-        for live in affected {
-            let claims = claims_of(&live.quote);
-            let Some(quote) = project.quote(&live.quote) else {
-                continue;
-            };
-            if claims.is_empty() {
-                continue;
-            }
-            cited.push(CitedQuote {
-                quote: live.quote.clone(),
-                standing: if live.now.is_empty() {
+        affected
+            .iter()
+            .filter_map(|live| {
+                let was = project.quote(&live.quote)?.text.clone();
+                let kind = if live.now.is_empty() {
                     Standing::Gone
                 } else {
                     Standing::Changed
-                },
-                was: quote.text.clone(),
-                now: live.now.clone(),
-                claims,
-            });
-        }
+                };
+                Some((&live.quote, kind, was, live.now.clone()))
+            })
+            .collect()
     } else {
-        for fate in &checked.fates {
-            let claims = claims_of(&fate.quote);
-            if claims.is_empty() {
-                continue;
-            }
-            let (standing, now) = match &fate.outcome {
-                Outcome::Exact { .. } => (Standing::StillThere, String::new()),
-                Outcome::Moved { .. } => (Standing::Moved, String::new()),
-                Outcome::Changed { new_text, .. } => (Standing::Changed, new_text.clone()),
-                Outcome::Ambiguous { .. } | Outcome::Orphaned => (Standing::Gone, String::new()),
-            };
-            cited.push(CitedQuote {
-                quote: fate.quote.clone(),
+        checked
+            .fates
+            .iter()
+            .map(|fate| {
+                let (kind, now) = standing(&fate.outcome);
+                (&fate.quote, kind, fate.old_text.clone(), now)
+            })
+            .collect()
+    };
+    let mut cited: Vec<CitedQuote> = placed
+        .into_iter()
+        .filter_map(|(quote, standing, was, now)| {
+            Some(CitedQuote {
+                claims: citing.remove(quote)?,
+                quote: quote.clone(),
                 standing,
-                was: fate.old_text.clone(),
+                was,
                 now,
-                claims,
-            });
-        }
-    }
+            })
+        })
+        .collect();
     cited.sort_by_key(|c| !c.standing.affected());
     cited
 }

@@ -118,8 +118,7 @@ fn live_ui(ui: &mut Ui, project: &crate::model::Project, source: &crate::model::
     if !matches!(recheck.outcome, crate::model::LiveOutcome::Changed { .. }) {
         return;
     }
-    let cited = |q: &crate::model::QuoteId| project.citing_claims(q).next().is_some();
-    let affected = recheck.affected().iter().any(|a| cited(&a.quote));
+    let affected = recheck.cited_affected(project) > 0;
     ui.horizontal(|ui| {
         ui.add_space(6.0);
         let (text, color) = if affected {
@@ -131,7 +130,9 @@ fn live_ui(ui: &mut Ui, project: &crate::model::Project, source: &crate::model::
             ("changed on the web", ui.visuals().weak_text_color())
         };
         ui.colored_label(color, RichText::new(text).small())
-            .on_hover_text(recheck.summary(&cited));
+            .on_hover_ui(|ui| {
+                ui.label(recheck.summary(project));
+            });
     });
 }
 

@@ -151,7 +151,7 @@ pub(super) fn place_by_text(new: &SourceText, quote: &Quote, same_offsets_ok: bo
 }
 
 /// The record of an original and its bytes.
-pub(super) fn original_record(
+pub(crate) fn original_record(
     id: &SourceId,
     original: Option<(crate::import::Original, crate::import::Paging)>,
 ) -> (Option<crate::model::Original>, Option<Arc<[u8]>>) {
