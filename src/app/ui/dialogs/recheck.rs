@@ -13,7 +13,7 @@ use crate::app::Action;
 use crate::model::{LiveOutcome, Project};
 use crate::project::command::Command;
 use crate::project::document::Document;
-use crate::project::recheck::{self, Checked, Run};
+use crate::project::recheck::{self, Checked, CitedQuote, Run};
 
 /// The recheck dialog's state.
 #[derive(Debug)]
@@ -27,8 +27,46 @@ pub struct Recheck {
     /// The recheck under way, until it ends.
     run: Option<Arc<Run>>,
     result: Option<Receiver<Vec<Checked>>>,
-    /// What was found (recorded in the project when it came).
-    found: Option<Vec<Checked>>,
+    /// The report on what was found (recorded in the project when it
+    /// came), sources whose cited passages changed first.
+    report: Option<Vec<Row>>,
+}
+
+/// One source of the report, read off the project once, not every frame.
+#[derive(Debug)]
+struct Row {
+    checked: Checked,
+    /// The source's name.
+    name: String,
+    /// Where the report lists it ([`recheck::rank`]).
+    rank: u8,
+    /// Its cited passages that changed or went, each with the claims
+    /// citing it, in words.
+    affected: Vec<(CitedQuote, String)>,
+}
+
+impl Row {
+    fn new(project: &Project, checked: Checked) -> Self {
+        let affected = recheck::cited_quotes(project, &checked)
+            .into_iter()
+            .filter(|c| c.standing.affected())
+            .map(|c| {
+                let claims = c
+                    .claims
+                    .iter()
+                    .map(|(id, stance)| format!("{} ({})", project.claim_name(id), stance.name()))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (c, claims)
+            })
+            .collect();
+        Self {
+            rank: recheck::rank(project, &checked),
+            name: project.source_name(&checked.source),
+            checked,
+            affected,
+        }
+    }
 }
 
 impl Recheck {
@@ -71,7 +109,7 @@ impl Recheck {
             progress,
             run: Some(run),
             result: Some(result),
-            found: None,
+            report: None,
         })
     }
 }
@@ -106,12 +144,12 @@ pub(super) fn recheck_ui(
             Err(TryRecvError::Disconnected) => {
                 dialog.result = None;
                 dialog.run = None;
-                dialog.found = Some(Vec::new());
+                dialog.report = Some(Vec::new());
             }
             Err(TryRecvError::Empty) => {}
         }
     }
-    match &dialog.found {
+    match &dialog.report {
         None => {
             if running_ui(ui, dialog) {
                 // Stopped: what finished is reported and recorded now; a
@@ -125,7 +163,7 @@ pub(super) fn recheck_ui(
             }
             true
         }
-        Some(found) => report_ui(ui, doc.project(), found, dialog.without_address, queue),
+        Some(report) => report_ui(ui, report, dialog.without_address, queue),
     }
 }
 
@@ -141,7 +179,12 @@ fn finish(doc: &Document, dialog: &mut Recheck, found: Vec<Checked>, queue: &mut
             commands,
         }));
     }
-    dialog.found = Some(found);
+    let mut report: Vec<Row> = found
+        .into_iter()
+        .map(|checked| Row::new(doc.project(), checked))
+        .collect();
+    report.sort_by_key(|row| row.rank);
+    dialog.report = Some(report);
     dialog.result = None;
     if let Some(run) = dialog.run.take() {
         run.stop();
@@ -151,11 +194,7 @@ fn finish(doc: &Document, dialog: &mut Recheck, found: Vec<Checked>, queue: &mut
 /// Progress per source, and Stop; returns whether Stop was chosen.
 fn running_ui(ui: &mut Ui, dialog: &mut Recheck) -> bool {
     ui.heading("Checking sources against the web");
-    let progress = dialog
-        .progress
-        .lock()
-        .map(|p| p.clone())
-        .unwrap_or_default();
+    let progress = dialog.progress.lock().unwrap_or_else(|e| e.into_inner());
     let done = progress.iter().filter(|p| p.is_some()).count();
     ui.label(format!(
         "{done} of {} source(s) checked, {} at a time. Nothing in the project changes but the record of what was found.",
@@ -171,7 +210,7 @@ fn running_ui(ui: &mut Ui, dialog: &mut Recheck) -> bool {
             egui::Grid::new("recheck-progress")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    for (name, state) in dialog.names.iter().zip(&progress) {
+                    for (name, state) in dialog.names.iter().zip(progress.iter()) {
                         ui.label(name);
                         match state {
                             Some(found) => ui.label(short(found)),
@@ -190,25 +229,12 @@ fn running_ui(ui: &mut Ui, dialog: &mut Recheck) -> bool {
 
 /// The report: what each source's recheck found, sources whose cited
 /// passages changed first.
-fn report_ui(
-    ui: &mut Ui,
-    project: &Project,
-    found: &[Checked],
-    without_address: usize,
-    queue: &mut Vec<Action>,
-) -> bool {
+fn report_ui(ui: &mut Ui, report: &[Row], without_address: usize, queue: &mut Vec<Action>) -> bool {
     ui.heading("Sources checked against the web");
-    let mut order: Vec<&Checked> = found.iter().collect();
-    order.sort_by_key(|c| recheck::rank(project, c));
-    let count = |r: u8| {
-        order
-            .iter()
-            .filter(|c| recheck::rank(project, c) == r)
-            .count()
-    };
+    let count = |rank: u8| report.iter().filter(|row| row.rank == rank).count();
     ui.label(format!(
         "{} source(s): {} with cited passages changed, {} changed elsewhere, {} could not be checked, {} unchanged.",
-        found.len(),
+        report.len(),
         count(0),
         count(1),
         count(2),
@@ -224,9 +250,9 @@ fn report_ui(
     egui::ScrollArea::vertical()
         .max_height(420.0)
         .show(ui, |ui| {
-            for checked in order {
+            for row in report {
                 ui.separator();
-                source_ui(ui, project, checked, queue, &mut keep);
+                source_ui(ui, row, queue, &mut keep);
             }
         });
     ui.add_space(8.0);
@@ -239,31 +265,23 @@ fn report_ui(
 }
 
 /// One source of the report.
-fn source_ui(
-    ui: &mut Ui,
-    project: &Project,
-    checked: &Checked,
-    queue: &mut Vec<Action>,
-    keep: &mut bool,
-) {
-    let name = project.source_name(&checked.source);
-    let cited = recheck::cited_quotes(project, checked);
-    let affected: Vec<_> = cited.iter().filter(|c| c.standing.affected()).collect();
+fn source_ui(ui: &mut Ui, row: &Row, queue: &mut Vec<Action>, keep: &mut bool) {
+    let checked = &row.checked;
     let summary = match &checked.outcome {
         LiveOutcome::Unchanged if checked.not_modified => {
             "unchanged (the server says not modified)".to_owned()
         }
         LiveOutcome::Unchanged => "unchanged".to_owned(),
-        LiveOutcome::Changed { .. } => match affected.len() {
+        LiveOutcome::Changed { .. } => match row.affected.len() {
             0 => "changed since quoted; every cited passage still stands".to_owned(),
             n => format!("changed since quoted; {n} cited passage(s) changed or went"),
         },
         LiveOutcome::Unreachable { reason } => format!("could not be checked: {reason}"),
     };
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(&name).strong())
+        ui.label(RichText::new(&row.name).strong())
             .on_hover_text(format!("{}\nSource ID {}", checked.url, checked.source));
-        let color = match (&checked.outcome, affected.is_empty()) {
+        let color = match (&checked.outcome, row.affected.is_empty()) {
             (LiveOutcome::Changed { .. }, false) => ui.visuals().warn_fg_color,
             (LiveOutcome::Unreachable { .. }, _) => ui.visuals().error_fg_color,
             _ => ui.visuals().text_color(),
@@ -273,14 +291,8 @@ fn source_ui(
     if let Some(to) = &checked.moved_to {
         ui.weak(format!("The address now leads to {to}"));
     }
-    for quote in affected {
+    for (quote, claims) in &row.affected {
         ui.indent(quote.quote.as_str(), |ui| {
-            let claims = quote
-                .claims
-                .iter()
-                .map(|(id, stance)| format!("{} ({})", project.claim_name(id), stance.name()))
-                .collect::<Vec<_>>()
-                .join("; ");
             ui.label(format!("{} — cited by {claims}", quote.standing.name()));
             ui.add(egui::Label::new(format!("was: “{}”", quote.was)).wrap());
             if !quote.now.is_empty() {
