@@ -45,6 +45,16 @@ fn project_with_page(site: &Site) -> (tempfile::TempDir, PathBuf, String) {
     (tmp, dir, source)
 }
 
+/// A project quoting the news page as [`project_with_page`] makes it,
+/// whose live page then says `to` where it said `from`.
+fn quoted_then_changed(from: &str, to: &str) -> (Site, tempfile::TempDir, PathBuf, String) {
+    let site = Site::start();
+    site.html("/news", &news());
+    let (tmp, dir, source) = project_with_page(&site);
+    site.html("/news", &news().replace(from, to));
+    (site, tmp, dir, source)
+}
+
 fn recheck(dir: &Path, extra: &[&str]) -> common::Run {
     let mut args = vec!["recheck".to_owned(), arg(dir)];
     args.extend(extra.iter().map(|s| (*s).to_owned()));
@@ -140,15 +150,9 @@ fn a_page_whose_server_says_not_modified_costs_no_download() {
 #[test]
 fn a_figure_changed_in_a_cited_sentence_is_shown_with_its_claims_and_blocks_the_claim_it_alone_supports()
  {
-    let site = Site::start();
-    site.html("/news", &news());
-    let (_tmp, dir, source) = project_with_page(&site);
-    site.html(
-        "/news",
-        &news().replace(
-            "Six people died when the river",
-            "Seven people died when the river",
-        ),
+    let (site, _tmp, dir, source) = quoted_then_changed(
+        "Six people died when the river",
+        "Seven people died when the river",
     );
     let run = recheck(&dir, &[]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
@@ -243,15 +247,9 @@ fn a_cited_paragraph_removed_is_gone() {
 
 #[test]
 fn a_change_outside_the_cited_passages_is_reported_and_affects_none() {
-    let site = Site::start();
-    site.html("/news", &news());
-    let (_tmp, dir, _) = project_with_page(&site);
-    site.html(
-        "/news",
-        &news().replace(
-            "More than 200 homes were flooded",
-            "More than 300 homes were flooded",
-        ),
+    let (_site, _tmp, dir, _) = quoted_then_changed(
+        "More than 200 homes were flooded",
+        "More than 300 homes were flooded",
     );
     let run = recheck(&dir, &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -343,15 +341,9 @@ fn the_app_checks_sources_against_the_web_reports_and_offers_the_new_version() {
     use common::gui::{harness, menu, project, run_until};
     use egui_kittest::kittest::Queryable as _;
 
-    let site = Site::start();
-    site.html("/news", &news());
-    let (tmp, dir, source) = project_with_page(&site);
-    site.html(
-        "/news",
-        &news().replace(
-            "Six people died when the river",
-            "Seven people died when the river",
-        ),
+    let (_site, tmp, dir, source) = quoted_then_changed(
+        "Six people died when the river",
+        "Seven people died when the river",
     );
     let mut h = harness(tmp.path(), Some(&dir));
     menu(&mut h, "Sources", "Check Sources Against the Web");
