@@ -450,15 +450,35 @@ pub(super) fn unreadable_pages(source: &crate::model::Source) -> Option<Finding>
     )
 }
 
+/// The quotes the newest recheck of each source that reached its page
+/// found no longer there as quoted, with that recheck and what the page
+/// says in their place.
+pub(super) type LiveChanges<'a> = HashMap<&'a QuoteId, (&'a crate::model::Recheck, &'a str)>;
+
+/// [`LiveChanges`], read off the project once per check.
+pub(super) fn live_changes(project: &Project) -> LiveChanges<'_> {
+    project
+        .sources
+        .iter()
+        .filter_map(|s| project.live_known(&s.id))
+        .flat_map(|r| {
+            r.affected()
+                .iter()
+                .map(move |a| (&a.quote, (r, a.now.as_str())))
+        })
+        .collect()
+}
+
 /// Cited passages that the live page no longer carries as quoted, by the
 /// newest recheck that reached it: a warning, or a blocker when every
 /// passage supporting the claim is one of them.
-pub(super) fn changed_at_source(project: &Project, quotes: &Quotes, claim: &Claim) -> Vec<Finding> {
-    let gone_from_live = |quote: &crate::model::Quote| -> Option<(&crate::model::Recheck, &str)> {
-        let recheck = project.live_known(&quote.source)?;
-        let live = recheck.affected().iter().find(|a| a.quote == quote.id)?;
-        Some((recheck, live.now.as_str()))
-    };
+pub(super) fn changed_at_source(
+    project: &Project,
+    quotes: &Quotes,
+    live: &LiveChanges,
+    claim: &Claim,
+) -> Vec<Finding> {
+    let gone_from_live = |quote: &crate::model::Quote| live.get(&quote.id).copied();
     let supporting: Vec<&crate::model::Quote> = claim
         .evidence
         .iter()
@@ -474,9 +494,8 @@ pub(super) fn changed_at_source(project: &Project, quotes: &Quotes, claim: &Clai
         let Some((recheck, now)) = gone_from_live(quote) else {
             continue;
         };
-        let name = project
-            .source(&quote.source)
-            .map_or_else(|| quote.source.to_string(), source_label_of);
+        let source = project.source(&quote.source);
+        let name = source.map_or_else(|| quote.source.to_string(), source_label_of);
         let was = crate::util::snippet(&quote.text, 80);
         let change = if now.is_empty() {
             format!("no longer carries “{was}”")
@@ -492,10 +511,7 @@ pub(super) fn changed_at_source(project: &Project, quotes: &Quotes, claim: &Clai
                 "the live page of {name} {change} (checked {}); if the page's new version stands, take it with `attest source update DIR {} --url {}` and cite what it says",
                 recheck.day(),
                 quote.source,
-                project
-                    .source(&quote.source)
-                    .and_then(|s| s.live_url())
-                    .unwrap_or("URL")
+                source.and_then(|s| s.live_url()).unwrap_or("URL")
             ),
         )
         .on_claim(claim.id.clone())

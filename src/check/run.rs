@@ -144,25 +144,18 @@ pub fn run_cached(
         .map(|s| (&s.id, s.short_name(), s.sha256.as_str()))
         .collect();
     // What the newest rechecks found gone from the live pages.
-    let live: Vec<u64> = project
-        .sources
+    let live = live_changes(project);
+    let mut live_print: Vec<(&QuoteId, &str, &str)> = live
         .iter()
-        .filter_map(|s| project.live_known(&s.id))
-        .map(|r| {
-            let affected: Vec<(&QuoteId, &str)> = r
-                .affected()
-                .iter()
-                .map(|a| (&a.quote, a.now.as_str()))
-                .collect();
-            fingerprint(&(&r.source, &r.checked, affected))
-        })
+        .map(|(quote, (recheck, now))| (*quote, recheck.checked.as_str(), *now))
         .collect();
+    live_print.sort_unstable();
     let context = fingerprint(&(
         project.settings.min_sources,
         &project.links,
         &names,
         &missing_sources,
-        &live,
+        &live_print,
     ));
     if context != cache.context {
         cache.claims.clear();
@@ -184,7 +177,7 @@ pub fn run_cached(
                 cache.checked += 1;
                 let mut found = claim_rules(project, &groups, &quotes, claim);
                 found.extend(unverifiable(project, &quotes, claim, &missing_sources));
-                found.extend(changed_at_source(project, &quotes, claim));
+                found.extend(changed_at_source(project, &quotes, &live, claim));
                 cache.claims.insert(claim.id.clone(), (key, found.clone()));
                 found
             }
