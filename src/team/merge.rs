@@ -94,6 +94,7 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project, sides: &str) -> P
     project.sort_records();
     project.sort_links();
     project.rechecks = rechecks(&project, ours, theirs);
+    project.sort_rechecks();
 
     // Conflicts the sides already had stay, once each.
     let mut conflicts: Vec<Conflict> = Vec::new();
@@ -113,17 +114,14 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project, sides: &str) -> P
 /// of the sources the merge keeps.
 fn rechecks(merged: &Project, ours: &Project, theirs: &Project) -> Vec<Recheck> {
     let mut seen = std::collections::HashSet::new();
-    let mut all: Vec<Recheck> = ours
-        .rechecks
+    ours.rechecks
         .iter()
         .chain(&theirs.rechecks)
         .filter(|r| {
             merged.source(&r.source).is_some() && seen.insert((&r.source, &r.checked, &r.version))
         })
         .cloned()
-        .collect();
-    all.sort_by(|a, b| (a.source.sort_key(), &a.checked).cmp(&(b.source.sort_key(), &b.checked)));
-    all
+        .collect()
 }
 
 /// Links by their key (`s1+s2`).

@@ -108,10 +108,9 @@ pub(super) fn validate_structure(
                 ),
             ));
         }
-        let is_hex = is_hex_sha;
         for sha in std::iter::once(&source.sha256).chain(source.previous.iter().map(|p| &p.sha256))
         {
-            if !is_hex(sha) {
+            if !is_hex_sha(sha) {
                 return Err(invalid(
                     line(),
                     format!(
@@ -137,7 +136,7 @@ pub(super) fn validate_structure(
             .flatten();
         for original in originals {
             if crate::project::command::check_original(&source.id, Some(original), None).is_err()
-                || !is_hex(&original.sha256)
+                || !is_hex_sha(&original.sha256)
             {
                 return Err(invalid(
                     line(),
@@ -149,10 +148,10 @@ pub(super) fn validate_structure(
             }
         }
     }
-    let ids: HashSet<&SourceId> = project.sources.iter().map(|s| &s.id).collect();
+    let sources = project.sources_by_id();
     for recheck in &project.rechecks {
         let line = || lines.line(recheck.source.as_str());
-        if !ids.contains(&recheck.source) {
+        if !sources.contains_key(&recheck.source) {
             return Err(invalid(
                 None,
                 format!(
@@ -175,7 +174,6 @@ pub(super) fn validate_structure(
             ));
         }
     }
-    let sources = project.sources_by_id();
     for quote in &project.quotes {
         let line = || lines.line(quote.id.as_str());
         if !quote.id.is_generated() {
