@@ -9,7 +9,6 @@ use egui::Color32;
 use crate::app::theme::Palette;
 use crate::model::{ClaimId, Project, QuoteId, SourceId, Stance};
 use crate::text::passages::Paragraphs;
-use crate::util::snippet;
 
 /// One quote as painted.
 pub struct Mark {
@@ -27,8 +26,19 @@ pub struct Mark {
     pub strong: bool,
     /// Whether this marks the new place of a changed, unresolved quote.
     pub unresolved: bool,
-    /// The claims citing it, with their stance and text, for the tooltip.
-    citations: Vec<(ClaimId, Stance, String)>,
+    /// The claims citing it, with their number in the summary, stance and
+    /// text, for the tooltip.
+    citations: Vec<(ClaimId, usize, Stance, String)>,
+}
+
+/// How a claim cites a quote, in words: `supports claim 3, ‘Six people…’`.
+fn cites(stance: Stance, number: usize, text: &str) -> String {
+    let verb = match stance {
+        Stance::Supports => "supports",
+        Stance::Contradicts => "contradicts",
+        Stance::Context => "gives context to",
+    };
+    format!("{verb} {}", crate::model::claim_name(number, text))
 }
 
 /// The end of the last paragraph (the text's length, less trailing blank lines).
@@ -67,11 +77,12 @@ impl Highlights {
         // (and only those: a claim's text is copied for its marks here).
         let here: std::collections::HashSet<&QuoteId> =
             project.quotes_of(source).map(|q| &q.id).collect();
-        let mut cited_by: HashMap<&QuoteId, Vec<(ClaimId, Stance, String)>> = HashMap::new();
-        for (_, claim) in project.claims() {
+        let mut cited_by: HashMap<&QuoteId, Vec<(ClaimId, usize, Stance, String)>> = HashMap::new();
+        for (n, (_, claim)) in project.claims().enumerate() {
             for evidence in claim.evidence.iter().filter(|e| here.contains(&e.quote)) {
                 cited_by.entry(&evidence.quote).or_default().push((
                     claim.id.clone(),
+                    n + 1,
                     evidence.stance,
                     claim.text.clone(),
                 ));
@@ -110,13 +121,13 @@ impl Highlights {
                 let focused_stance = focused.and_then(|f| {
                     citations
                         .iter()
-                        .find(|(c, _, _)| c == f)
-                        .map(|(_, s, _)| *s)
+                        .find(|(c, ..)| c == f)
+                        .map(|(_, _, s, _)| *s)
                 });
                 let stance = focused_stance.or_else(|| {
                     [Stance::Contradicts, Stance::Supports, Stance::Context]
                         .into_iter()
-                        .find(|s| citations.iter().any(|(_, cs, _)| cs == s))
+                        .find(|s| citations.iter().any(|(_, _, cs, _)| cs == s))
                 });
                 let strong = focused_stance.is_some();
                 let (fill, line) = match stance {
@@ -168,23 +179,40 @@ impl Highlights {
         let mut lines = Vec::new();
         for mark in self.marks.iter().filter(|m| quotes.contains(&m.quote)) {
             if mark.unresolved {
-                lines.push(format!(
-                    "⚠ {} was edited in this version; select the passage again and re-select the quote",
-                    mark.quote
-                ));
+                lines.push(
+                    "⚠ This quote was edited in this version; select the passage again and re-select the quote"
+                        .to_owned(),
+                );
             }
             if mark.citations.is_empty() {
-                lines.push(format!("{} is not cited by any claim", mark.quote));
+                lines.push("This quote is not cited by any claim".to_owned());
             }
-            for (claim, stance, text) in &mark.citations {
-                lines.push(format!(
-                    "{} {} {claim}: {}",
-                    mark.quote,
-                    stance.name(),
-                    snippet(text, 80)
-                ));
+            for (_, number, stance, text) in &mark.citations {
+                lines.push(cites(*stance, *number, text));
             }
         }
         lines
+    }
+
+    /// The marks of some quotes.
+    pub fn marks_of<'a>(&'a self, quotes: &'a [QuoteId]) -> impl Iterator<Item = &'a Mark> {
+        self.marks.iter().filter(|m| quotes.contains(&m.quote))
+    }
+
+    /// What a screen reader says of a quote: how each claim cites it,
+    /// `supports claim 3, ‘Six people died…’; contradicts claim 5`.
+    pub fn spoken(&self, mark: &Mark) -> String {
+        let mut parts: Vec<String> = mark
+            .citations
+            .iter()
+            .map(|(_, number, stance, text)| cites(*stance, *number, text))
+            .collect();
+        if parts.is_empty() {
+            parts.push("not cited by any claim".to_owned());
+        }
+        if mark.unresolved {
+            parts.push("edited in this version, to be selected again".to_owned());
+        }
+        parts.join("; ")
     }
 }

@@ -136,6 +136,46 @@ impl ParaLayout {
     }
 }
 
+/// One laid-out line of a paragraph, as a screen reader reads it.
+pub struct Line {
+    /// Its chars, in logical order (relative to the paragraph).
+    pub chars: Range<usize>,
+    /// Where it is painted, relative to the paragraph.
+    pub rect: Rect,
+    /// Each char's left edge (relative to the line's) and width, when the
+    /// line reads left to right and its chars can be placed.
+    pub metrics: Option<(Vec<f32>, Vec<f32>)>,
+    /// Whether the line reads right to left.
+    pub rtl: bool,
+}
+
+impl ParaLayout {
+    /// The laid-out lines, top to bottom.
+    pub fn lines(&self) -> Vec<Line> {
+        match self {
+            ParaLayout::Whole(galley) => {
+                let mut lines = Vec::with_capacity(galley.rows.len());
+                let mut row_start = 0;
+                for placed in &galley.rows {
+                    let glyphs = &placed.row.glyphs;
+                    let rect = placed.rect();
+                    let positions = glyphs.iter().map(|g| g.pos.x - rect.min.x).collect();
+                    let widths = glyphs.iter().map(|g| g.advance_width).collect();
+                    lines.push(Line {
+                        chars: row_start..row_start + glyphs.len(),
+                        rect,
+                        metrics: Some((positions, widths)),
+                        rtl: false,
+                    });
+                    row_start += placed.char_count_including_newline().0;
+                }
+                lines
+            }
+            ParaLayout::Words(words) => words.lines(),
+        }
+    }
+}
+
 /// Rectangles covering a char range of a single galley, row by row.
 fn galley_range_rects(galley: &Galley, range: Range<usize>) -> Vec<Rect> {
     let mut rects = Vec::new();
@@ -284,6 +324,55 @@ impl WordLayout {
         } else {
             piece.chars.end
         }
+    }
+
+    fn lines(&self) -> Vec<Line> {
+        self.lines
+            .iter()
+            .filter(|(_, order)| !order.is_empty())
+            .map(|(ys, order)| {
+                let mut logical = order.clone();
+                logical.sort_by_key(|&i| self.pieces[i].chars.start);
+                let pieces = || logical.iter().map(|&i| &self.pieces[i]);
+                let start = pieces().map(|p| p.chars.start).min().unwrap_or(0);
+                let end = pieces().map(|p| p.chars.end).max().unwrap_or(start);
+                let x0 = pieces().map(|p| p.rect.min.x).fold(f32::INFINITY, f32::min);
+                let x1 = pieces()
+                    .map(|p| p.rect.max.x)
+                    .fold(f32::NEG_INFINITY, f32::max);
+                let rtl = pieces().any(|p| p.rtl);
+                // Left to right, logical order is visual order: each char
+                // takes its glyph's place, or an even share of its word.
+                let metrics = (!rtl).then(|| {
+                    let mut positions = Vec::with_capacity(end - start);
+                    let mut widths = Vec::with_capacity(end - start);
+                    for piece in pieces() {
+                        let len = piece.chars.len();
+                        if piece.exact {
+                            for row in &piece.galley.rows {
+                                for g in &row.row.glyphs {
+                                    positions.push(piece.rect.min.x + g.pos.x - x0);
+                                    widths.push(g.advance_width);
+                                }
+                            }
+                        } else {
+                            let share = piece.rect.width() / len.max(1) as f32;
+                            for k in 0..len {
+                                positions.push(piece.rect.min.x + share * k as f32 - x0);
+                                widths.push(share);
+                            }
+                        }
+                    }
+                    (positions, widths)
+                });
+                Line {
+                    chars: start..end,
+                    rect: Rect::from_x_y_ranges(x0..=x1, ys.start..=ys.end),
+                    metrics: metrics.filter(|(p, _)| p.len() == end - start),
+                    rtl,
+                }
+            })
+            .collect()
     }
 
     fn range_rects(&self, range: Range<usize>) -> Vec<Rect> {

@@ -11,6 +11,7 @@
 //! Selections are kept here (not in egui's widget state), snap to words, and
 //! survive the focus moving to a button.
 
+mod access;
 mod find;
 mod highlights;
 pub mod layout;
@@ -96,6 +97,8 @@ pub struct SourceView {
     /// For each paragraph in which pages start, those pages (indices into
     /// `pages`).
     page_starts: HashMap<usize, Vec<usize>>,
+    /// What a screen reader was shown in the last frame.
+    exposed: access::Exposed,
 }
 
 impl SourceView {
@@ -132,6 +135,7 @@ impl SourceView {
             painted: Vec::new(),
             pages,
             page_starts,
+            exposed: access::Exposed::default(),
         }
     }
 
@@ -416,6 +420,7 @@ impl SourceView {
             if std::mem::take(&mut self.focus_requested) {
                 response.request_focus();
             }
+            self.handle_access_requests(ui, &response);
             self.handle_pointer(ui, &response, &mut events);
             self.handle_keys(ui, &response);
 
@@ -478,8 +483,49 @@ impl SourceView {
                 layout.paint(&painter, rect.min, text_color);
                 self.paint_page_starts(&painter, ui, i, rect);
             }
+            if ui.ctx().accesskit_node_builder(id, |_| ()).is_some() {
+                let reach = self.reach(ui, &visible, origin, &font, text_color);
+                let title = project
+                    .source(&self.source)
+                    .map_or_else(|| self.source.to_string(), |s| s.citation.title.clone());
+                self.expose(ui, &response, &title, &reach);
+            }
         });
         events
+    }
+
+    /// The paragraphs a screen reader is shown: those in view, the next
+    /// few (laid out now), and the few before them already laid out, each
+    /// with its screen rectangle.
+    fn reach(
+        &mut self,
+        ui: &Ui,
+        visible: &[(usize, Rect)],
+        origin: Pos2,
+        font: &FontId,
+        color: Color32,
+    ) -> Vec<(usize, Rect)> {
+        let (Some(&(first, _)), Some(&(last, _))) = (visible.first(), visible.last()) else {
+            return Vec::new();
+        };
+        let below = last + 1..(last + 1 + access::MARGIN_PARAGRAPHS).min(self.paragraphs.len());
+        for i in below.clone() {
+            self.layout(ui, i, font, color);
+        }
+        self.update_tops();
+        let above = first.saturating_sub(access::MARGIN_PARAGRAPHS)..first;
+        let above = above.rev().take_while(|i| self.layouts.contains_key(i));
+        let mut reach: Vec<usize> = above.collect();
+        reach.reverse();
+        reach.extend(first..last + 1);
+        reach.extend(below);
+        reach
+            .into_iter()
+            .map(|i| {
+                let top = origin + vec2(0.0, self.tops[i] + self.gap(i));
+                (i, Rect::from_min_size(top, self.layouts[&i].size()))
+            })
+            .collect()
     }
 
     /// The char under a screen position, among the painted paragraphs.
