@@ -290,3 +290,231 @@ fn long_lines_are_chained_runs_and_right_to_left_text_keeps_its_order() {
         format!("{rtl}\n")
     );
 }
+
+/// Controls a person acts on, each of which needs a name.
+const CONTROLS: [Role; 13] = [
+    Role::SearchInput,
+    Role::Button,
+    Role::CheckBox,
+    Role::RadioButton,
+    Role::TextInput,
+    Role::MultilineTextInput,
+    Role::ComboBox,
+    Role::Slider,
+    Role::SpinButton,
+    Role::Tab,
+    Role::MenuItem,
+    Role::Link,
+    Role::Switch,
+];
+
+/// The controls in view whose name is missing or no word (an icon, a
+/// number), with their role.
+fn unnamed(h: &Harness<'_, AttestApp>) -> Vec<String> {
+    fn walk(node: egui_kittest::Node<'_>, out: &mut Vec<String>) {
+        let ak = node.accesskit_node();
+        if CONTROLS.contains(&ak.role()) {
+            let name = ak.label().unwrap_or_default();
+            let words = name.chars().filter(|c| c.is_alphabetic()).count();
+            if words < 2 {
+                out.push(format!("{:?} {name:?}", ak.role()));
+            }
+        }
+        for child in node.children() {
+            walk(child, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(h.root(), &mut out);
+    out
+}
+
+/// The focused node's role and name, as a screen reader announces it.
+fn focused(h: &Harness<'_, AttestApp>) -> (Role, String) {
+    let node = h.get_by(|n| n.is_focused());
+    let ak = node.accesskit_node();
+    (ak.role(), ak.label().unwrap_or_default())
+}
+
+#[test]
+fn every_control_has_a_name_and_focus_is_announced_in_every_panel_and_dialog() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    h.state_mut().state.settings.recent = vec![dir.clone()];
+    let mut missing = Vec::new();
+    let mut look = |h: &Harness<'_, AttestApp>, place: &str| {
+        for control in unnamed(h) {
+            if !missing.iter().any(|(_, c)| c == &control) {
+                missing.push((place.to_owned(), control));
+            }
+        }
+    };
+    look(&h, "main window");
+    for name in ["File", "Edit", "Sources", "Claim", "View"] {
+        h.get_by_role_and_label(Role::Button, name).click();
+        h.run_steps(4);
+        look(&h, &format!("{name} menu"));
+        h.key_press(Key::Escape);
+        h.run_steps(4);
+    }
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    look(&h, "review panel");
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.get_by_role_and_label(Role::SearchInput, "Find in all sources")
+        .type_text("protesters");
+    h.run_steps(6);
+    look(&h, "find in all sources");
+    h.key_press(Key::Escape);
+    h.run_steps(4);
+    for (name, dialog, first, _) in every_dialog(&h, &dir) {
+        h.state_mut().state.dialog = Some(dialog);
+        h.run_steps(6);
+        look(&h, name);
+        // Opening a dialog announces its first field by name and role.
+        let (role, label) = focused(&h);
+        assert_eq!(label, first, "{name}: the focus is announced");
+        assert!(
+            matches!(
+                role,
+                Role::TextInput | Role::MultilineTextInput | Role::RadioButton | Role::ComboBox
+            ),
+            "{name}: {role:?}"
+        );
+        h.key_press(Key::Escape);
+        h.run_steps(4);
+    }
+    let missing: Vec<String> = missing.iter().map(|(p, c)| format!("{p}: {c}")).collect();
+    assert!(
+        missing.is_empty(),
+        "controls without a name:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn chips_cards_toggles_tabs_and_sources_are_named_as_people_say_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    // Claim cards: the claim's place in the summary, its text the value.
+    let card = h.get_by_role_and_label(Role::MultilineTextInput, "Claim 3 of 11");
+    let text = card.accesskit_node().value().unwrap_or_default();
+    assert!(text.starts_with("His party also demands"), "{text}");
+    // Evidence chips: stance, source and passage in words, no icon.
+    h.get_by_role_and_label(
+        Role::Button,
+        "Supports, from ‘Everything we know’: the former prime minister's supporters began a long march to the capital, which…",
+    );
+    let contradicting = h.get_all_by(|n| {
+        n.role() == Role::Button
+            && n.label()
+                .is_some_and(|l| l.starts_with("Contradicts, from ‘Thousands of protesters’: "))
+    });
+    assert!(contradicting.count() >= 1);
+    // The stance toggles say which one new citations take.
+    let toggled = |h: &Harness<'_, AttestApp>, stance: &str| {
+        h.get_by_role_and_label(Role::Button, &format!("Cite as {stance}"))
+            .accesskit_node()
+            .toggled()
+    };
+    assert_eq!(toggled(&h, "Supports"), Some(accesskit::Toggled::True));
+    assert_eq!(toggled(&h, "Contradicts"), Some(accesskit::Toggled::False));
+    h.get_by_role_and_label(Role::Button, "Cite as Contradicts")
+        .click();
+    h.run_steps(4);
+    assert_eq!(
+        h.state().state.cite_stance,
+        attest::model::Stance::Contradicts
+    );
+    assert_eq!(toggled(&h, "Contradicts"), Some(accesskit::Toggled::True));
+    assert_eq!(toggled(&h, "Supports"), Some(accesskit::Toggled::False));
+    // The panels are tabs in a tab list, the shown one selected.
+    let tabs = h.get_by_role_and_label(Role::TabList, "Panels");
+    let names: Vec<(String, Option<bool>)> = tabs
+        .children_recursive()
+        .filter(|t| t.accesskit_node().role() == Role::Tab)
+        .map(|t| {
+            let t = t.accesskit_node();
+            (t.label().unwrap_or_default(), t.is_selected())
+        })
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names[0], ("Summary".to_owned(), Some(true)));
+    assert!(names[1].0.starts_with("Review ("), "{names:?}");
+    assert_eq!(names[1].1, Some(false));
+    // The source list says each source's name, title, format and quotes.
+    h.get_by(|n| {
+        n.role() == Role::Button
+            && n.label().is_some_and(|l| {
+                l.starts_with("Everything we know: Everything we know about the clashes")
+                    && l.ends_with(", plain text, 20 quotes")
+            })
+    });
+}
+
+#[test]
+fn findings_name_their_claim_and_quote_and_the_focus_is_announced_as_it_moves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+
+    // Tab moves through controls, each announced by role and name.
+    h.state_mut().state.focus_claim_text = h.state().state.focused_claim.clone();
+    h.run_steps(4);
+    assert_eq!(
+        focused(&h),
+        (Role::MultilineTextInput, "Claim 1 of 11".to_owned())
+    );
+    for _ in 0..8 {
+        h.key_press(Key::Tab);
+        h.run_steps(3);
+        let (role, name) = focused(&h);
+        assert!(CONTROLS.contains(&role), "{role:?} {name:?}");
+        assert!(
+            name.chars().filter(|c| c.is_alphabetic()).count() > 1,
+            "{role:?} {name:?}"
+        );
+    }
+
+    // Find in all sources: the query is announced, then the highlighted match.
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    assert_eq!(
+        focused(&h),
+        (Role::SearchInput, "Find in all sources".to_owned())
+    );
+    h.get_by_role_and_label(Role::SearchInput, "Find in all sources")
+        .type_text("police");
+    h.run_steps(4);
+    h.key_press(Key::ArrowDown);
+    h.run_steps(4);
+    let hits = h.state().state.find_all.hits.clone();
+    let name = project(&h).source_name(&hits[1].source);
+    let (role, said) = focused(&h);
+    assert_eq!(role, Role::Button);
+    assert!(
+        said.starts_with(&format!("{name}, match 2 of {}: ", hits.len())),
+        "{said}"
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(4);
+
+    // The review's findings say their claim and quote.
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
+    let finding = h.get_by(|n| {
+        n.role() == Role::Button
+            && n.label().is_some_and(|l| {
+                l.starts_with("Info for claim 6, ‘Six people died")
+                    && l.contains("number-mismatch")
+                    && l.contains("“Clashes with security forces resulted in five deaths")
+            })
+    });
+    // (A screen reader clicks it where it is, scrolled out of view or not.)
+    finding.click_accesskit();
+    h.run_steps(4);
+    assert_eq!(
+        h.state().state.focused_claim.as_ref().map(|c| c.as_str()),
+        Some("cjjvtsckq")
+    );
+}

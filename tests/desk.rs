@@ -7,7 +7,7 @@ mod common;
 
 use attest::app::AttestApp;
 use attest::model::SourceId;
-use common::gui::{cmd, dialog_closed, harness, menu, project, sample_copy};
+use common::gui::{cmd, dialog_closed, every_dialog, harness, menu, project, sample_copy};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -40,13 +40,13 @@ fn chips_cite_bar_and_review_name_sources_and_claims_not_ids() {
     let mut h = harness(tmp.path(), Some(&dir));
     // Chips read the source's short name.
     assert!(
-        h.query_all_by_label_contains("✔ Everything we know “")
+        h.query_all_by_label_contains("Supports, from ‘Everything we know’: ")
             .next()
             .is_some(),
         "a chip names its source"
     );
     assert!(
-        h.query_all_by_label_contains(&format!("{FIRST} “"))
+        h.query_all_by_label_contains(&format!("from ‘{FIRST}’"))
             .next()
             .is_none()
     );
@@ -102,7 +102,7 @@ fn a_source_is_renamed_in_its_citation_dialog_and_a_taken_name_is_refused() {
     assert!(dialog_closed(&h));
     assert_eq!(project(&h).source_name(&SECOND.into()), "RT");
     assert!(
-        h.query_by_label_contains("✖ RT “Clashes with security")
+        h.query_by_label_contains("Contradicts, from ‘RT’: Clashes with security")
             .is_some()
     );
     cmd(&mut h, Modifiers::COMMAND, Key::Z);
@@ -370,87 +370,12 @@ fn tab_through_the_summary_keeps_the_focused_widget_in_view() {
 /// Esc closes it without a change.
 #[test]
 fn every_dialog_focuses_its_first_field_with_its_text_selected_and_esc_cancels() {
-    use attest::app::ui::dialogs::Dialog;
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_copy(tmp.path());
     let mut h = harness(tmp.path(), Some(&dir));
     h.state_mut().state.settings.recent = vec![dir.clone()];
     let before = project(&h).clone();
-    let second = before.source(&SECOND.into()).unwrap().clone();
-    let claim = before.claims().next().unwrap().1.clone();
-    let doc_dialogs = {
-        let app = h.state();
-        let doc = app.document().unwrap();
-        (
-            Dialog::export(doc),
-            Dialog::settings(doc.project()),
-            Dialog::sign_off(claim.id.clone(), &app.state.settings),
-        )
-    };
-    let (export, settings, sign_off) = doc_dialogs;
-    let cases: Vec<(&str, Dialog, &str, bool)> = vec![
-        (
-            "new project",
-            Dialog::new_project(&h.state().state.settings),
-            "Folder:",
-            true,
-        ),
-        (
-            "open project",
-            Dialog::open_project(&h.state().state.settings),
-            "Folder:",
-            true,
-        ),
-        ("add from file", Dialog::add_source_file(), "File:", false),
-        ("add from URL", Dialog::add_source_url(), "Address:", false),
-        (
-            "add pasted text",
-            Dialog::add_source_paste(),
-            "Paste the source text here (Ctrl+V):",
-            false,
-        ),
-        (
-            "edit citation",
-            Dialog::edit_citation(&second),
-            "Short name",
-            true,
-        ),
-        ("project settings", settings, "Title", true),
-        (
-            "note",
-            Dialog::Note {
-                claim: claim.id.clone(),
-                quote: claim.evidence[0].quote.clone(),
-                note: "Checked twice.".into(),
-            },
-            "Why this passage matters, or how it differs:",
-            true,
-        ),
-        (
-            "independent",
-            Dialog::Independent {
-                a: FIRST.into(),
-                b: SECOND.into(),
-                reason: String::new(),
-            },
-            "Why they are independent:",
-            false,
-        ),
-        (
-            "update source",
-            Dialog::update_source(SECOND.into()),
-            "New version:",
-            false,
-        ),
-        ("sign off", sign_off, "Reviewer", false),
-        ("export", export, "Export to", true),
-        (
-            "changed on disk",
-            Dialog::changed_on_disk(&dir),
-            "Copy in",
-            true,
-        ),
-    ];
+    let cases = every_dialog(&h, &dir);
     for (name, dialog, first, filled) in cases {
         h.state_mut().state.dialog = Some(dialog);
         h.run_steps(6);

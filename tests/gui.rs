@@ -194,7 +194,7 @@ fn select_cite_restance_undo_reorder_save_and_reload() {
     assert_eq!(claim.evidence[0].stance, Stance::Supports);
 
     // Change the stance from the chip's menu.
-    h.get_by_label_contains("Everything we know “gripped by large-scale")
+    h.get_by_label_contains("from ‘Everything we know’: gripped by large-scale")
         .click_secondary();
     h.run_steps(4);
     h.get_by_role_and_label(egui::accesskit::Role::RadioButton, "✖ Contradicts")
@@ -326,7 +326,7 @@ fn clicking_a_chip_opens_its_source_at_the_passage() {
         h.state().state.current_source.as_ref().map(|s| s.as_str()),
         Some("srf7ks07f")
     );
-    h.get_by_label_contains("Thousands of protesters “The primary demand of")
+    h.get_by_label_contains("from ‘Thousands of protesters’: The primary demand of")
         .click();
     h.run_steps(4);
     assert_eq!(
@@ -625,11 +625,21 @@ fn update_a_source_review_accept_and_reselect_a_changed_quote() {
     h.state_mut()
         .push(Action::FocusClaim(ClaimId::from("cjjvtsckq"), true));
     h.run_steps(4);
-    h.get_by_label_contains("⚠ ✖ Thousands of protesters “Clashes with security")
-        .scroll_to_me();
+    h.get_by(|n| {
+        n.label().is_some_and(|l| {
+            l.starts_with("Contradicts, from ‘Thousands of protesters’: Clashes with security")
+                && l.contains("(changed in the source")
+        })
+    })
+    .scroll_to_me();
     h.run_steps(4);
-    h.get_by_label_contains("⚠ ✖ Thousands of protesters “Clashes with security")
-        .click_secondary();
+    h.get_by(|n| {
+        n.label().is_some_and(|l| {
+            l.starts_with("Contradicts, from ‘Thousands of protesters’: Clashes with security")
+                && l.contains("(changed in the source")
+        })
+    })
+    .click_secondary();
     h.run_steps(4);
     h.get_by_label("Re-select with the current selection")
         .click();
@@ -718,7 +728,7 @@ fn review_panel_filters_opens_findings_and_signs_off() {
 
     // Sign off c6 from its entry: the dialog asks for the reviewer's name.
     assert!(findings_of(&h, "cjjvtsckq").contains(&("warning".into(), "unreviewed".into())));
-    h.get_all_by_label("Sign off…").nth(5).unwrap().click();
+    h.get_by_label("Sign off claim 6…").click();
     h.run_steps(6);
     h.get_by_label_contains("Sign off claim 6, ‘Six people died");
     h.get_by_label("Reviewer").click();
@@ -1616,7 +1626,9 @@ fn stance_shortcuts_choose_the_next_citation_and_do_not_carry_over() {
     // The toolbar shows the stance chosen.
     use egui_kittest::kittest::NodeT as _;
     assert!(
-        h.get_by_label("✖ Contradicts").accesskit_node().toggled()
+        h.get_by_label("Cite as Contradicts")
+            .accesskit_node()
+            .toggled()
             == Some(egui::accesskit::Toggled::True),
         "the toolbar marks Contradicts"
     );
@@ -2021,7 +2033,7 @@ fn a_chip_takes_the_focus_with_tab_and_opens_its_menu_from_the_keyboard() {
     h.run_steps(4);
     let quote = project(&h).quote(&first.quote).unwrap().clone();
     let chip_label = format!(
-        "{} “{}",
+        "from ‘{}’: {}",
         project(&h).source_name(&quote.source),
         &quote.text[..12]
     );

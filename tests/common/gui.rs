@@ -82,3 +82,98 @@ pub fn menu(h: &mut Harness<'_, AttestApp>, menu: &str, entry: &str) {
     h.get_by_label_contains(entry).click();
     h.run_steps(4);
 }
+
+/// The sample's first and second sources.
+pub const FIRST_SOURCE: &str = "srf7ks07f";
+pub const SECOND_SOURCE: &str = "sy9cxxzhg";
+
+/// Every dialog of the app, made for the sample project open in `h` (in
+/// `dir`): its name, the dialog, the label of its first field, and whether
+/// that field comes filled in.
+pub fn every_dialog(
+    h: &Harness<'_, AttestApp>,
+    dir: &Path,
+) -> Vec<(
+    &'static str,
+    attest::app::ui::dialogs::Dialog,
+    &'static str,
+    bool,
+)> {
+    use attest::app::ui::dialogs::Dialog;
+    let before = project(h);
+    let second = before.source(&SECOND_SOURCE.into()).unwrap().clone();
+    let claim = before.claims().next().unwrap().1.clone();
+    let doc_dialogs = {
+        let app = h.state();
+        let doc = app.document().unwrap();
+        (
+            Dialog::export(doc),
+            Dialog::settings(doc.project()),
+            Dialog::sign_off(claim.id.clone(), &app.state.settings),
+        )
+    };
+    let (export, settings, sign_off) = doc_dialogs;
+    vec![
+        (
+            "new project",
+            Dialog::new_project(&h.state().state.settings),
+            "Folder:",
+            true,
+        ),
+        (
+            "open project",
+            Dialog::open_project(&h.state().state.settings),
+            "Folder:",
+            true,
+        ),
+        ("add from file", Dialog::add_source_file(), "File:", false),
+        ("add from URL", Dialog::add_source_url(), "Address:", false),
+        (
+            "add pasted text",
+            Dialog::add_source_paste(),
+            "Paste the source text here (Ctrl+V):",
+            false,
+        ),
+        (
+            "edit citation",
+            Dialog::edit_citation(&second),
+            "Short name",
+            true,
+        ),
+        ("project settings", settings, "Title", true),
+        (
+            "note",
+            Dialog::Note {
+                claim: claim.id.clone(),
+                quote: claim.evidence[0].quote.clone(),
+                note: "Checked twice.".into(),
+            },
+            "Why this passage matters, or how it differs:",
+            true,
+        ),
+        (
+            "independent",
+            Dialog::Independent {
+                a: FIRST_SOURCE.into(),
+                b: SECOND_SOURCE.into(),
+                reason: String::new(),
+            },
+            "Why they are independent:",
+            false,
+        ),
+        (
+            "update source",
+            Dialog::update_source(SECOND_SOURCE.into()),
+            "New version:",
+            false,
+        ),
+        ("sign off", sign_off, "Reviewer", false),
+        ("export", export, "Export to", true),
+        (
+            "changed on disk",
+            Dialog::changed_on_disk(dir),
+            "Copy in",
+            true,
+        ),
+    ]
+}

@@ -160,8 +160,18 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
                     .on_hover_text(format!("Source ID {source}"));
                 for hit in *group {
                     let row = ui.selectable_label(n == cursor, context_job(hit, &colors));
-                    if n == cursor && moved {
-                        row.scroll_to_me(None);
+                    crate::app::ui::speak(ui, &row, || {
+                        format!("{name}, match {} of {count}: {}", n + 1, hit.text)
+                    });
+                    if n == cursor {
+                        // The query keeps the keyboard; a screen reader
+                        // follows the highlighted match as the focus.
+                        ui.ctx().accesskit_node_builder(field.id, |node| {
+                            node.set_active_descendant(row.id.accesskit_id());
+                        });
+                        if moved {
+                            row.scroll_to_me(None);
+                        }
                     }
                     if row.clicked() {
                         queue.push(Action::OpenMatch(hit.source.clone(), hit.start..hit.end));

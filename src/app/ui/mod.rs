@@ -179,6 +179,16 @@ pub fn focus_first(ui: &Ui, frames: &mut u8) {
     }
 }
 
+/// Names a widget for a screen reader with what a person would say, in
+/// place of what it shows (an icon, a clipped snippet, a bare number). The
+/// name is made only while an assistive technology listens.
+pub fn speak(ui: &Ui, response: &egui::Response, name: impl FnOnce() -> String) {
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.clear_labelled_by();
+        node.set_label(name());
+    });
+}
+
 /// Takes the keyboard focus from whatever widget has it.
 pub fn drop_focus(ctx: &egui::Context) {
     ctx.memory_mut(|m| {
@@ -222,15 +232,29 @@ fn claim_frame(ui: &Ui, focused: bool, palette: &super::theme::Palette) -> egui:
 /// The tabs over the right panel: the summary, or the review.
 fn right_tabs(ui: &mut Ui, state: &mut UiState) {
     ui.add_space(4.0);
-    ui.horizontal_wrapped(|ui| {
-        let report = &state.report;
-        let blockers = report.count(crate::check::Severity::Blocker);
-        let warnings = report.count(crate::check::Severity::Warning);
-        ui.selectable_value(&mut state.reviewing, false, "Summary")
-            .on_hover_text("The claims and their evidence");
-        let review = format!("Review ({blockers} blocker(s), {warnings} warning(s))");
-        ui.selectable_value(&mut state.reviewing, true, review)
-            .on_hover_text(super::commands::UiCommand::ToggleReview.hover_text(ui.ctx()));
+    let tabs = egui::UiBuilder::new()
+        .accessibility_role(egui::Role::TabList)
+        .accessibility_label("Panels");
+    ui.scope_builder(tabs, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let report = &state.report;
+            let blockers = report.count(crate::check::Severity::Blocker);
+            let warnings = report.count(crate::check::Severity::Warning);
+            let summary = ui
+                .selectable_value(&mut state.reviewing, false, "Summary")
+                .on_hover_text("The claims and their evidence");
+            let review = format!("Review ({blockers} blocker(s), {warnings} warning(s))");
+            let review = ui
+                .selectable_value(&mut state.reviewing, true, review)
+                .on_hover_text(super::commands::UiCommand::ToggleReview.hover_text(ui.ctx()));
+            for (tab, selected) in [(summary, !state.reviewing), (review, state.reviewing)] {
+                ui.ctx().accesskit_node_builder(tab.id, |node| {
+                    node.set_role(egui::Role::Tab);
+                    node.clear_toggled();
+                    node.set_selected(selected);
+                });
+            }
+        })
     });
 }
 

@@ -203,14 +203,16 @@ fn filters(ui: &mut Ui, filter: &mut Filter) {
         ui.checkbox(&mut filter.blockers, "Blockers");
         ui.checkbox(&mut filter.warnings, "Warnings");
         ui.checkbox(&mut filter.info, "Info");
-        egui::ComboBox::from_id_salt("review-rule")
-            .selected_text(filter.rule.map_or("All rules", Rule::name))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut filter.rule, None, "All rules");
-                for rule in RULES {
-                    ui.selectable_value(&mut filter.rule, Some(rule), rule.name());
-                }
-            });
+        ui.name_inputs("Rule", |ui| {
+            egui::ComboBox::from_id_salt("review-rule")
+                .selected_text(filter.rule.map_or("All rules", Rule::name))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut filter.rule, None, "All rules");
+                    for rule in RULES {
+                        ui.selectable_value(&mut filter.rule, Some(rule), rule.name());
+                    }
+                });
+        });
     });
 }
 
@@ -244,15 +246,16 @@ fn claim_entry(
                 .add_enabled(!blocked, egui::Button::new("Sign off…").small())
                 .on_hover_text("Approve this claim and its evidence as they stand")
                 .on_disabled_hover_text("Resolve the blockers first");
+            super::speak(ui, &sign, || format!("Sign off claim {number}…"));
             if sign.clicked() {
                 queue.push(Action::FocusClaim(claim.id.clone(), false));
                 queue.push(Action::Run(crate::app::commands::UiCommand::SignOff));
             }
-            if ui
+            let open = ui
                 .small_button("Open in summary")
-                .on_hover_text("Show this claim in the summary")
-                .clicked()
-            {
+                .on_hover_text("Show this claim in the summary");
+            super::speak(ui, &open, || format!("Open claim {number} in the summary"));
+            if open.clicked() {
                 queue.push(Action::ShowReview(false));
                 queue.push(Action::FocusClaim(claim.id.clone(), true));
             }
@@ -315,10 +318,33 @@ fn finding_row(
                     .wrap(),
             )
             .on_hover_text("Show where this applies");
+        super::speak(ui, &response, || spoken_finding(finding, claim, doc));
         if response.clicked() {
             open_finding(finding, claim, queue, doc);
         }
     });
+}
+
+/// A finding as a screen reader says it: its severity, the claim it is
+/// about, the rule and message, and the quote it concerns.
+fn spoken_finding(finding: &Finding, claim: Option<&Claim>, doc: &Document) -> String {
+    let project = doc.project();
+    let severity = finding.severity.name();
+    let mut said = severity[..1].to_uppercase() + &severity[1..];
+    if let Some(claim) = claim {
+        said.push_str(&format!(" for {}", project.claim_name(&claim.id)));
+    }
+    said.push_str(&format!(": {}: {}", finding.rule, finding.message));
+    if let Some(quote) = finding.quote.as_ref().and_then(|q| project.quote(q))
+        && !finding.message.contains(&quote.text)
+    {
+        said.push_str(&format!(
+            " (the quote from ‘{}’: “{}”)",
+            project.source_name(&quote.source),
+            snippet(&quote.text, 120)
+        ));
+    }
+    said
 }
 
 /// Focuses the finding's claim and reveals its quote (or the claim's first

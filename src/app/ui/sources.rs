@@ -68,6 +68,23 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                             ""
                         }
                     ));
+                super::speak(ui, &response, || {
+                    let pages = source
+                        .page_count()
+                        .map_or_else(String::new, |n| format!(", {}", count(n, "page")));
+                    let unavailable = if broken { ", text unavailable" } else { "" };
+                    let title = if source.label() == source.short_name() {
+                        String::new()
+                    } else {
+                        format!(": {}", source.label())
+                    };
+                    format!(
+                        "{}{title}, {}{pages}, {}{unavailable}",
+                        source.short_name(),
+                        source.format_name(),
+                        count(quotes, "quote")
+                    )
+                });
                 if source.label() != source.short_name() {
                     ui.horizontal(|ui| {
                         ui.add_space(6.0);
@@ -107,6 +124,15 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                 }
             }
         });
+}
+
+/// `1 quote`, `20 quotes`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// What the newest recheck found on the source's live page, when it found

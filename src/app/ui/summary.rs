@@ -76,7 +76,7 @@ pub fn ui(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Acti
                 }
                 Row::Claim(p, i) => {
                     if let Some(claim) = project.paragraphs.get(p).and_then(|c| c.get(i)) {
-                        let number = before[p] + i + 1;
+                        let number = (before[p] + i + 1, claims);
                         claim_card(ui, project, claim, number, state, queue, &palette);
                     }
                 }
@@ -140,8 +140,10 @@ fn toolbar(
         for stance in Stance::ALL {
             let text = RichText::new(format!("{} {}", stance_icon(stance), stance.label()))
                 .color(palette.stance_color(stance));
-            ui.selectable_value(&mut state.cite_stance, stance, text)
+            let toggle = ui
+                .selectable_value(&mut state.cite_stance, stance, text)
                 .on_hover_text(format!("New citations {}", stance.name()));
+            super::speak(ui, &toggle, || format!("Cite as {}", stance.label()));
         }
         match &target {
             Some(claim) if doc.project().claim(claim).is_some() => {
@@ -159,7 +161,7 @@ fn claim_card(
     ui: &mut Ui,
     project: &Project,
     claim: &Claim,
-    number: usize,
+    (number, of): (usize, usize),
     state: &mut UiState,
     queue: &mut Vec<Action>,
     palette: &Palette,
@@ -185,6 +187,7 @@ fn claim_card(
                             .hint_text("Write the claim…"),
                     )
                     .labelled_by(id_label.id);
+                super::speak(ui, &edit, || format!("Claim {number} of {of}"));
                 if state.focus_claim_text.as_ref() == Some(&claim.id) {
                     edit.request_focus();
                     state.focus_claim_text = None;
@@ -275,6 +278,21 @@ fn chip(
         .stroke(Stroke::new(1.0, line))
         .corner_radius(CornerRadius::same(10));
     let response = ui.add(button);
+    super::speak(ui, &response, || {
+        let mut name = format!(
+            "{}, from ‘{}’: {}",
+            evidence.stance.label(),
+            project.source_name(&quote.source),
+            snippet(&quote.text, 80)
+        );
+        if quote.unresolved.is_some() {
+            name.push_str(" (changed in the source, to be selected again)");
+        }
+        if !evidence.note.is_empty() {
+            name.push_str(&format!(" (note: {})", evidence.note));
+        }
+        name
+    });
     let source_label = project.source(&quote.source).map_or("", |s| s.label());
     let response = response.on_hover_ui(|ui| {
         ui.set_max_width(380.0);
