@@ -11,13 +11,16 @@ set -euo pipefail
 # (the baseline the import benchmarks compare with), and git, which the team
 # tests merge real branches with. For scripts/package.sh and its check:
 # librsvg's renderer for the icons, the desktop-entry and AppStream
-# validators, man, xprop, and gio with the MIME database.
+# validators, man, xprop, and gio with the MIME database. For the screen
+# reader check (scripts/a11y-check.sh): a session bus, the AT-SPI registry,
+# and Python's AT-SPI bindings, which read the app as a screen reader does.
 packages=(
     git xvfb xauth imagemagick xdotool poppler-utils
     libgl1 libglx-mesa0 libgl1-mesa-dri libegl1
     libxkbcommon-x11-0 libxcursor1 libxi6 libx11-xcb1 libxrandr2
     librsvg2-bin desktop-file-utils appstream man-db x11-utils
     libglib2.0-bin shared-mime-info
+    dbus at-spi2-core python3-gi gir1.2-atspi-2.0
 )
 
 if ! command -v cargo >/dev/null 2>&1; then
