@@ -1,5 +1,7 @@
 //! Frame times of the source view against a plain `TextEdit` over the same
-//! text: 5 KB and 5 MB sources, 10,000 quotes at 5 MB, in a 1280×800 window.
+//! text: 5 KB and 5 MB sources, 10,000 quotes at 5 MB, in a 1280×800 window;
+//! at 5 MB also with AccessKit on, as when a screen reader listens (the
+//! accessibility tree is built only then).
 //!
 //! Each frame is timed from input to tessellated triangles (`Context::run_ui`
 //! plus `Context::tessellate`), as the app would pay before painting. Three
@@ -112,10 +114,20 @@ impl Timings {
     }
 }
 
-/// Runs `frames` frames of `draw` in a fresh context and times each.
-fn measure(situation: Situation, frames: usize, mut draw: impl FnMut(&mut egui::Ui)) -> Timings {
+/// Runs `frames` frames of `draw` in a fresh context and times each; with
+/// `accesskit`, as when a screen reader listens (the tree is built and
+/// sent every frame).
+fn measure(
+    situation: Situation,
+    frames: usize,
+    accesskit: bool,
+    mut draw: impl FnMut(&mut egui::Ui),
+) -> Timings {
     let ctx = egui::Context::default();
     attest::app::fonts::install(&ctx);
+    if accesskit {
+        ctx.enable_accesskit();
+    }
     let screen = Rect::from_min_size(Pos2::ZERO, vec2(1280.0, 800.0));
     let pointer = pos2(640.0, 300.0);
     let mut frame = |n: usize, events: Vec<Event>| {
@@ -177,6 +189,7 @@ fn attest_view(
     project: &Project,
     situation: Situation,
     frames: usize,
+    accesskit: bool,
 ) -> Timings {
     let mut view = SourceView::new(
         SourceId::numbered(1),
@@ -184,7 +197,7 @@ fn attest_view(
         text.clone(),
         Vec::new(),
     );
-    measure(situation, frames, move |ui| {
+    measure(situation, frames, accesskit, move |ui| {
         egui::CentralPanel::default().show(ui, |ui| {
             view.ui(ui, project, 1, None, 16.0);
         });
@@ -193,7 +206,7 @@ fn attest_view(
 
 fn text_edit(text: &SourceText, situation: Situation, frames: usize) -> Timings {
     let text = text.shared();
-    measure(situation, frames, move |ui| {
+    measure(situation, frames, false, move |ui| {
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let mut s: &str = &text;
@@ -225,11 +238,15 @@ fn main() {
     let cases: Vec<Case> = vec![
         (
             "Attest source view, 5 KB".into(),
-            Box::new(|s| attest_view(&small, &small_project, s, frames)),
+            Box::new(|s| attest_view(&small, &small_project, s, frames, false)),
         ),
         (
             "Attest source view, 5 MB, 10k quotes".into(),
-            Box::new(|s| attest_view(&large, &large_project, s, frames)),
+            Box::new(|s| attest_view(&large, &large_project, s, frames, false)),
+        ),
+        (
+            "  the same, screen reader on".into(),
+            Box::new(|s| attest_view(&large, &large_project, s, frames, true)),
         ),
         (
             "TextEdit (baseline), 5 KB".into(),

@@ -478,6 +478,19 @@ fn findings_name_their_claim_and_quote_and_the_focus_is_announced_as_it_moves() 
         );
     }
 
+    // The source text is in the order: Tab reaches it, as a document.
+    let mut reached = false;
+    for _ in 0..200 {
+        h.key_press(Key::Tab);
+        h.run_steps(2);
+        if focused(&h).0 == Role::Document {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached the source text");
+    assert!(focused(&h).1.starts_with("Source text: "));
+
     // Find in all sources: the query is announced, then the highlighted match.
     cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     assert_eq!(
