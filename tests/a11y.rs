@@ -531,3 +531,42 @@ fn findings_name_their_claim_and_quote_and_the_focus_is_announced_as_it_moves() 
         Some("cjjvtsckq")
     );
 }
+
+#[test]
+fn a_line_below_the_view_scrolls_into_view_when_a_screen_reader_asks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    // The last line exposed lies below the view, in the margin.
+    let (line, target) = {
+        let doc = document(&h);
+        let last = doc
+            .children()
+            .filter(|n| n.accesskit_node().role() == Role::TextRun)
+            .last()
+            .unwrap();
+        let ak = last.accesskit_node();
+        (ak.value().unwrap_or_default(), ak.locate())
+    };
+    let source = source_text(&h);
+    let byte = source
+        .find(line.trim_end())
+        .expect("the line is the source's");
+    let at = source[..byte].chars().count();
+    let in_view = |h: &Harness<'_, AttestApp>| {
+        h.state()
+            .current_view()
+            .unwrap()
+            .screen_rect_of_char(at)
+            .is_some_and(|r| r.max.y < 800.0)
+    };
+    assert!(!in_view(&h), "{line:?} is in view already");
+    h.event(egui::Event::AccessKitActionRequest(ActionRequest {
+        action: Action::ScrollIntoView,
+        target_tree: target.1,
+        target_node: target.0,
+        data: None,
+    }));
+    h.run_steps(4);
+    assert!(in_view(&h), "{line:?} was not scrolled into view");
+}
