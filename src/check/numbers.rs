@@ -10,8 +10,6 @@
 use std::fmt;
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation as _;
-
 /// A number a text states.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -78,7 +76,8 @@ const LONGEST_NUMBER_WORD: usize = 9;
 
 /// A text cut at its word boundaries (UAX #29), each piece with its offset.
 fn tokens(text: &str) -> Vec<Token<'_>> {
-    text.split_word_bound_indices()
+    crate::text::words::word_bound_indices(text)
+        .into_iter()
         .map(|(at, s)| Token { at, s })
         .collect()
 }

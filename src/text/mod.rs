@@ -11,3 +11,4 @@ pub mod passages;
 pub mod reanchor;
 pub mod shared;
 pub mod snapshot;
+pub mod words;
