@@ -266,7 +266,7 @@ fn claim_entry(
             .iter()
             .filter(|f| !matches!(f.rule, Rule::Unreviewed | Rule::SignedOff))
         {
-            finding_row(ui, finding, Some(claim), queue, doc);
+            finding_row(ui, finding, Some((number, claim)), queue, doc);
         }
     });
 }
@@ -304,7 +304,7 @@ pub(super) fn signoff_state(ui: &mut Ui, project: &crate::model::Project, claim:
 fn finding_row(
     ui: &mut Ui,
     finding: &Finding,
-    claim: Option<&Claim>,
+    claim: Option<(usize, &Claim)>,
     queue: &mut Vec<Action>,
     doc: &Document,
 ) {
@@ -320,19 +320,22 @@ fn finding_row(
             .on_hover_text("Show where this applies");
         super::speak(ui, &response, || spoken_finding(finding, claim, doc));
         if response.clicked() {
-            open_finding(finding, claim, queue, doc);
+            open_finding(finding, claim.map(|(_, c)| c), queue, doc);
         }
     });
 }
 
 /// A finding as a screen reader says it: its severity, the claim it is
 /// about, the rule and message, and the quote it concerns.
-fn spoken_finding(finding: &Finding, claim: Option<&Claim>, doc: &Document) -> String {
+fn spoken_finding(finding: &Finding, claim: Option<(usize, &Claim)>, doc: &Document) -> String {
     let project = doc.project();
     let severity = finding.severity.name();
     let mut said = severity[..1].to_uppercase() + &severity[1..];
-    if let Some(claim) = claim {
-        said.push_str(&format!(" for {}", project.claim_name(&claim.id)));
+    if let Some((number, claim)) = claim {
+        said.push_str(&format!(
+            " for {}",
+            crate::model::claim_name(number, &claim.text)
+        ));
     }
     said.push_str(&format!(": {}: {}", finding.rule, finding.message));
     if let Some(quote) = finding.quote.as_ref().and_then(|q| project.quote(q))
