@@ -174,7 +174,7 @@ impl AttestApp {
         match doc.save_as(dir) {
             Ok(()) => {
                 self.state.dialog = None;
-                self.state.report_key = None;
+                self.state.checker.invalidate();
                 self.state.settings.remember(dir);
                 self.save_settings();
                 self.take_lock(dir);

@@ -9,6 +9,7 @@
 //! The app may use every concept of the library; only the command line,
 //! which starts it, is above it. The library never imports egui.
 
+mod checker;
 pub mod commands;
 pub mod file_dialogs;
 pub mod fonts;
@@ -197,18 +198,24 @@ pub struct UiState {
     pub suggestions: suggestions::Suggestions,
     /// Find in all sources.
     pub find_all: ui::find_all::FindAll,
-    /// The project folder and revision the report was made for.
-    report_key: Option<(PathBuf, u64)>,
-    /// How long the last check took, and when the project last changed:
-    /// a slow check waits for a pause in the editing.
-    report_cost: std::time::Duration,
-    changed: Option<((PathBuf, u64), std::time::Instant)>,
-    /// What the last check found, so that the next checks only what an
-    /// edit touched.
-    check_cache: crate::check::Cache,
+    /// Keeps `report` up to date with the project.
+    checker: checker::Checker,
 }
 
 impl UiState {
+    /// Whether the check runs on a worker thread (a slow check, after a
+    /// pause in the editing); the report follows when it is done.
+    pub fn checking_in_background(&self) -> bool {
+        self.checker.busy()
+    }
+
+    /// How long the last check took, and whether that is slow enough to
+    /// run the next on a worker.
+    pub fn last_check(&self) -> (std::time::Duration, bool) {
+        let cost = self.checker.cost();
+        (cost, cost > checker::SLOW_CHECK)
+    }
+
     /// The view of the current source, if it has been shown.
     pub fn current_view(&self) -> Option<&SourceView> {
         self.views.get(self.current_source.as_ref()?)
@@ -238,41 +245,6 @@ impl UiState {
             self.notice = None;
         }
     }
-
-    /// Runs the check again if the project changed since the last run. On a
-    /// project whose check takes long (thousands of claims), it waits until
-    /// the editing pauses, so that typing stays fluid; the sign-off and the
-    /// export check the project afresh whatever the report says.
-    fn refresh_report(&mut self, doc: Option<&Document>, ctx: &egui::Context) {
-        let key = doc.map(|d| (d.dir().to_owned(), d.history().revision()));
-        if key == self.report_key {
-            return;
-        }
-        let now = std::time::Instant::now();
-        if let Some(key) = &key
-            && self.changed.as_ref().is_none_or(|(k, _)| k != key)
-        {
-            self.changed = Some((key.clone(), now));
-        }
-        let same_project = key.as_ref().map(|k| &k.0) == self.report_key.as_ref().map(|k| &k.0);
-        if !same_project {
-            self.check_cache = crate::check::Cache::default();
-        }
-        let quiet = self
-            .changed
-            .as_ref()
-            .map_or(QUIET_BEFORE_CHECK, |(_, at)| now - *at);
-        if same_project && self.report_cost > SLOW_CHECK && quiet < QUIET_BEFORE_CHECK {
-            ctx.request_repaint_after(QUIET_BEFORE_CHECK - quiet);
-            return;
-        }
-        self.report = Arc::new(
-            doc.map(|d| d.check_cached(&mut self.check_cache))
-                .unwrap_or_default(),
-        );
-        self.report_cost = now.elapsed();
-        self.report_key = key;
-    }
 }
 
 /// The confirmation of a citation, naming the claim by its text.
@@ -293,12 +265,6 @@ fn cited_message(quote: &QuoteId, claim: Option<&str>, stance: Stance) -> String
 
 /// How long the input must pause before the journal's copy is taken.
 const PAUSE_BEFORE_JOURNAL: std::time::Duration = std::time::Duration::from_millis(400);
-
-/// A check slower than this waits for a pause in the editing.
-const SLOW_CHECK: std::time::Duration = std::time::Duration::from_millis(25);
-
-/// How long the editing must pause before a slow check runs again.
-const QUIET_BEFORE_CHECK: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// The side panels' shares of the window width.
 #[derive(Clone, Copy, Debug)]
@@ -394,10 +360,7 @@ impl AttestApp {
                 report: Arc::default(),
                 suggestions: Default::default(),
                 find_all: Default::default(),
-                report_key: None,
-                report_cost: std::time::Duration::ZERO,
-                check_cache: crate::check::Cache::default(),
-                changed: None,
+                checker: Default::default(),
             },
             queue: Vec::new(),
             dialogs,
@@ -471,7 +434,7 @@ impl AttestApp {
         self.state.focused_claim = doc.project().claims().next().map(|(_, c)| c.id.clone());
         self.state.new_claim_text.clear();
         self.state.conflict_texts.clear();
-        self.state.report_key = None;
+        self.state.checker.invalidate();
         self.state.notice = None;
         self.take_lock(doc.dir());
         self.doc = Some(doc);
@@ -551,6 +514,12 @@ impl AttestApp {
         }
         if !due && !lost_focus {
             ctx.request_repaint_after(self.autosave_interval);
+            return;
+        }
+        // The check copied the project this frame: the journal's copy waits
+        // for the next, so that no frame pays for both.
+        if self.state.checker.started_this_frame() && !lost_focus {
+            ctx.request_repaint();
             return;
         }
         self.last_autosave = std::time::Instant::now();
@@ -667,7 +636,9 @@ impl AttestApp {
             self.state.dialog = Some(Dialog::Unsaved(Box::new(Action::Quit)));
         }
 
-        self.state.refresh_report(self.doc.as_ref(), &ctx);
+        self.state
+            .checker
+            .refresh(&mut self.state.report, self.doc.as_ref(), &ctx);
         self.state
             .suggestions
             .refresh(self.doc.as_ref(), self.state.focused_claim.as_ref(), &ctx);

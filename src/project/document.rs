@@ -37,6 +37,46 @@ pub struct Document {
     journaling: Option<(u64, JoinHandle<Result<(), SaveError>>)>,
 }
 
+/// What the check reads, copied from a document (see
+/// [`Document::check_input`]).
+pub struct CheckInput {
+    project: Project,
+    texts: Snapshots,
+    problems: SnapshotProblems,
+    /// The line of each record in `project.ron`, while the project is as
+    /// loaded.
+    lines: Option<std::collections::HashMap<String, usize>>,
+}
+
+impl CheckInput {
+    /// Checks it as [`Document::check_cached`] checks the document.
+    pub fn check(&self, cache: &mut check::Cache) -> Report {
+        check_with(
+            &self.project,
+            &self.texts,
+            &self.problems,
+            self.lines.as_ref(),
+            cache,
+        )
+    }
+}
+
+/// The check, with findings placed at their record's line in
+/// `project.ron` when `lines` are known.
+fn check_with(
+    project: &Project,
+    texts: &Snapshots,
+    problems: &SnapshotProblems,
+    lines: Option<&std::collections::HashMap<String, usize>>,
+    cache: &mut check::Cache,
+) -> Report {
+    let place = |id: &str| match lines.and_then(|l| l.get(id)) {
+        Some(line) => format!(" ({}:{line})", store::PROJECT_FILE),
+        None => String::new(),
+    };
+    check::run_cached(project, texts, problems, &place, cache)
+}
+
 impl Document {
     /// Creates a new, empty project in `dir` and saves it.
     pub fn create(dir: &Path, title: &str) -> Result<Self, SaveError> {
@@ -111,19 +151,24 @@ impl Document {
     /// next run checks again only what was edited since (see
     /// [`check::Cache`]).
     pub fn check_cached(&self, cache: &mut check::Cache) -> Report {
-        let place = |id: &str| match self.record_lines.get(id) {
-            Some(line) if self.history.revision() == 0 => {
-                format!(" ({}:{line})", store::PROJECT_FILE)
-            }
-            _ => String::new(),
-        };
-        check::run_cached(
+        let lines = (self.history.revision() == 0).then_some(&self.record_lines);
+        check_with(
             &self.project,
             &self.texts,
             &self.snapshot_problems,
-            &place,
+            lines,
             cache,
         )
+    }
+
+    /// A copy of what the check reads, to check on a worker thread.
+    pub fn check_input(&self) -> CheckInput {
+        CheckInput {
+            project: self.project.clone(),
+            texts: self.texts.clone(),
+            problems: self.snapshot_problems.clone(),
+            lines: (self.history.revision() == 0).then(|| self.record_lines.clone()),
+        }
     }
 
     /// Applies an edit and records it for undo.
