@@ -16,7 +16,7 @@ pub fn run_placed(
     project: &Project,
     texts: &Snapshots,
     problems: &SnapshotProblems,
-    place: &dyn Fn(&str) -> String,
+    place: &(dyn Fn(&str) -> String + Sync),
 ) -> Report {
     run_cached(project, texts, problems, place, &mut Cache::default())
 }
@@ -61,7 +61,7 @@ pub fn run_cached(
     project: &Project,
     texts: &Snapshots,
     problems: &SnapshotProblems,
-    place: &dyn Fn(&str) -> String,
+    place: &(dyn Fn(&str) -> String + Sync),
     cache: &mut Cache,
 ) -> Report {
     // Integrity: every quote against its text, again when a quote or a
@@ -90,47 +90,16 @@ pub fn run_cached(
         .collect();
     let all_prints: Vec<u64> = project.quotes.iter().map(|q| quote_prints[&q.id]).collect();
     let integrity_key = fingerprint(&(&all_prints, &versions, &loaded, &problem_list));
-    let integrity = match &cache.integrity {
-        Some(kept)
-            if kept.key == integrity_key && kept.places.iter().all(|(id, at)| place(id) == *at) =>
-        {
-            kept.findings.clone()
-        }
-        _ => {
-            let findings = integrity(project, texts, problems, place);
-            let places = findings
-                .iter()
-                .filter_map(|f| {
-                    f.quote
-                        .as_ref()
-                        .map(|q| q.to_string())
-                        .or_else(|| f.source.as_ref().map(|s| s.to_string()))
-                })
-                .map(|id| {
-                    let at = place(&id);
-                    (id, at)
-                })
-                .collect();
-            cache.integrity = Some(Integrity {
-                key: integrity_key,
-                findings: findings.clone(),
-                places,
-            });
-            findings
-        }
-    };
-    let mut quote_findings: HashMap<&QuoteId, Vec<&Finding>> = HashMap::new();
-    let mut general = Vec::new();
-    for finding in &integrity {
-        match &finding.quote {
-            Some(quote) => quote_findings.entry(quote).or_default().push(finding),
-            None => general.push(finding.clone()),
-        }
-    }
-    let missing_sources: Vec<&SourceId> = general
+    let kept = cache.integrity.take().filter(|kept| {
+        kept.key == integrity_key && kept.places.iter().all(|(id, at)| place(id) == *at)
+    });
+    // The sources whose text is not loaded (the integrity check reports
+    // them; the claim rules need them first).
+    let missing_sources: Vec<&SourceId> = project
+        .sources
         .iter()
-        .filter(|f| f.rule == Rule::SnapshotMissing)
-        .filter_map(|f| f.source.as_ref())
+        .filter(|s| texts.get(&s.sha256).is_none())
+        .map(|s| &s.id)
         .collect();
     let mut findings = merge_conflicts(project);
     let mut cited_quotes = HashSet::new();
@@ -162,26 +131,75 @@ pub fn run_cached(
         cache.context = context;
     }
     cache.checked = 0;
-    let mut seen: HashSet<&ClaimId> = HashSet::new();
-    for (_, claim) in project.claims() {
-        seen.insert(&claim.id);
-        let cited: Vec<Option<&u64>> = claim
-            .evidence
-            .iter()
-            .map(|e| quote_prints.get(&e.quote))
-            .collect();
-        let key = fingerprint(&(claim, &cited));
-        let mut of_claim = match cache.claims.get(&claim.id) {
-            Some((kept, found)) if *kept == key => found.clone(),
-            _ => {
-                cache.checked += 1;
-                let mut found = claim_rules(project, &groups, &quotes, claim);
-                found.extend(unverifiable(project, &quotes, claim, &missing_sources));
-                found.extend(changed_at_source(project, &quotes, &live, claim));
-                cache.claims.insert(claim.id.clone(), (key, found.clone()));
-                found
-            }
+    // The integrity check (every quote against its text) runs on a second
+    // thread beside the claim rules, when it is not kept from before.
+    let (integrity, per_claim) = std::thread::scope(|scope| {
+        let job = kept
+            .is_none()
+            .then(|| scope.spawn(|| integrity(project, texts, problems, place)));
+        let mut per_claim = Vec::with_capacity(project.claims().size_hint().0);
+        let mut seen: HashSet<&ClaimId> = HashSet::new();
+        for (_, claim) in project.claims() {
+            seen.insert(&claim.id);
+            let cited: Vec<Option<&u64>> = claim
+                .evidence
+                .iter()
+                .map(|e| quote_prints.get(&e.quote))
+                .collect();
+            let key = fingerprint(&(claim, &cited));
+            let of_claim = match cache.claims.get(&claim.id) {
+                Some((kept, found)) if *kept == key => found.clone(),
+                _ => {
+                    cache.checked += 1;
+                    let mut found = claim_rules(project, &groups, &quotes, claim);
+                    found.extend(unverifiable(project, &quotes, claim, &missing_sources));
+                    found.extend(changed_at_source(project, &quotes, &live, claim));
+                    cache.claims.insert(claim.id.clone(), (key, found.clone()));
+                    found
+                }
+            };
+            per_claim.push((claim, of_claim));
+        }
+        cache.claims.retain(|id, _| seen.contains(id));
+        let integrity = match (job, &kept) {
+            (Some(job), _) => job.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            (None, Some(kept)) => kept.findings.clone(),
+            (None, None) => Vec::new(),
         };
+        (integrity, per_claim)
+    });
+    cache.integrity = Some(match kept {
+        Some(kept) => kept,
+        None => {
+            let places = integrity
+                .iter()
+                .filter_map(|f| {
+                    f.quote
+                        .as_ref()
+                        .map(|q| q.to_string())
+                        .or_else(|| f.source.as_ref().map(|s| s.to_string()))
+                })
+                .map(|id| {
+                    let at = place(&id);
+                    (id, at)
+                })
+                .collect();
+            Integrity {
+                key: integrity_key,
+                findings: integrity.clone(),
+                places,
+            }
+        }
+    });
+    let mut quote_findings: HashMap<&QuoteId, Vec<&Finding>> = HashMap::new();
+    let mut general = Vec::new();
+    for finding in &integrity {
+        match &finding.quote {
+            Some(quote) => quote_findings.entry(quote).or_default().push(finding),
+            None => general.push(finding.clone()),
+        }
+    }
+    for (claim, mut of_claim) in per_claim {
         for evidence in &claim.evidence {
             cited_quotes.insert(&evidence.quote);
             if let Some(quote) = quotes.get(&evidence.quote) {
@@ -194,7 +212,6 @@ pub fn run_cached(
         of_claim.sort_by_key(|f| (f.severity, f.rule));
         findings.extend(of_claim);
     }
-    cache.claims.retain(|id, _| seen.contains(id));
     for source in &project.sources {
         if cited_sources.contains(&&source.id) {
             general.extend(citation_incomplete(source));
