@@ -190,6 +190,8 @@ pub struct UiState {
     pub review_filter: ui::review::Filter,
     /// Heights of the summary's rows, so that only those in view are laid out.
     pub summary_rows: ui::virtual_list::VirtualList<ui::summary::Row>,
+    /// The source list's rows and quote counts.
+    pub source_list: ui::sources::SourceList,
     /// Heights of the review panel's rows.
     pub review_rows: ui::virtual_list::VirtualList<ui::review::Row>,
     /// The provenance check of the project as it is now.
@@ -356,6 +358,7 @@ impl AttestApp {
                 reviewing: false,
                 review_filter: ui::review::Filter::default(),
                 summary_rows: Default::default(),
+                source_list: Default::default(),
                 review_rows: Default::default(),
                 report: Arc::default(),
                 suggestions: Default::default(),

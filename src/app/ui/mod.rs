@@ -18,7 +18,7 @@ mod menu_bar;
 pub mod review;
 mod source_panel;
 pub mod source_view;
-mod sources;
+pub mod sources;
 mod status_bar;
 mod suggested;
 pub mod summary;

@@ -19,7 +19,8 @@ const OVERSCAN: f32 = 1500.0;
 /// The remembered heights of a list's rows.
 #[derive(Debug)]
 pub struct VirtualList<K> {
-    heights: HashMap<K, f32>,
+    /// (Hashed with foldhash: every row's height is looked up every frame.)
+    heights: HashMap<K, f32, foldhash::fast::RandomState>,
     width: f32,
     /// The widget that had the keyboard focus last frame.
     focused: Option<egui::Id>,
@@ -28,7 +29,7 @@ pub struct VirtualList<K> {
 impl<K> Default for VirtualList<K> {
     fn default() -> Self {
         Self {
-            heights: HashMap::new(),
+            heights: HashMap::default(),
             width: 0.0,
             focused: None,
         }
