@@ -80,6 +80,22 @@ fn read_on_to(h: &mut Harness<'_, AttestApp>, needle: &str) -> usize {
     panic!("reading on never reached {needle:?}");
 }
 
+/// The first `n` words of a document, read word by word as a screen
+/// reader moves through them.
+fn words_read(doc: &egui_kittest::kittest::AccessKitNode<'_>, n: usize) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut at = doc.document_start();
+    while words.len() < n {
+        let end = at.forward_to_word_end();
+        let mut word = doc.document_range();
+        word.set_start(at);
+        word.set_end(end);
+        words.push(word.text().trim().to_owned());
+        at = end;
+    }
+    words
+}
+
 #[test]
 fn the_source_view_reads_as_a_document_by_line_and_word() {
     let tmp = tempfile::tempdir().unwrap();
@@ -124,18 +140,8 @@ fn the_source_view_reads_as_a_document_by_line_and_word() {
     );
 
     // Word navigation stops at each word of the first line.
-    let mut words = Vec::new();
-    let mut at = doc.document_start();
-    while words.len() < 6 {
-        let end = at.forward_to_word_end();
-        let mut word = doc.document_range();
-        word.set_start(at);
-        word.set_end(end);
-        words.push(word.text().trim().to_owned());
-        at = end;
-    }
     assert_eq!(
-        words,
+        words_read(&doc, 6),
         ["Everything", "we", "know", "about", "the", "clashes"]
     );
 }
@@ -269,17 +275,7 @@ fn long_lines_are_chained_runs_and_right_to_left_text_keeps_its_order() {
     let first_line = doc_node.line_range_from_index(0).unwrap().text();
     assert!(first_line.chars().count() > 255, "{first_line:?}");
     // Word navigation goes across the seam between two runs of a line.
-    let mut at = doc_node.document_start();
-    let mut seen = Vec::new();
-    for _ in 0..60 {
-        let end = at.forward_to_word_end();
-        let mut word = doc_node.document_range();
-        word.set_start(at);
-        word.set_end(end);
-        seen.push(word.text().trim().to_owned());
-        at = end;
-    }
-    assert_eq!(seen, words[..60]);
+    assert_eq!(words_read(&doc_node, 60), words[..60]);
 
     // Urdu and Hebrew are read in logical order, as written.
     let rtl = "اسلام آباد میں مظاہرین نے کنٹینر ہٹا دیے\nשלום עולם and English words 2024";

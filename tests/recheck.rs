@@ -45,6 +45,25 @@ fn project_with_page(site: &Site) -> (tempfile::TempDir, PathBuf, String) {
     (tmp, dir, source)
 }
 
+/// A new project with one source added from each of `paths` on `site`.
+fn project_of_pages(site: &Site, paths: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    attest(["new", &arg(&dir), "--title", "Floods"]).ok();
+    for path in paths {
+        attest([
+            "source",
+            "add",
+            &arg(&dir),
+            "--url",
+            &site.url(path),
+            "--duplicate",
+        ])
+        .ok();
+    }
+    (tmp, dir)
+}
+
 /// A project quoting the news page as [`project_with_page`] makes it,
 /// whose live page then says `to` where it said `from`.
 fn quoted_then_changed(from: &str, to: &str) -> (Site, tempfile::TempDir, PathBuf, String) {
@@ -273,20 +292,7 @@ fn a_redirect_a_404_and_a_stalled_server_are_told_apart() {
     for path in ["/moving", "/vanishing", "/stalling"] {
         site.html(path, &news());
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("story");
-    attest(["new", &arg(&dir), "--title", "Floods"]).ok();
-    for path in ["/moving", "/vanishing", "/stalling"] {
-        attest([
-            "source",
-            "add",
-            &arg(&dir),
-            "--url",
-            &site.url(path),
-            "--duplicate",
-        ])
-        .ok();
-    }
+    let (_tmp, dir) = project_of_pages(&site, &["/moving", "/vanishing", "/stalling"]);
     site.set(
         "/moving",
         common::http("301 Moved Permanently", "Location: /moved\r\n", b""),
@@ -392,20 +398,7 @@ fn stop_in_the_app_reports_and_records_what_finished_without_waiting_for_a_stall
     let site = Site::start();
     site.html("/news", &news());
     site.html("/stalling", &news());
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("story");
-    attest(["new", &arg(&dir), "--title", "Floods"]).ok();
-    for path in ["/news", "/stalling"] {
-        attest([
-            "source",
-            "add",
-            &arg(&dir),
-            "--url",
-            &site.url(path),
-            "--duplicate",
-        ])
-        .ok();
-    }
+    let (tmp, dir) = project_of_pages(&site, &["/news", "/stalling"]);
     site.set("/stalling", Vec::new());
     let mut h = harness(tmp.path(), Some(&dir));
     menu(&mut h, "Sources", "Check Sources Against the Web");
