@@ -77,7 +77,6 @@ const LONGEST_NUMBER_WORD: usize = 9;
 /// A text cut at its word boundaries (UAX #29), each piece with its offset.
 fn tokens(text: &str) -> Vec<Token<'_>> {
     crate::text::words::word_bound_indices(text)
-        .into_iter()
         .map(|(at, s)| Token { at, s })
         .collect()
 }

@@ -65,23 +65,42 @@ fn breaks_before(bytes: &[u8], i: usize) -> bool {
 /// The pieces of `text` between its word boundaries, each with its byte
 /// offset, as `UnicodeSegmentation::split_word_bound_indices` gives them;
 /// faster for ASCII text.
-pub fn word_bound_indices(text: &str) -> Vec<(usize, &str)> {
-    if !text.is_ascii() {
-        return text.split_word_bound_indices().collect();
+pub fn word_bound_indices(text: &str) -> WordBounds<'_> {
+    if text.is_ascii() {
+        WordBounds::Ascii { text, start: 0 }
+    } else {
+        WordBounds::Unicode(text.split_word_bound_indices())
     }
-    let bytes = text.as_bytes();
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    for i in 1..bytes.len() {
-        if breaks_before(bytes, i) {
-            pieces.push((start, &text[start..i]));
-            start = i;
+}
+
+/// The iterator of [`word_bound_indices`].
+pub enum WordBounds<'a> {
+    /// ASCII text, from byte `start` on.
+    Ascii { text: &'a str, start: usize },
+    /// Any other text, by Unicode's tables.
+    Unicode(unicode_segmentation::UWordBoundIndices<'a>),
+}
+
+impl<'a> Iterator for WordBounds<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            WordBounds::Unicode(bounds) => bounds.next(),
+            WordBounds::Ascii { text, start } => {
+                let bytes = text.as_bytes();
+                if *start >= bytes.len() {
+                    return None;
+                }
+                let from = *start;
+                let end = (from + 1..bytes.len())
+                    .find(|&i| breaks_before(bytes, i))
+                    .unwrap_or(bytes.len());
+                *start = end;
+                Some((from, &text[from..end]))
+            }
         }
     }
-    if start < bytes.len() {
-        pieces.push((start, &text[start..]));
-    }
-    pieces
 }
 
 #[cfg(test)]
@@ -103,10 +122,17 @@ mod tests {
             "end.",
             ".5 5. '5 a' 'a",
         ] {
-            assert_eq!(word_bound_indices(text), unicode(text), "{text:?}");
+            assert_eq!(
+                word_bound_indices(text).collect::<Vec<_>>(),
+                unicode(text),
+                "{text:?}"
+            );
         }
         let mixed = "Polizei: “sechs” Tote, 1.200 Verletzte – پولیس";
-        assert_eq!(word_bound_indices(mixed), unicode(mixed));
+        assert_eq!(
+            word_bound_indices(mixed).collect::<Vec<_>>(),
+            unicode(mixed)
+        );
     }
 
     proptest! {
@@ -114,7 +140,7 @@ mod tests {
         fn ascii_text_splits_as_unicode_says(
             text in "[aZ09.,;:'_ \t\r\n\x0b\x0c\"!-]{0,40}"
         ) {
-            prop_assert_eq!(word_bound_indices(&text), unicode(&text));
+            prop_assert_eq!(word_bound_indices(&text).collect::<Vec<_>>(), unicode(&text));
         }
     }
 }
