@@ -161,10 +161,12 @@ pub fn run_cached(
             per_claim.push((claim, of_claim));
         }
         cache.claims.retain(|id, _| seen.contains(id));
-        let integrity = match (job, &kept) {
-            (Some(job), _) => job.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            (None, Some(kept)) => kept.findings.clone(),
-            (None, None) => Vec::new(),
+        let integrity = match job {
+            Some(job) => job.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            None => kept
+                .as_ref()
+                .map(|k| k.findings.clone())
+                .unwrap_or_default(),
         };
         (integrity, per_claim)
     });
