@@ -176,6 +176,8 @@ impl SourceView {
             };
             let span = self.paragraphs.span(i);
             let ends_line = i + 1 == self.paragraphs.len() || !self.paragraphs.is_continued(i + 1);
+            // A paragraph after a line break starts afresh (its first word
+            // starts a word anyway).
             if !self.paragraphs.is_continued(i) {
                 previous = None;
             }
@@ -206,9 +208,6 @@ impl SourceView {
                         previous = Some(c);
                         value.push(c);
                         lengths.push(c.len_utf8() as u8);
-                    }
-                    if newline && k + 1 == chunks {
-                        previous = None;
                     }
                     let metrics = line.metrics.as_ref().map(|(positions, widths)| {
                         let real = part.start..part.end.min(positions.len());
