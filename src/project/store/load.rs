@@ -51,7 +51,7 @@ impl ProjectFile {
 
     /// The project this file describes: records in ID order, claims in
     /// summary order. Claims of version 3 get positions in their order.
-    fn into_project(self) -> Project {
+    pub(super) fn into_project(self) -> Project {
         let positions = self.has_positions();
         let mut project = Project::new(self.title);
         project.format_version = self.format_version;
@@ -101,6 +101,36 @@ pub(super) struct VersionProbe {
     format_version: u32,
 }
 
+/// A file smaller than this is parsed on one thread.
+pub(super) const PARSE_IN_TWO_BYTES: usize = 512 * 1024;
+
+/// Parses a large `project.ron` on two threads: the claims list on a
+/// second one, the rest of the file on this one (the two are about the same
+/// work on the files Attest writes). The list is found where the writer
+/// puts it (`claims: [` and its `],` on lines of their own, four spaces in);
+/// `None` when it is not there or either part does not parse, and the file
+/// is then parsed whole, which also gives a syntax error its true line.
+pub(super) fn parse_in_two(text: &str) -> Option<ProjectFile> {
+    const OPEN: &str = "\n    claims: [\n";
+    const CLOSE: &str = "\n    ],\n";
+    if text.len() < PARSE_IN_TWO_BYTES {
+        return None;
+    }
+    let open = text.find(OPEN)?;
+    let list_start = open + OPEN.len() - 2;
+    let list_end = list_start + text[list_start..].find(CLOSE)? + CLOSE.len() - 2;
+    let list = &text[list_start..list_end];
+    let rest = [&text[..list_start], "[]", &text[list_end..]].concat();
+    std::thread::scope(|scope| {
+        let claims = scope.spawn(|| ron::from_str::<Vec<Claim>>(list).ok());
+        let file = ron::from_str::<ProjectFile>(&rest).ok();
+        let claims = claims.join().ok()??;
+        let mut file = file?;
+        file.claims = claims;
+        Some(file)
+    })
+}
+
 /// Parses and checks the text of a `project.ron`. `path` is used in messages.
 pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
     let syntax = |e: ron::error::SpannedError| LoadError::Syntax {
@@ -134,7 +164,7 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, LoadError> {
             line,
         });
     }
-    let file: ProjectFile = match ron::from_str(text) {
+    let file: ProjectFile = match parse_in_two(text).map_or_else(|| ron::from_str(text), Ok) {
         Ok(file) => file,
         Err(e) => {
             let probe = ron::from_str::<VersionProbe>(text).ok();

@@ -53,6 +53,58 @@ fn ron_round_trips_and_is_stable() {
     assert_eq!(to_ron(&back), ron);
 }
 
+/// The sample with enough claims (each citing the quote) that its file is
+/// parsed on two threads.
+fn large_sample() -> Project {
+    let (mut project, _) = sample();
+    let mut claims: Vec<Claim> = project.paragraphs.concat();
+    for n in 3..6000 {
+        let mut claim = Claim::new(
+            ClaimId::numbered(n),
+            format!("Claim {n}: “six” died.\nReally."),
+        );
+        claim.evidence.push(Evidence {
+            quote: QuoteId::numbered(1),
+            stance: Stance::Contradicts,
+            note: format!("note {n}, with \"quotes\" and ],\n"),
+        });
+        claims.push(claim);
+    }
+    project.paragraphs = vec![claims];
+    project.renumber_positions();
+    project
+}
+
+#[test]
+fn a_large_file_parsed_on_two_threads_is_the_file_parsed_whole() {
+    let project = large_sample();
+    let ron = to_ron(&project);
+    assert!(ron.len() > PARSE_IN_TWO_BYTES, "{} bytes", ron.len());
+    let in_two = parse_in_two(&ron).expect("the writer's layout is split");
+    let whole: ProjectFile = ron::from_str(&ron).unwrap();
+    assert_eq!(in_two.into_project(), whole.into_project());
+    assert_eq!(from_ron(&ron, Path::new("p.ron")).unwrap(), project);
+}
+
+#[test]
+fn a_syntax_error_in_a_large_file_names_its_true_line_on_either_side_of_the_split() {
+    let ron = to_ron(&large_sample());
+    let lines: Vec<&str> = ron.lines().collect();
+    let claims_at = lines.iter().position(|l| *l == "    claims: [").unwrap();
+    for broken in [claims_at - 2, claims_at + 3000] {
+        let mut edited: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+        edited[broken] = edited[broken].replacen('(', "((", 1);
+        let text = edited.join("\n") + "\n";
+        assert!(parse_in_two(&text).is_none());
+        match from_ron(&text, Path::new("p.ron")) {
+            Err(LoadError::Syntax { line, .. }) => {
+                assert_eq!(line, broken + 1, "{}", edited[broken])
+            }
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn ron_layout_is_one_record_per_line() {
     let (project, _) = sample();
