@@ -131,45 +131,75 @@ pub fn run_cached(
         cache.context = context;
     }
     cache.checked = 0;
-    // The integrity check (every quote against its text) runs on a second
-    // thread beside the claim rules, when it is not kept from before.
-    let (integrity, per_claim) = std::thread::scope(|scope| {
-        let job = kept
-            .is_none()
-            .then(|| scope.spawn(|| integrity(project, texts, problems, place)));
-        let mut per_claim = Vec::with_capacity(project.claims().size_hint().0);
-        let mut seen: HashSet<&ClaimId> = HashSet::new();
-        for (_, claim) in project.claims() {
+    // Each claim's fingerprint; the claims whose findings are not kept are
+    // checked below.
+    let mut seen: HashSet<&ClaimId> = HashSet::new();
+    let keyed: Vec<(&Claim, u64)> = project
+        .claims()
+        .map(|(_, claim)| {
             seen.insert(&claim.id);
             let cited: Vec<Option<&u64>> = claim
                 .evidence
                 .iter()
                 .map(|e| quote_prints.get(&e.quote))
                 .collect();
-            let key = fingerprint(&(claim, &cited));
-            let of_claim = match cache.claims.get(&claim.id) {
-                Some((kept, found)) if *kept == key => found.clone(),
-                _ => {
-                    cache.checked += 1;
-                    let mut found = claim_rules(project, &groups, &quotes, claim);
-                    found.extend(unverifiable(project, &quotes, claim, &missing_sources));
-                    found.extend(changed_at_source(project, &quotes, &live, claim));
-                    cache.claims.insert(claim.id.clone(), (key, found.clone()));
-                    found
-                }
-            };
-            per_claim.push((claim, of_claim));
+            (claim, fingerprint(&(claim, &cited)))
+        })
+        .collect();
+    cache.claims.retain(|id, _| seen.contains(id));
+    let to_check: Vec<usize> = keyed
+        .iter()
+        .enumerate()
+        .filter(|(_, (claim, key))| !matches!(cache.claims.get(&claim.id), Some((kept, _)) if kept == key))
+        .map(|(i, _)| i)
+        .collect();
+    cache.checked = to_check.len();
+    let check_claim = |claim: &Claim| {
+        let mut found = claim_rules(project, &groups, &quotes, claim);
+        found.extend(unverifiable(project, &quotes, claim, &missing_sources));
+        found.extend(changed_at_source(project, &quotes, &live, claim));
+        found
+    };
+    // The claims to check are shared by two threads, taken a block at a
+    // time; the second thread first runs the integrity check (every quote
+    // against its text) when it is not kept from before.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take_blocks = || {
+        const BLOCK: usize = 32;
+        let mut found = Vec::new();
+        loop {
+            let start = next.fetch_add(BLOCK, std::sync::atomic::Ordering::Relaxed);
+            if start >= to_check.len() {
+                break found;
+            }
+            for &i in &to_check[start..(start + BLOCK).min(to_check.len())] {
+                found.push((i, check_claim(keyed[i].0)));
+            }
         }
-        cache.claims.retain(|id, _| seen.contains(id));
-        let integrity = match job {
-            Some(job) => job.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            None => kept
-                .as_ref()
-                .map(|k| k.findings.clone())
-                .unwrap_or_default(),
-        };
-        (integrity, per_claim)
+    };
+    let (integrity, checked) = std::thread::scope(|scope| {
+        let job = scope.spawn(|| {
+            let integrity = kept
+                .is_none()
+                .then(|| integrity(project, texts, problems, place));
+            (integrity, take_blocks())
+        });
+        let mut checked = take_blocks();
+        let (integrity, more) = job.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        checked.extend(more);
+        let integrity = integrity
+            .or_else(|| kept.as_ref().map(|k| k.findings.clone()))
+            .unwrap_or_default();
+        (integrity, checked)
     });
+    for (i, found) in checked {
+        let (claim, key) = keyed[i];
+        cache.claims.insert(claim.id.clone(), (key, found));
+    }
+    let per_claim: Vec<(&Claim, Vec<Finding>)> = keyed
+        .iter()
+        .map(|(claim, _)| (*claim, cache.claims[&claim.id].1.clone()))
+        .collect();
     cache.integrity = Some(match kept {
         Some(kept) => kept,
         None => {
