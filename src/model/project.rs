@@ -183,6 +183,18 @@ impl Project {
             || self.claims().any(|(_, c)| c.id.as_str() == id)
     }
 
+    /// [`Project::id_in_use`] for many IDs in turn: the claims' IDs are
+    /// gathered once (a batch of 20,000 quotes checked against 5,000 claims
+    /// one by one was most of an import's time).
+    pub fn ids_in_use(&self) -> impl Fn(&str) -> bool + '_ {
+        let claims: HashSet<&str> = self.claims().map(|(_, c)| c.id.as_str()).collect();
+        move |id| {
+            self.sources.iter().any(|s| s.id.as_str() == id)
+                || self.quote_index(&QuoteId::from(id)).is_some()
+                || claims.contains(id)
+        }
+    }
+
     /// The quote of `source` at exactly `start..end`, if one exists.
     pub fn quote_at(&self, source: &SourceId, start: usize, end: usize) -> Option<&Quote> {
         self.quotes

@@ -125,11 +125,11 @@ pub fn apply(
         }
         Command::AddQuotes { quotes } => {
             let mut fresh = std::collections::HashSet::new();
+            let in_use = project.ids_in_use();
             for quote in &quotes {
-                if !fresh.insert(quote.id.as_str()) {
+                if !fresh.insert(quote.id.as_str()) || in_use(quote.id.as_str()) {
                     return Err(EditError::IdInUse(quote.id.to_string()));
                 }
-                check_new_id(project, quote.id.as_str())?;
                 if !quote.id.is_generated() {
                     return Err(EditError::BadId(format!(
                         "quote IDs are generated (`q4x9kq2mz`); `{}` is not one",
@@ -138,6 +138,7 @@ pub fn apply(
                 }
                 check_verbatim(project, texts, quote)?;
             }
+            drop(in_use);
             let ids = quotes.iter().map(|q| q.id.clone()).collect();
             project.quotes.extend(quotes);
             project.sort_records();
