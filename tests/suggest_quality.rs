@@ -1,182 +1,72 @@
 //! How well evidence suggestions find the passages that back a claim.
 //!
-//! Twenty claims paraphrased from the sample project's two reports (other
-//! words than the sources use: "reporters were hurt" for "journalists were
-//! injured"), each with the passages that back or dispute it, ranked among
-//! the two reports and seven State of the Union addresses as distractors.
+//! 88 claims paraphrased from ten real sources (other words than the
+//! sources use: "reporters were hurt" for "journalists were injured"), each
+//! with the passages that back or dispute it, ranked among those sources and
+//! 50 State of the Union addresses as distractors
+//! (`tests/data/evidence/`, see its README). Claims at even places in
+//! `claims.txt` are the development half, on which the mix of words and
+//! meaning was chosen; the odd ones are held out and only reported on.
 //!
 //! `cargo test --release --test suggest_quality -- --nocapture` prints
-//! recall@5 and MRR; the test fails if either drops below the floor.
+//! recall@1, recall@5 and MRR for words alone (BM25), meaning alone and the
+//! mix, on both halves, and the development half's figures for other
+//! mixes. recall@k is the share of a claim's gold passages among the first
+//! k suggestions (out of at most k), averaged over the claims.
 
 use std::ops::Range;
+use std::path::Path;
 
-use attest::evidence::Index;
+use attest::evidence::{Index, Ranking, Suggestion, WORDS_WEIGHT, passages};
 use attest::model::SourceId;
 use attest::text::anchor::SourceText;
+use bm25::{DefaultTokenizer, Language, Tokenizer as _};
 
 const REPORT_A: &str = include_str!("../assets/seeds/000_2ad3952750dd1f93.txt");
 const REPORT_B: &str = include_str!("../assets/seeds/004_6dd02dcd122a951c.txt");
 
-const DISTRACTORS: [(&str, &str); 7] = [
-    (
-        "sotu-2002",
-        include_str!("data/distractors/sotu-2002_george_w_bush_r.txt"),
-    ),
-    (
-        "sotu-2003",
-        include_str!("data/distractors/sotu-2003_george_w_bush_r.txt"),
-    ),
-    (
-        "sotu-2006",
-        include_str!("data/distractors/sotu-2006_george_w_bush_r.txt"),
-    ),
-    (
-        "sotu-2007",
-        include_str!("data/distractors/sotu-2007_george_w_bush_r.txt"),
-    ),
-    (
-        "sotu-2011",
-        include_str!("data/distractors/sotu-2011_barack_obama_d.txt"),
-    ),
-    (
-        "sotu-2016",
-        include_str!("data/distractors/sotu-2016_barack_obama_d.txt"),
-    ),
-    (
-        "sotu-2019",
-        include_str!("data/distractors/sotu-2019_donald_j_trump_r.txt"),
-    ),
-];
+/// What the mix reaches on the held-out half today (recall@5 0.333, MRR
+/// 0.371, against 0.284 and 0.303 for words alone); a change that ranks
+/// worse fails here. The aim is recall@5 0.90, 0.15 above words alone: a
+/// static model of word pieces does not reach it on these claims.
+const HELD_OUT_RECALL_AT_5: f64 = 0.33;
+const GAIN_OVER_WORDS: f64 = 0.04;
+const MRR_GAIN_OVER_WORDS: f64 = 0.05;
 
-/// A paraphrased claim and, for each passage that bears on it, the source
-/// and a piece of the passage's text.
-const CLAIMS: [(&str, &[(&str, &str)]); 20] = [
-    (
-        "Reporters were among the dozens hurt.",
-        &[("b", "Dozens were injured, including journalists")],
-    ),
-    (
-        "Officials put the death toll at six, four of them from the security services.",
-        &[
-            ("a", "Government authorities said six people"),
-            ("b", "resulted in five deaths"),
-        ],
-    ),
-    (
-        "The authorities cut off phone and web access to hamper the marchers' organising.",
-        &[("b", "shut down internet and mobile communications")],
-    ),
-    (
-        "To stop the marchers, officials stacked freight containers into barriers across the roads.",
-        &[
-            ("a", "erected huge walls of shipping containers"),
-            ("b", "broke through barriers of shipping containers"),
-            (
-                "a",
-                "pushed their way through the shipping container defense ring",
-            ),
-        ],
-    ),
-    (
-        "The Belarusian leader's trip was eclipsed by the unrest.",
-        &[
-            ("a", "whose two-day tour was overshadowed by the violence"),
-            (
-                "b",
-                "coincided with an official visit by Belarusian President",
-            ),
-            ("b", "Lukashenko's visit drew international attention"),
-        ],
-    ),
-    (
-        "Khan's wife was unhurt and was moved somewhere secure.",
-        &[
-            (
-                "a",
-                "she was not injured and had been taken to a safe place",
-            ),
-            ("a", "she was evacuated by party workers"),
-        ],
-    ),
-    (
-        "Khan's party alleged that troops shot live ammunition and that hundreds were killed.",
-        &[("a", "a massacre had taken place")],
-    ),
-    (
-        "The interior minister announced that every road was open again and the crowds had been scattered.",
-        &[(
-            "a",
-            "All roads have reopened and protesters have been dispersed",
-        )],
-    ),
-    (
-        "Khan, a former cricket star aged 72, led the government between 2018 and 2022.",
-        &[("a", "The former star cricketer, 72")],
-    ),
-    (
-        "He says the generals engineered his removal with Washington's backing.",
-        &[("a", "He claimed his ouster was orchestrated")],
-    ),
-    (
-        "Pakistan and Belarus agreed a partnership deal running until 2027.",
-        &[("b", "signed a partnership agreement until 2027")],
-    ),
-    (
-        "Police responded with tear gas and warning fire, yet thousands kept coming.",
-        &[
-            ("b", "Police used tear gas and warning shots"),
-            ("a", "slingshots and tear gas"),
-        ],
-    ),
-    (
-        "Lawmakers rushed through a constitutional change letting parliament pick the top judge.",
-        &[("a", "hastily passed the 26th Amendment")],
-    ),
-    (
-        "Candidates backed by Khan had to stand as independents and won the most seats but not a majority.",
-        &[
-            ("a", "forced to run independently"),
-            ("a", "They still won most of the seats in Parliament"),
-        ],
-    ),
-    (
-        "Article 245 was used so that the army could be called in to keep order.",
-        &[("a", "invoked Article 245 of the constitution")],
-    ),
-    (
-        "Ottawa widened its sanctions on Minsk, naming the president's youngest son.",
-        &[
-            ("b", "Canada tightened sanctions against Belarus"),
-            ("b", "The updated list included Lukashenko's youngest son"),
-        ],
-    ),
-    (
-        "Poland stopped all lorry crossings at its final border post with Belarus.",
-        &[("b", "Poland completely halted truck traffic")],
-    ),
-    (
-        "He has been handed several prison terms, to run at the same time.",
-        &[("a", "to be served concurrently under Pakistani law")],
-    ),
-    (
-        "Protesters carrying the party's flags smashed through the container barricade around the government quarter.",
-        &[("b", "Protesters waving flags of the")],
-    ),
-    (
-        "Late at night the security forces cracked down hard and drove the crowds out of D-Chowk.",
-        &[(
-            "a",
-            "the forces launched a brutal crackdown late in the night",
-        )],
-    ),
-];
+struct Claim {
+    text: String,
+    /// Each gold passage: its source and its chars in that source.
+    gold: Vec<(SourceId, Range<usize>)>,
+    held_out: bool,
+}
 
-/// What the ranking reaches today (recall@5 0.725, MRR 0.756); a change
-/// that ranks worse fails here. Raise them when the ranking gets better.
-const RECALL_AT_5_FLOOR: f64 = 0.72;
-const MRR_FLOOR: f64 = 0.75;
+fn data() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/evidence"))
+}
 
-fn char_range(text: &str, piece: &str) -> Range<usize> {
+/// Every source: the ten the claims come from, then the distractors.
+fn corpus() -> Vec<(SourceId, SourceText)> {
+    let mut sources = vec![
+        (SourceId::from("report-a"), SourceText::new(REPORT_A)),
+        (SourceId::from("report-b"), SourceText::new(REPORT_B)),
+    ];
+    for dir in ["sources", "distractors"] {
+        let mut files: Vec<_> = std::fs::read_dir(data().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let stem = file.file_stem().unwrap().to_str().unwrap();
+            let text = std::fs::read_to_string(&file).unwrap();
+            sources.push((SourceId::from(stem), SourceText::new(text)));
+        }
+    }
+    sources
+}
+
+/// The passage of `text` that holds `piece`.
+fn passage_of(text: &str, piece: &str) -> Range<usize> {
     let at = text
         .find(piece)
         .unwrap_or_else(|| panic!("{piece:?} is not in its source"));
@@ -184,58 +74,199 @@ fn char_range(text: &str, piece: &str) -> Range<usize> {
     start..start + piece.chars().count()
 }
 
-#[test]
-fn suggestions_find_paraphrased_evidence() {
-    let mut sources = vec![
-        (SourceId::from("a"), SourceText::new(REPORT_A)),
-        (SourceId::from("b"), SourceText::new(REPORT_B)),
-    ];
-    for (id, text) in DISTRACTORS {
-        sources.push((SourceId::from(id), SourceText::new(text)));
+fn claims(sources: &[(SourceId, SourceText)]) -> Vec<Claim> {
+    let listed = std::fs::read_to_string(data().join("claims.txt")).unwrap();
+    let mut claims: Vec<Claim> = Vec::new();
+    for line in listed.lines().map(str::trim) {
+        if let Some(text) = line.strip_prefix("claim:") {
+            let held_out = claims.len() % 2 == 1;
+            claims.push(Claim {
+                text: text.trim().to_owned(),
+                gold: Vec::new(),
+                held_out,
+            });
+        } else if let Some(gold) = line.strip_prefix("gold:") {
+            let (source, piece) = gold.split_once('|').expect("gold: SOURCE | PIECE");
+            let id = SourceId::from(source.trim());
+            let (_, text) = sources
+                .iter()
+                .find(|(s, _)| *s == id)
+                .unwrap_or_else(|| panic!("no source {id}"));
+            let claim = claims.last_mut().expect("a gold line follows its claim");
+            claim
+                .gold
+                .push((id, passage_of(text.as_str(), piece.trim())));
+        }
     }
-    let index = Index::build(&sources);
-    let mut recall_sum = 0.0;
-    let mut rr_sum = 0.0;
-    for (claim, relevant) in CLAIMS {
-        let wanted: Vec<(SourceId, Range<usize>)> = relevant
-            .iter()
-            .map(|(source, piece)| {
-                let text = if *source == "a" { REPORT_A } else { REPORT_B };
-                (SourceId::from(*source), char_range(text, piece))
-            })
-            .collect();
-        let found = index.suggest_text(claim, 20).expect("the claim has words");
-        let is_relevant = |s: &attest::evidence::Suggestion| {
-            wanted
+    claims
+}
+
+#[derive(Default)]
+struct Scores {
+    recall_1: f64,
+    recall_5: f64,
+    mrr: f64,
+}
+
+fn measure<'a>(
+    index: &Index,
+    claims: impl Iterator<Item = &'a Claim>,
+    ranking: Ranking,
+    verbose: bool,
+) -> Scores {
+    let (mut scores, mut n) = (Scores::default(), 0.0);
+    for claim in claims {
+        let found = index.suggest_ranked(&claim.text, 20, ranking).unwrap();
+        let gold_of = |s: &Suggestion| {
+            claim
+                .gold
                 .iter()
                 .position(|(src, r)| *src == s.source && r.start < s.end && s.start < r.end)
         };
-        let mut hit = vec![false; wanted.len()];
-        for s in found.iter().take(5) {
-            if let Some(i) = is_relevant(s) {
+        let recall = |k: usize| {
+            let mut hit = vec![false; claim.gold.len()];
+            for i in found.iter().take(k).filter_map(gold_of) {
                 hit[i] = true;
             }
+            hit.iter().filter(|h| **h).count() as f64 / claim.gold.len().min(k) as f64
+        };
+        let first = found.iter().position(|s| gold_of(s).is_some());
+        scores.recall_1 += recall(1);
+        scores.recall_5 += recall(5);
+        scores.mrr += first.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+        n += 1.0;
+        if verbose {
+            println!(
+                "  recall@5 {:.2}  first gold at {:>4}  {}",
+                recall(5),
+                first.map_or("none".to_owned(), |r| (r + 1).to_string()),
+                claim.text
+            );
         }
-        let recall = hit.iter().filter(|h| **h).count() as f64 / wanted.len() as f64;
-        let first = found.iter().position(|s| is_relevant(s).is_some());
-        let rr = first.map_or(0.0, |r| 1.0 / (r + 1) as f64);
-        println!(
-            "recall@5 {recall:.2}  first relevant at {:>4}  {claim}",
-            first.map_or("none".to_owned(), |r| (r + 1).to_string())
-        );
-        recall_sum += recall;
-        rr_sum += rr;
     }
-    let n = CLAIMS.len() as f64;
-    let (recall, mrr) = (recall_sum / n, rr_sum / n);
+    Scores {
+        recall_1: scores.recall_1 / n,
+        recall_5: scores.recall_5 / n,
+        mrr: scores.mrr / n,
+    }
+}
+
+#[test]
+fn suggestions_find_paraphrased_evidence() {
+    let sources = corpus();
+    let claims = claims(&sources);
+    let index = Index::build(&sources);
+    assert!(
+        index.has_meaning(),
+        "this build has no meaning model (the cargo feature `meaning`)"
+    );
+    let half = |held_out: bool| claims.iter().filter(move |c| c.held_out == held_out);
     println!(
-        "\n{} claims, {} sources ({} passages): recall@5 {recall:.3}, MRR {mrr:.3}",
-        CLAIMS.len(),
+        "{} claims ({} held out), {} sources ({} passages)",
+        claims.len(),
+        half(true).count(),
         index.source_count(),
         index.passage_count()
     );
-    assert!(recall >= RECALL_AT_5_FLOOR, "recall@5 fell to {recall:.3}");
-    assert!(mrr >= MRR_FLOOR, "MRR fell to {mrr:.3}");
+    println!("\nThe mix on the held-out half, claim by claim:");
+    measure(&index, half(true), Ranking::Both, true);
+    println!(
+        "\n{:<26} {:>9} {:>9} {:>6}",
+        "", "recall@1", "recall@5", "MRR"
+    );
+    let mut table = Vec::new();
+    for (name, ranking) in [
+        ("words (BM25)", Ranking::Words),
+        ("meaning", Ranking::Meaning),
+        ("mix", Ranking::Both),
+    ] {
+        for (split, held_out) in [("development", false), ("held out", true)] {
+            let s = measure(&index, half(held_out), ranking, false);
+            println!(
+                "{:<26} {:>9.3} {:>9.3} {:>6.3}",
+                format!("{name}, {split}"),
+                s.recall_1,
+                s.recall_5,
+                s.mrr
+            );
+            table.push((ranking, held_out, s));
+        }
+    }
+    println!("\nOther mixes on the development half (the words' share; {WORDS_WEIGHT} is used):");
+    for w in [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] {
+        let s = measure(&index, half(false), Ranking::Weighted(w), false);
+        println!(
+            "  {w:.1}: recall@1 {:.3}, recall@5 {:.3}, MRR {:.3}",
+            s.recall_1, s.recall_5, s.mrr
+        );
+    }
+    let held_out = |ranking: Ranking| {
+        table
+            .iter()
+            .find(|(r, h, _)| *r == ranking && *h)
+            .map(|(_, _, s)| s)
+            .unwrap()
+    };
+    let (mix, words) = (held_out(Ranking::Both), held_out(Ranking::Words));
+    assert!(
+        mix.recall_5 >= HELD_OUT_RECALL_AT_5,
+        "the mix's held-out recall@5 fell to {:.3}",
+        mix.recall_5
+    );
+    assert!(
+        mix.recall_5 >= words.recall_5 + GAIN_OVER_WORDS
+            && mix.mrr >= words.mrr + MRR_GAIN_OVER_WORDS,
+        "the mix (recall@5 {:.3}, MRR {:.3}) is no longer ahead of words alone ({:.3}, {:.3})",
+        mix.recall_5,
+        mix.mrr,
+        words.recall_5,
+        words.mrr
+    );
+}
+
+/// Half the claims are paraphrases in earnest: they share at most one
+/// content word (stemmed, common words left out) with every gold passage.
+#[test]
+fn half_the_claims_share_at_most_one_word_with_their_evidence() {
+    let sources = corpus();
+    let claims = claims(&sources);
+    let tokenizer = DefaultTokenizer::new(Language::English);
+    let words = |text: &str| {
+        let mut t = tokenizer.tokenize(text);
+        t.sort();
+        t.dedup();
+        t
+    };
+    let paraphrased = claims
+        .iter()
+        .filter(|claim| {
+            let mine = words(&claim.text);
+            claim.gold.iter().all(|(id, piece)| {
+                let text = &sources.iter().find(|(s, _)| s == id).unwrap().1;
+                let whole = text.as_str();
+                // The whole passage the piece is in, as the index cuts it.
+                let passage = passages(whole)
+                    .into_iter()
+                    .map(|bytes| {
+                        let start = whole[..bytes.start].chars().count();
+                        start..start + whole[bytes].chars().count()
+                    })
+                    .find(|p| p.start <= piece.start && piece.start < p.end)
+                    .expect("the piece is in a passage");
+                let theirs = words(text.slice(passage).unwrap());
+                mine.iter().filter(|w| theirs.contains(w)).count() <= 1
+            })
+        })
+        .count();
+    println!(
+        "{paraphrased} of {} claims share at most one content word with each gold passage",
+        claims.len()
+    );
+    assert!(
+        paraphrased * 2 >= claims.len(),
+        "only {paraphrased} of {} claims are paraphrased that far",
+        claims.len()
+    );
 }
 
 #[test]

@@ -50,12 +50,17 @@ fn index_of(doc: &Document) -> Index {
 
 /// Lists the passages most likely to back or dispute a claim.
 pub(super) fn suggest(args: SuggestArgs) -> Result<()> {
+    // The meaning model reads while the project does.
+    std::thread::spawn(|| evidence::meaning::model().is_ok());
     let doc = open(&args.dir)?;
     let claim = claim_arg(doc.project(), &args.claim)?;
     if args.limit == 0 {
         bail!("--limit must be at least 1");
     }
     let index = index_of(&doc);
+    if let Some(why) = evidence::meaning::missing() {
+        eprintln!("note: {why}; evidence is ranked by its words alone");
+    }
     let found = index.suggest(doc.project(), &claim, args.limit)?;
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -106,7 +111,12 @@ fn suggestion_text(out: &mut String, project: &Project, n: usize, s: &Suggestion
     );
     let _ = writeln!(out, "    “{}”", snippet(&s.text, 300));
     if let Some(label) = s.label() {
-        let _ = writeln!(out, "    ⚠ {label}");
+        let mark = if s.different_number.is_some() {
+            '⚠'
+        } else {
+            '≈'
+        };
+        let _ = writeln!(out, "    {mark} {label}");
     }
 }
 

@@ -20,6 +20,7 @@
 //! never the project's store, the team, exports or the faces.
 
 mod matching;
+pub mod meaning;
 mod passages;
 
 use matching::*;
@@ -66,7 +67,30 @@ pub struct Suggestion {
     /// Whether the passage is in a source that does not yet support the
     /// claim (listed first for a claim with too few sources).
     pub other_source: bool,
+    /// Set when the passage was found for what it means: it shares at most
+    /// one word with the claim.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub similar_meaning: bool,
 }
+
+/// How passages are ranked for a claim.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Ranking {
+    /// By the words they share with the claim (BM25), its numbers and names.
+    Words,
+    /// By what they mean alone (the meaning model's vectors).
+    Meaning,
+    /// Both, mixed (the default; words alone when there is no model).
+    #[default]
+    Both,
+    /// Both, with this share for words (0..1) instead of [`WORDS_WEIGHT`].
+    Weighted(f32),
+}
+
+/// The words' part of a mixed score, the rest being meaning's, each scaled
+/// to 0..1 for the query. Chosen on the development half of the claims in
+/// `tests/data/evidence/claims.txt` (`tests/suggest_quality.rs`).
+pub const WORDS_WEIGHT: f32 = 0.1;
 
 /// A number a claim states and the different one a passage states.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -80,12 +104,15 @@ pub struct NumberClash {
 impl Suggestion {
     /// A short description of how the passage may bear on the claim.
     pub fn label(&self) -> Option<String> {
-        self.different_number.as_ref().map(|c| {
-            format!(
+        match &self.different_number {
+            Some(c) => Some(format!(
                 "possibly contradicting: says “{}” where the claim says “{}”",
                 c.passage, c.claim
-            )
-        })
+            )),
+            None => self
+                .similar_meaning
+                .then(|| "similar meaning, in other words".to_owned()),
+        }
     }
 
     /// The stance a citation of this suggestion starts with.
@@ -150,6 +177,8 @@ struct Passage {
     tokens: Box<[u32]>,
     /// Hash of its token sequence, to find the same sentence elsewhere.
     fingerprint: u64,
+    /// What it means, when there is a model.
+    meaning: Option<Box<[f32]>>,
 }
 
 /// One indexed source.
@@ -269,7 +298,8 @@ impl Index {
             return 0;
         }
         // Cut and tokenize the new texts, on every core.
-        let cut: Vec<Vec<(Range<usize>, Vec<String>)>> = std::thread::scope(|scope| {
+        let model = meaning::model().ok();
+        let cut: Vec<Vec<Cut>> = std::thread::scope(|scope| {
             let workers = std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
                 .min(8);
@@ -280,7 +310,7 @@ impl Index {
                     scope.spawn(move || {
                         let tokenizer = DefaultTokenizer::new(Language::English);
                         part.iter()
-                            .map(|(_, text)| tokenized_passages(&tokenizer, text))
+                            .map(|(_, text)| tokenized_passages(&tokenizer, model, text))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -291,12 +321,9 @@ impl Index {
                 .collect()
         });
         if self.avgdl <= 0.0 {
-            let (tokens, count) = cut
-                .iter()
-                .flatten()
-                .fold((0usize, 0usize), |(t, n), (_, tokens)| {
-                    (t + tokens.len(), n + 1)
-                });
+            let (tokens, count) = cut.iter().flatten().fold((0usize, 0usize), |(t, n), cut| {
+                (t + cut.tokens.len(), n + 1)
+            });
             if count > 0 {
                 let avgdl = (tokens as f32 / count as f32).max(1.0);
                 self.embedder = EmbedderBuilder::<u32, Joined>::with_avgdl(avgdl).build();
@@ -321,15 +348,15 @@ impl Index {
             .sort_by_key(|s| rank.get(&s.id).copied().unwrap_or(usize::MAX));
     }
 
-    fn insert(
-        &mut self,
-        id: &SourceId,
-        text: &SourceText,
-        passages: Vec<(Range<usize>, Vec<String>)>,
-    ) {
+    fn insert(&mut self, id: &SourceId, text: &SourceText, passages: Vec<Cut>) {
         let mut keys = Vec::with_capacity(passages.len());
         let mut fingerprints = HashSet::new();
-        for (chars, tokens) in passages {
+        for Cut {
+            chars,
+            tokens,
+            meaning,
+        } in passages
+        {
             let key = self.next_key;
             self.next_key = self.next_key.wrapping_add(1);
             let embedding = self.embedder.embed(&tokens.join(" "));
@@ -350,6 +377,7 @@ impl Index {
                     chars,
                     tokens: distinct.into_boxed_slice(),
                     fingerprint,
+                    meaning,
                 },
             );
             keys.push(key);
@@ -454,6 +482,27 @@ impl Index {
 
     /// The passages ranked as evidence for a claim's text, best first.
     pub fn suggest_text(&self, claim: &str, limit: usize) -> Result<Vec<Suggestion>, SuggestError> {
+        self.suggest_ranked(claim, limit, Ranking::Both)
+    }
+
+    /// Whether passages are ranked by meaning too (the model is there).
+    pub fn has_meaning(&self) -> bool {
+        self.passages.values().any(|p| p.meaning.is_some())
+    }
+
+    /// The passages ranked as evidence for a claim's text, best first, by
+    /// words, meaning or both.
+    pub fn suggest_ranked(
+        &self,
+        claim: &str,
+        limit: usize,
+        ranking: Ranking,
+    ) -> Result<Vec<Suggestion>, SuggestError> {
+        let claim_meaning = match ranking {
+            Ranking::Words => None,
+            _ if !self.has_meaning() => None,
+            _ => meaning::model().ok().and_then(|m| m.embed(claim)),
+        };
         let mentions = numbers::numbers(claim);
         let mut query = self.tokens(claim);
         // "six" in a claim also looks for "6".
@@ -464,6 +513,8 @@ impl Index {
         }
         let mut seen = HashSet::new();
         query.retain(|t| seen.insert(t.clone()));
+        // A claim of common words alone ("the of and") has nothing to look
+        // for, even by meaning.
         if query.is_empty() || limit == 0 {
             return if query.is_empty() {
                 Err(SuggestError::NothingToSearch)
@@ -485,11 +536,24 @@ impl Index {
         let embedding = self.embedder.embed(&query.join(" "));
         let matches = self.scorer.matches(&embedding);
         let rank = self.source_rank();
-        let mut found: Vec<Suggestion> = matches
-            .iter()
-            .take(limit.saturating_mul(10).max(200))
-            .filter_map(|m| {
-                let passage = self.passages.get(&m.id)?;
+        let pool = limit.saturating_mul(10).max(200);
+        let candidates: Vec<(u32, f32)> = match &claim_meaning {
+            None => matches.iter().take(pool).map(|m| (m.id, m.score)).collect(),
+            Some(q) => {
+                let weight = match ranking {
+                    Ranking::Meaning => 0.0,
+                    Ranking::Weighted(w) => w.clamp(0.0, 1.0),
+                    _ => WORDS_WEIGHT,
+                };
+                self.mixed(q, &matches, weight, pool)
+            }
+        };
+        let query_tokens: Vec<u32> = query.iter().map(|t| u32::embed(t)).collect();
+        let boosted = ranking != Ranking::Meaning;
+        let mut found: Vec<Suggestion> = candidates
+            .into_iter()
+            .filter_map(|(key, score)| {
+                let passage = self.passages.get(&key)?;
                 let text = self
                     .text_of(&passage.source)?
                     .slice(passage.chars.clone())?;
@@ -509,7 +573,11 @@ impl Index {
                 let repeats = self.repeats.get(&passage.fingerprint).copied().unwrap_or(1);
                 let boost =
                     1.0 + 0.5 * numbers_shared.min(3) as f32 + 0.2 * names_shared.min(3) as f32;
-                let score = m.score * boost / (repeats.saturating_sub(1).max(1)) as f32;
+                let score = if boosted {
+                    score * boost / (repeats.saturating_sub(1).max(1)) as f32
+                } else {
+                    score
+                };
                 let subject_shared = shared(&subject);
                 let needed = subject.len().div_ceil(3).max(2).min(subject.len());
                 let different_number = (subject_shared >= needed && needed > 0)
@@ -521,6 +589,9 @@ impl Index {
                     end: passage.chars.end,
                     text: text.to_owned(),
                     score,
+                    similar_meaning: claim_meaning.is_some()
+                        && different_number.is_none()
+                        && shared(&query_tokens) <= 1,
                     different_number,
                     other_source: false,
                 })
@@ -535,6 +606,45 @@ impl Index {
         });
         found.truncate(limit);
         Ok(found)
+    }
+
+    /// The `pool` best passages for a claim's meaning `q` mixed with its
+    /// words' BM25 `matches`: `weight` × BM25 + (1 − `weight`) × cosine,
+    /// each scaled to 0..1 over the passages.
+    fn mixed(
+        &self,
+        q: &[f32],
+        matches: &[bm25::ScoredDocument<u32>],
+        weight: f32,
+        pool: usize,
+    ) -> Vec<(u32, f32)> {
+        let words: HashMap<u32, f32> = matches.iter().map(|m| (m.id, m.score)).collect();
+        let top = matches.iter().map(|m| m.score).fold(0.0, f32::max);
+        let close: Vec<(u32, f32)> = self
+            .passages
+            .iter()
+            .filter_map(|(&k, p)| Some((k, meaning::similarity(q, p.meaning.as_deref()?))))
+            .collect();
+        let (lo, hi) = close
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(lo, hi), &(_, c)| {
+                (lo.min(c), hi.max(c))
+            });
+        let mut mixed: Vec<(u32, f32)> = close
+            .into_iter()
+            .map(|(k, c)| {
+                let by_words = if top > 0.0 {
+                    words.get(&k).copied().unwrap_or(0.0) / top
+                } else {
+                    0.0
+                };
+                let by_meaning = if hi > lo { (c - lo) / (hi - lo) } else { 0.0 };
+                (k, weight * by_words + (1.0 - weight) * by_meaning)
+            })
+            .collect();
+        mixed.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        mixed.truncate(pool);
+        mixed
     }
 
     /// Token indices of the names a claim gives: capitalised words after

@@ -4,11 +4,22 @@
 
 use super::*;
 
-/// The passages of a text (char ranges) with their tokens.
+/// One passage of a text, cut and read for indexing.
+pub(super) struct Cut {
+    /// Its chars in the text.
+    pub chars: Range<usize>,
+    /// Its tokens for BM25.
+    pub tokens: Vec<String>,
+    /// Its meaning, when there is a model.
+    pub meaning: Option<Box<[f32]>>,
+}
+
+/// The passages of a text (char ranges) with their tokens and meaning.
 pub(super) fn tokenized_passages(
     tokenizer: &DefaultTokenizer,
+    model: Option<&meaning::Model>,
     text: &SourceText,
-) -> Vec<(Range<usize>, Vec<String>)> {
+) -> Vec<Cut> {
     let s = text.as_str();
     passages(s)
         .into_iter()
@@ -21,7 +32,12 @@ pub(super) fn tokenized_passages(
         .scan(CharCounter::default(), |counter, (bytes, tokens)| {
             let start = counter.char_at(s, bytes.start);
             let end = counter.char_at(s, bytes.end);
-            Some((start..end, tokens))
+            let meaning = model.and_then(|m| m.embed(&s[bytes]));
+            Some(Cut {
+                chars: start..end,
+                tokens,
+                meaning,
+            })
         })
         .collect()
 }

@@ -179,3 +179,61 @@ fn sync_reindexes_only_what_changed() {
     assert!(index.search("rubber", 5).is_empty());
     assert_eq!(index.source_count(), 1);
 }
+
+#[test]
+fn odd_claims_get_suggestions_or_none_never_a_panic() {
+    let index = index(&[
+        (
+            "s1",
+            "Dozens were injured, including journalists. The march reached the capital.",
+        ),
+        (
+            "s2",
+            "Москва и Минск подписали соглашение. 🙂 Les manifestants ont marché.",
+        ),
+    ]);
+    let long = "protesters marched on the capital while police fired tear gas ".repeat(500);
+    for claim in [
+        "injured",
+        &long,
+        "🙂🙂🙂",
+        "Москва подписала соглашение",
+        "東京",
+        "\u{202e}\0",
+    ] {
+        match index.suggest_text(claim, 5) {
+            Ok(found) => assert!(found.len() <= 5, "{claim:?}"),
+            Err(e) => assert_eq!(e, SuggestError::NothingToSearch, "{claim:?}"),
+        }
+    }
+    let found = index.suggest_text("injured", 5).unwrap();
+    assert!(found[0].text.contains("injured"), "{found:?}");
+    let found = index
+        .suggest_text("Москва подписала соглашение", 5)
+        .unwrap();
+    assert!(found[0].text.contains("Москва"), "{found:?}");
+}
+
+#[cfg(feature = "meaning")]
+#[test]
+fn a_passage_found_for_its_meaning_says_so() {
+    let index = index(&[
+        ("s1", "Dozens were injured, including journalists."),
+        (
+            "s2",
+            "The budget will be balanced next year. Farm prices rose.",
+        ),
+    ]);
+    assert!(index.has_meaning());
+    let found = index
+        .suggest_text("Reporters were among those hurt.", 5)
+        .unwrap();
+    assert!(found[0].text.contains("journalists"), "{found:?}");
+    assert!(found[0].similar_meaning);
+    assert_eq!(
+        found[0].label().as_deref(),
+        Some("similar meaning, in other words")
+    );
+    let found = index.suggest_text("Journalists were injured.", 5).unwrap();
+    assert!(!found[0].similar_meaning, "it shares the claim's words");
+}

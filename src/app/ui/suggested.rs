@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use crate::app::commands::UiCommand;
 use crate::app::theme::{Palette, stance_icon};
 use crate::app::{Action, UiState};
-use crate::evidence::SuggestError;
+use crate::evidence::{SuggestError, Suggestion};
 use crate::model::{Claim, Project};
 use crate::util::snippet;
 
@@ -58,6 +58,10 @@ pub fn ui(
     let more = state.suggestions.expanded;
     ui.horizontal_wrapped(|ui| {
         heading(ui, "");
+        if let Some(why) = crate::evidence::meaning::missing() {
+            ui.weak(RichText::new("by words alone").small())
+                .on_hover_text(format!("{why}: passages worded differently are not found"));
+        }
         let stance = state.cite_stance;
         ui.weak(format!(
             "{} cites the first as {} {}",
@@ -104,20 +108,13 @@ pub fn ui(
                     "{source} · source {} · chars {}..{}",
                     s.source, s.start, s.end
                 ));
-                if let Some(label) = s.label() {
-                    ui.colored_label(
-                        palette.stance_color(crate::model::Stance::Contradicts),
-                        format!("✖ {label}"),
-                    );
+                if let Some(hint) = hint(ui, palette, s, "") {
+                    ui.label(hint);
                 }
             });
         });
-        if let Some(label) = s.label() {
-            ui.label(
-                RichText::new(format!("    ✖ {label}"))
-                    .small()
-                    .color(palette.stance_color(crate::model::Stance::Contradicts)),
-            );
+        if let Some(hint) = hint(ui, palette, s, "    ") {
+            ui.label(hint.small());
         }
     }
     if found.len() > FIRST {
@@ -139,4 +136,16 @@ fn heading(ui: &mut Ui, note: &str) {
             ui.weak(RichText::new(note).small());
         }
     });
+}
+
+/// A suggestion's label: red with a cross when it may contradict the claim,
+/// quiet with "≈" when it was found for its meaning.
+fn hint(ui: &Ui, palette: &Palette, s: &Suggestion, indent: &str) -> Option<RichText> {
+    let label = s.label()?;
+    Some(if s.different_number.is_some() {
+        RichText::new(format!("{indent}✖ {label}"))
+            .color(palette.stance_color(crate::model::Stance::Contradicts))
+    } else {
+        RichText::new(format!("{indent}≈ {label}")).color(ui.visuals().weak_text_color())
+    })
 }
