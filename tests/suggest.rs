@@ -196,3 +196,31 @@ fn a_64_mib_source_is_indexed_and_searched() {
     assert!(found.iter().all(|s| s.text.contains("journalists")));
     assert_eq!(index.search("\"partnership agreement\"", 3).len(), 3);
 }
+
+#[cfg(feature = "meaning")]
+#[test]
+fn a_paraphrase_finds_its_passage_marked_as_similar_meaning() {
+    let (_tmp, dir) = sample();
+    let d = arg(&dir);
+    let claim = attest(["claim", "add", &d, "Reporters were among those hurt."]).ok();
+    let out = attest(["suggest", &d, &claim, "--limit", "5"]).ok();
+    let found = out
+        .split("\n\n")
+        .find(|s| s.contains("including journalists"))
+        .unwrap_or_else(|| panic!("the passage is among the first five: {out}"));
+    assert!(
+        found.contains("≈ similar meaning, in other words"),
+        "{found}"
+    );
+    let listed = json(&attest(["suggest", &d, &claim, "--limit", "5", "--format", "json"]).ok());
+    let passage = listed
+        .iter()
+        .find(|s| {
+            s["text"]
+                .as_str()
+                .unwrap()
+                .contains("including journalists")
+        })
+        .expect("in the JSON too");
+    assert_eq!(passage["similar_meaning"], true);
+}
