@@ -1747,6 +1747,40 @@ fn deleting_a_claim_says_what_went_and_offers_undo() {
     assert_eq!(project(&h).claim(&claim).unwrap().text, text);
 }
 
+#[cfg(feature = "meaning")]
+#[test]
+fn find_in_all_sources_by_similar_meaning_finds_other_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path());
+    let mut h = harness(tmp.path(), Some(&dir));
+    cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run_steps(2);
+    let field = h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources");
+    field.type_text("reporters hurt");
+    h.run_steps(4);
+    assert!(
+        h.state().state.find_all.hits.is_empty(),
+        "no sentence has both words"
+    );
+    h.get_by_label("Similar meaning").click();
+    h.run_steps(4);
+    let hits = h.state().state.find_all.hits.clone();
+    assert!(
+        hits.iter()
+            .take(5)
+            .any(|hit| hit.text.contains("including journalists")),
+        "{hits:#?}"
+    );
+    // Enter opens the closest passage, selected.
+    h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
+        .focus();
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(4);
+    let view = h.state().current_view().unwrap();
+    assert_eq!(view.snapped_selection(), Some(hits[0].start..hits[0].end));
+}
+
 #[test]
 fn find_in_all_sources_lists_matches_by_source_and_opens_one() {
     let tmp = tempfile::tempdir().unwrap();

@@ -201,11 +201,16 @@ impl Suggestions {
         }
     }
 
-    /// Searches every source for a query (see [`Index::search`]); `None`
+    /// Searches every source for a query (see [`Index::search`]), or for
+    /// passages of similar meaning ([`Index::search_meaning`]); `None`
     /// while the index is not up to date with the project.
-    pub fn search(&self, query: &str, limit: usize) -> Option<Vec<evidence::Hit>> {
+    pub fn search(&self, query: &str, limit: usize, meaning: bool) -> Option<Vec<evidence::Hit>> {
         let index = self.index.as_ref().filter(|_| self.current)?;
-        Some(index.search(query, limit))
+        Some(if meaning {
+            index.search_meaning(query, limit)
+        } else {
+            index.search(query, limit)
+        })
     }
 
     /// Changes whenever the index does.

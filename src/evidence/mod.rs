@@ -666,6 +666,26 @@ impl Index {
         names
     }
 
+    /// Passages closest to a query in meaning and words (as suggestions
+    /// are ranked), best first, at most `limit`; each hit is its whole
+    /// passage. Nothing for a query without words to look for.
+    pub fn search_meaning(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let found = self
+            .suggest_ranked(query, limit, Ranking::Both)
+            .unwrap_or_default();
+        found
+            .into_iter()
+            .map(|s| Hit {
+                source: s.source,
+                start: s.start,
+                end: s.end,
+                passage: s.start..s.end,
+                text: s.text,
+                score: s.score,
+            })
+            .collect()
+    }
+
     /// Passages matching a query, best first, at most `limit`: every word
     /// of the query must be in the passage (by stem, case-folded), and each
     /// part in double quotes must stand in it as a phrase.

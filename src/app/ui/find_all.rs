@@ -14,6 +14,13 @@ use crate::project::document::Document;
 /// How many matches are listed.
 const LIMIT: usize = 200;
 
+/// How many passages close in meaning are listed, the closest first.
+const MEANING_LIMIT: usize = 20;
+
+fn limit(meaning: bool) -> usize {
+    if meaning { MEANING_LIMIT } else { LIMIT }
+}
+
 /// The state of the find-in-all-sources window.
 #[derive(Debug, Default)]
 pub struct FindAll {
@@ -21,13 +28,15 @@ pub struct FindAll {
     pub open: bool,
     /// The query typed.
     pub query: String,
+    /// Whether passages of similar meaning are found, not only the words.
+    pub meaning: bool,
     /// Focus the query field on the next frame.
     pub focus_requested: bool,
     /// The matches of `searched`, in source order.
     pub hits: Vec<Hit>,
     /// The query the matches are for, and the index's generation; `None`
     /// until the index answered.
-    searched: Option<(String, u64)>,
+    searched: Option<(String, u64, bool)>,
     /// The highlighted match.
     pub cursor: usize,
 }
@@ -38,15 +47,24 @@ pub fn ui(ctx: &egui::Context, doc: &Document, state: &mut UiState, queue: &mut 
         return;
     }
     let query = state.find_all.query.trim().to_owned();
-    let key = (query, state.suggestions.generation());
+    let key = (
+        query,
+        state.suggestions.generation(),
+        state.find_all.meaning,
+    );
     if state.find_all.searched.as_ref() != Some(&key)
-        && let Some(hits) = state.suggestions.search(&key.0, LIMIT)
+        && let Some(hits) = state.suggestions.search(&key.0, limit(key.2), key.2)
     {
-        let grouped = evidence::by_source(&hits);
-        state.find_all.hits = grouped
-            .into_iter()
-            .flat_map(|(_, hits)| hits.into_iter().cloned())
-            .collect();
+        // By meaning, the closest first; by words, grouped by source.
+        state.find_all.hits = if key.2 {
+            hits
+        } else {
+            let grouped = evidence::by_source(&hits);
+            grouped
+                .into_iter()
+                .flat_map(|(_, hits)| hits.into_iter().cloned())
+                .collect()
+        };
         state.find_all.searched = Some(key);
         state.find_all.cursor = 0;
     }
@@ -81,6 +99,8 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
         field.request_focus();
         find.focus_requested = false;
     }
+    ui.checkbox(&mut find.meaning, "Similar meaning")
+        .on_hover_text("Also find passages that say it in other words");
     let count = find.hits.len();
     let mut moved = false;
     if count > 0 {
@@ -104,7 +124,7 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
         find.open = false;
         return;
     }
-    let searched = find.searched.as_ref().map(|(q, _)| q.clone());
+    let searched = find.searched.as_ref().map(|(q, _, _)| q.clone());
     match searched.as_deref() {
         None => {
             ui.horizontal(|ui| {
@@ -120,7 +140,11 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
             return;
         }
         Some(_) if count == 0 => {
-            ui.weak("No source has a passage with all of these words.");
+            ui.weak(if find.meaning {
+                "No passage has these words or a meaning close to them."
+            } else {
+                "No source has a passage with all of these words."
+            });
             return;
         }
         Some(_) => {}
@@ -128,7 +152,7 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
     // The matches come grouped by source.
     let groups: Vec<&[Hit]> = find.hits.chunk_by(|a, b| a.source == b.source).collect();
     let sources = groups.len();
-    let more = if count == LIMIT {
+    let more = if count == limit(find.meaning) {
         " (the first ones)"
     } else {
         ""
