@@ -130,7 +130,6 @@ pub fn run_cached(
         cache.claims.clear();
         cache.context = context;
     }
-    cache.checked = 0;
     // Each claim's fingerprint; the claims whose findings are not kept are
     // checked below.
     let mut seen: HashSet<&ClaimId> = HashSet::new();

@@ -527,9 +527,10 @@ impl Index {
             .flat_map(|m| self.tokens(&claim[m.range.clone()]))
             .map(|t| u32::embed(&t))
             .collect();
-        let subject: Vec<u32> = query
+        let query_tokens: Vec<u32> = query.iter().map(|t| u32::embed(t)).collect();
+        let subject: Vec<u32> = query_tokens
             .iter()
-            .map(|t| u32::embed(t))
+            .copied()
             .filter(|t| !number_tokens.contains(t))
             .collect();
         let names = self.names(claim);
@@ -548,7 +549,6 @@ impl Index {
                 self.mixed(q, &matches, weight, pool)
             }
         };
-        let query_tokens: Vec<u32> = query.iter().map(|t| u32::embed(t)).collect();
         let boosted = ranking != Ranking::Meaning;
         let mut found: Vec<Suggestion> = candidates
             .into_iter()

@@ -178,9 +178,13 @@ impl Project {
 
     /// Whether a source, quote or claim has this ID.
     pub fn id_in_use(&self, id: &str) -> bool {
+        self.record_id_in_use(id) || self.claims().any(|(_, c)| c.id.as_str() == id)
+    }
+
+    /// Whether a source or quote has this ID.
+    fn record_id_in_use(&self, id: &str) -> bool {
         self.sources.iter().any(|s| s.id.as_str() == id)
             || self.quote_index(&QuoteId::from(id)).is_some()
-            || self.claims().any(|(_, c)| c.id.as_str() == id)
     }
 
     /// [`Project::id_in_use`] for many IDs in turn: the claims' IDs are
@@ -188,11 +192,7 @@ impl Project {
     /// one by one was most of an import's time).
     pub fn ids_in_use(&self) -> impl Fn(&str) -> bool + '_ {
         let claims: HashSet<&str> = self.claims().map(|(_, c)| c.id.as_str()).collect();
-        move |id| {
-            self.sources.iter().any(|s| s.id.as_str() == id)
-                || self.quote_index(&QuoteId::from(id)).is_some()
-                || claims.contains(id)
-        }
+        move |id| self.record_id_in_use(id) || claims.contains(id)
     }
 
     /// The quote of `source` at exactly `start..end`, if one exists.

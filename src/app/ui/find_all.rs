@@ -34,8 +34,8 @@ pub struct FindAll {
     pub focus_requested: bool,
     /// The matches of `searched`, in source order.
     pub hits: Vec<Hit>,
-    /// The query the matches are for, and the index's generation; `None`
-    /// until the index answered.
+    /// The query the matches are for, the index's generation and whether
+    /// by meaning; `None` until the index answered.
     searched: Option<(String, u64, bool)>,
     /// The highlighted match.
     pub cursor: usize,
@@ -47,16 +47,13 @@ pub fn ui(ctx: &egui::Context, doc: &Document, state: &mut UiState, queue: &mut 
         return;
     }
     let query = state.find_all.query.trim().to_owned();
-    let key = (
-        query,
-        state.suggestions.generation(),
-        state.find_all.meaning,
-    );
+    let meaning = state.find_all.meaning;
+    let key = (query, state.suggestions.generation(), meaning);
     if state.find_all.searched.as_ref() != Some(&key)
-        && let Some(hits) = state.suggestions.search(&key.0, limit(key.2), key.2)
+        && let Some(hits) = state.suggestions.search(&key.0, limit(meaning), meaning)
     {
         // By meaning, the closest first; by words, grouped by source.
-        state.find_all.hits = if key.2 {
+        state.find_all.hits = if meaning {
             hits
         } else {
             let grouped = evidence::by_source(&hits);
