@@ -13,7 +13,9 @@ use attest::app::{Action, AttestApp};
 use attest::model::{ClaimId, Stance};
 use attest::project::document::Document;
 use common::copy_dir;
-use common::gui::{cmd, dialog_closed, harness, menu, project, run_until, sample_copy};
+use common::gui::{
+    cmd, dialog_closed, find_all_query, harness, menu, project, run_until, sample_copy,
+};
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -1755,7 +1757,7 @@ fn find_in_all_sources_by_similar_meaning_finds_other_words() {
     let mut h = harness(tmp.path(), Some(&dir));
     cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     h.run_steps(2);
-    let field = h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources");
+    let field = find_all_query(&h);
     field.type_text("reporters hurt");
     h.run_steps(4);
     assert!(
@@ -1772,8 +1774,7 @@ fn find_in_all_sources_by_similar_meaning_finds_other_words() {
         "{hits:#?}"
     );
     // Enter opens the closest passage, selected.
-    h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
-        .focus();
+    find_all_query(&h).focus();
     h.run_steps(1);
     h.key_press(Key::Enter);
     h.run_steps(4);
@@ -1789,7 +1790,7 @@ fn find_in_all_sources_lists_matches_by_source_and_opens_one() {
     cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     h.run_steps(2);
     assert!(h.state().state.find_all.open);
-    let field = h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources");
+    let field = find_all_query(&h);
     assert!(field.is_focused(), "the query field has the focus");
     field.type_text("police");
     h.run_steps(4);
@@ -1862,17 +1863,11 @@ fn find_in_all_sources_lists_matches_by_source_and_opens_one() {
     cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run_steps(1);
-    h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
-        .type_text("protesters");
+    find_all_query(&h).type_text("protesters");
     h.run_steps(4);
     let hits = h.state().state.find_all.hits.clone();
     assert!(hits.len() > 12, "{} matches", hits.len());
-    let list_bottom = h
-        .get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
-        .rect()
-        .min
-        .y
-        + 420.0;
+    let list_bottom = find_all_query(&h).rect().min.y + 420.0;
     for _ in 0..12 {
         h.key_press(Key::ArrowDown);
         h.run_steps(2);
@@ -1891,8 +1886,7 @@ fn find_in_all_sources_lists_matches_by_source_and_opens_one() {
     cmd(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run_steps(1);
-    h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
-        .type_text("\"four police officers\"");
+    find_all_query(&h).type_text("\"four police officers\"");
     h.run_steps(4);
     assert!(
         h.state()

@@ -6,6 +6,7 @@ use attest::app::AttestApp;
 use attest::app::file_dialogs::NoDialogs;
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 
 use super::copy_dir;
 
@@ -66,6 +67,11 @@ pub fn project<'a>(h: &'a Harness<'_, AttestApp>) -> &'a attest::model::Project 
 pub fn cmd(h: &mut Harness<'_, AttestApp>, modifiers: Modifiers, key: Key) {
     h.key_press_modifiers(modifiers, key);
     h.run_steps(4);
+}
+
+/// The query field of Find in all sources.
+pub fn find_all_query<'a>(h: &'a Harness<'_, AttestApp>) -> egui_kittest::Node<'a> {
+    h.get_by_role_and_label(egui::accesskit::Role::SearchInput, "Find in all sources")
 }
 
 pub fn dialog_closed(h: &Harness<'_, AttestApp>) -> bool {
