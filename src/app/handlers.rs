@@ -578,11 +578,23 @@ impl AttestApp {
             UiCommand::Quit => self.apply(ctx, Action::Quit),
             UiCommand::Undo | UiCommand::Redo => {
                 let Some(doc) = &mut self.doc else { return };
+                let focused = self.state.focused_claim.clone();
+                let text_of = |doc: &Document| {
+                    let claim = doc.project().claim(focused.as_ref()?)?;
+                    Some(claim.text.clone())
+                };
+                let before = text_of(doc);
                 let result = if command == UiCommand::Undo {
                     doc.undo()
                 } else {
                     doc.redo()
                 };
+                if let (Some(claim), Some(before), Some(after)) = (&focused, before, text_of(doc))
+                    && before != after
+                {
+                    let cursor = end_of_change(&before, &after);
+                    self.state.claim_cursor = Some((claim.clone(), cursor));
+                }
                 match result {
                     Ok(_) => self.keep_current_source(),
                     Err(e) => self.notify(
@@ -731,5 +743,45 @@ impl AttestApp {
                 false,
             ),
         }
+    }
+}
+
+/// Where the text that differs between `before` and `after` ends in
+/// `after`, in characters: the end of what came back, or the place of what
+/// went away. Text editors leave the cursor there after an undo.
+fn end_of_change(before: &str, after: &str) -> usize {
+    let prefix = before
+        .chars()
+        .zip(after.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (before_len, after_len) = (before.chars().count(), after.chars().count());
+    let suffix = before
+        .chars()
+        .rev()
+        .zip(after.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(before_len.min(after_len) - prefix);
+    after_len - suffix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::end_of_change;
+
+    #[test]
+    fn the_cursor_goes_after_what_came_back_or_where_it_went() {
+        // Undoing a deletion at the end, in the middle, and of a repeated letter.
+        assert_eq!(end_of_change("Wor", "Word"), 4);
+        assert_eq!(end_of_change("Six died.", "Six people died."), 11);
+        assert_eq!(end_of_change("ab", "abbb"), 4);
+        // Undoing typing: the cursor stays where the typed text began.
+        assert_eq!(end_of_change("Six people died.", "Six died."), 4);
+        assert_eq!(end_of_change("More xyz", "More"), 4);
+        // A replacement, a whole new text, and text in other scripts.
+        assert_eq!(end_of_change("the 5 dead", "the 6 dead"), 5);
+        assert_eq!(end_of_change("", "Claim"), 5);
+        assert_eq!(end_of_change("Ünïcødé", "Ünï—cødé"), 4);
     }
 }

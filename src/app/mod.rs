@@ -159,6 +159,9 @@ pub struct UiState {
     pub scroll_to_claim: Option<ClaimId>,
     /// The claim whose text field takes the keyboard focus when next drawn.
     pub focus_claim_text: Option<ClaimId>,
+    /// Where the cursor goes in a claim's field when next drawn, in
+    /// characters: after the text an undo or redo put back.
+    pub claim_cursor: Option<(ClaimId, usize)>,
     /// The stance new citations get.
     pub cite_stance: Stance,
     /// Text being typed into each paragraph's "add a claim" field.
@@ -343,6 +346,7 @@ impl AttestApp {
                 focused_claim: None,
                 scroll_to_claim: None,
                 focus_claim_text: None,
+                claim_cursor: None,
                 cite_stance: Stance::Supports,
                 new_claim_text: HashMap::new(),
                 conflict_texts: HashMap::new(),

@@ -192,6 +192,12 @@ fn claim_card(
                     edit.request_focus();
                     state.focus_claim_text = None;
                 }
+                if let Some((id, at)) = &state.claim_cursor
+                    && id == &claim.id
+                {
+                    place_cursor(ui.ctx(), edit.id, *at);
+                    state.claim_cursor = None;
+                }
                 if edit.changed() {
                     queue.push(Action::Edit(Command::EditClaim {
                         id: claim.id.clone(),
@@ -437,4 +443,16 @@ fn new_claim_field(
             queue.push(Action::AddClaim(paragraph, text.clone()));
         }
     });
+}
+
+/// Puts the cursor of the text field `id` at character `at` from the next
+/// frame on.
+fn place_cursor(ctx: &egui::Context, id: egui::Id, at: usize) {
+    let mut field = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+    let cursor = egui::text::CCursor::new(at);
+    field
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::one(cursor)));
+    field.store(ctx, id);
+    ctx.request_repaint();
 }
