@@ -17,7 +17,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use attest::evidence::{Index, Ranking, Suggestion, WORDS_WEIGHT, passages};
+use attest::evidence::{Index, Ranking, Suggestion, TOKEN_BY_TOKEN_WEIGHT, WORDS_WEIGHT, passages};
 use attest::model::SourceId;
 use attest::text::anchor::SourceText;
 use bm25::{DefaultTokenizer, Language, Tokenizer as _};
@@ -25,13 +25,13 @@ use bm25::{DefaultTokenizer, Language, Tokenizer as _};
 const REPORT_A: &str = include_str!("../assets/seeds/000_2ad3952750dd1f93.txt");
 const REPORT_B: &str = include_str!("../assets/seeds/004_6dd02dcd122a951c.txt");
 
-/// What the mix reaches on the held-out half today (recall@5 0.333, MRR
-/// 0.371, against 0.284 and 0.303 for words alone); a change that ranks
+/// What the mix reaches on the held-out half today (recall@5 0.405, MRR
+/// 0.439, against 0.284 and 0.303 for words alone); a change that ranks
 /// worse fails here. The aim is recall@5 0.90, 0.15 above words alone: a
 /// static model of word pieces does not reach it on these claims.
-const HELD_OUT_RECALL_AT_5: f64 = 0.33;
-const GAIN_OVER_WORDS: f64 = 0.04;
-const MRR_GAIN_OVER_WORDS: f64 = 0.05;
+const HELD_OUT_RECALL_AT_5: f64 = 0.40;
+const GAIN_OVER_WORDS: f64 = 0.10;
+const MRR_GAIN_OVER_WORDS: f64 = 0.10;
 
 struct Claim {
     text: String,
@@ -192,13 +192,22 @@ fn suggestions_find_paraphrased_evidence() {
             table.push((ranking, held_out, s));
         }
     }
-    println!("\nOther mixes on the development half (the words' share; {WORDS_WEIGHT} is used):");
-    for w in [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] {
-        let s = measure(&index, half(false), Ranking::Weighted(w), false);
-        println!(
-            "  {w:.1}: recall@1 {:.3}, recall@5 {:.3}, MRR {:.3}",
-            s.recall_1, s.recall_5, s.mrr
-        );
+    println!(
+        "\nOther mixes on the development half (the words' share, and token by token's share of \
+         meaning; {WORDS_WEIGHT} and {TOKEN_BY_TOKEN_WEIGHT} are used):"
+    );
+    for words in [0.05, 0.1, 0.2, 0.3] {
+        for token_by_token in [0.0, 0.3, 0.5, 0.7, 0.9] {
+            let ranking = Ranking::Weighted {
+                words,
+                token_by_token,
+            };
+            let s = measure(&index, half(false), ranking, false);
+            println!(
+                "  {words:.2} {token_by_token:.1}: recall@1 {:.3}, recall@5 {:.3}, MRR {:.3}",
+                s.recall_1, s.recall_5, s.mrr
+            );
+        }
     }
     let held_out = |ranking: Ranking| {
         table

@@ -13,6 +13,7 @@
 //! it, or a model that does not read, leaves [`model`] an error that says
 //! why: evidence is then ranked by words alone.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use half::{f16, slice::HalfFloatSliceExt as _};
@@ -138,24 +139,105 @@ impl Model {
 
     /// The text's vector (length 1), or `None` when it has no tokens.
     pub fn embed(&self, text: &str) -> Option<Box<[f32]>> {
+        self.read(text).map(|m| m.vector)
+    }
+
+    /// What a text means: its vector and its distinct tokens, or `None`
+    /// when it has no tokens.
+    pub fn read(&self, text: &str) -> Option<Meaning> {
         let mut sum = [0f32; DIMS];
         let mut row = [0f32; DIMS];
-        let mut count = 0;
+        let mut pieces = Vec::new();
         for id in self.tokens(text) {
-            let id = id as usize;
-            if id >= self.rows {
+            if id as usize >= self.rows {
                 continue;
             }
-            self.vectors[id * DIMS..(id + 1) * DIMS].convert_to_f32_slice(&mut row);
+            self.row(id, &mut row);
             for (s, v) in sum.iter_mut().zip(&row) {
                 *s += v;
             }
-            count += 1;
+            pieces.push(id);
         }
         let norm = sum.iter().map(|v| v * v).sum::<f32>().sqrt();
-        (count > 0 && norm > 0.0 && norm.is_finite())
-            .then(|| sum.iter().map(|v| v / norm).collect())
+        if pieces.is_empty() || norm == 0.0 || !norm.is_finite() {
+            return None;
+        }
+        pieces.sort_unstable();
+        pieces.dedup();
+        Some(Meaning {
+            vector: sum.iter().map(|v| v / norm).collect(),
+            pieces: pieces.into_boxed_slice(),
+        })
     }
+
+    /// Token `id`'s vector, as 32-bit floats.
+    fn row(&self, id: u32, out: &mut [f32; DIMS]) {
+        let id = id as usize;
+        self.vectors[id * DIMS..(id + 1) * DIMS].convert_to_f32_slice(out);
+    }
+
+    /// Token `id`'s vector scaled to length 1, `None` for a token without one.
+    fn unit_row(&self, id: u32) -> Option<[f32; DIMS]> {
+        let mut row = [0f32; DIMS];
+        if id as usize >= self.rows {
+            return None;
+        }
+        self.row(id, &mut row);
+        let norm = row.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if norm == 0.0 || !norm.is_finite() {
+            return None;
+        }
+        row.iter_mut().for_each(|v| *v /= norm);
+        Some(row)
+    }
+
+    /// How close a claim comes to each passage token by token: for each of
+    /// the claim's tokens (`claim`, with its `weight`), the cosine of the
+    /// passage's closest token, averaged by weight. It finds "reporters"
+    /// in a passage that says "journalists" though the rest of the passage
+    /// is about something else, which the mean of its vectors drowns.
+    pub fn token_by_token(&self, claim: &[(u32, f32)], passages: &[&[u32]]) -> Vec<f32> {
+        let claim: Vec<([f32; DIMS], f32)> = claim
+            .iter()
+            .filter_map(|&(id, w)| Some((self.unit_row(id)?, w)))
+            .collect();
+        let total: f32 = claim.iter().map(|(_, w)| w).sum();
+        if claim.is_empty() || total <= 0.0 {
+            return vec![0.0; passages.len()];
+        }
+        // Each distinct passage token is compared with the claim once.
+        let mut close: HashMap<u32, Box<[f32]>> = HashMap::new();
+        passages
+            .iter()
+            .map(|pieces| {
+                let mut best = vec![f32::MIN; claim.len()];
+                for &id in pieces.iter() {
+                    let sims = close.entry(id).or_insert_with(|| match self.unit_row(id) {
+                        Some(row) => claim.iter().map(|(c, _)| similarity(c, &row)).collect(),
+                        None => vec![f32::MIN; claim.len()].into_boxed_slice(),
+                    });
+                    for (b, s) in best.iter_mut().zip(sims.iter()) {
+                        *b = b.max(*s);
+                    }
+                }
+                let sum: f32 = best
+                    .iter()
+                    .zip(&claim)
+                    .map(|(b, (_, w))| if *b > f32::MIN { b * w } else { 0.0 })
+                    .sum();
+                sum / total
+            })
+            .collect()
+    }
+}
+
+/// What a text means ([`Model::read`]).
+#[derive(Clone, Debug)]
+pub struct Meaning {
+    /// The mean of its tokens' vectors, of length 1.
+    pub vector: Box<[f32]>,
+    /// Its distinct tokens, sorted.
+    pub pieces: Box<[u32]>,
 }
 
 /// The cosine similarity of two vectors of length 1.
@@ -212,6 +294,33 @@ mod tests {
                 assert!(text.trim().is_empty(), "{text:?} has tokens");
             }
         }
+    }
+
+    #[test]
+    fn token_by_token_finds_the_one_word_the_mean_drowns() {
+        let m = model().unwrap();
+        let pieces = |text: &str| m.read(text).map_or_else(Vec::new, |r| r.pieces.into());
+        let claim: Vec<(u32, f32)> = pieces("reporters hurt")
+            .into_iter()
+            .map(|p| (p, 1.0))
+            .collect();
+        let near = pieces(
+            "The march went on through the night; several journalists were injured near the square.",
+        );
+        let far = pieces("The budget deficit will be about thirty billion dollars next year.");
+        let close = m.token_by_token(&claim, &[&near, &far, &[]]);
+        assert!(close[0] > close[1] + 0.1, "{close:?}");
+        assert_eq!(
+            close[2], 0.0,
+            "a passage without tokens is close to nothing"
+        );
+        // A claim without tokens, or whose weights are all zero, is close to nothing.
+        assert_eq!(m.token_by_token(&[], &[&near]), [0.0]);
+        let weightless: Vec<(u32, f32)> = claim.iter().map(|(p, _)| (*p, 0.0)).collect();
+        assert_eq!(m.token_by_token(&weightless, &[&near]), [0.0]);
+        // Token numbers the model has no vector for are passed over.
+        assert_eq!(m.token_by_token(&[(u32::MAX, 1.0)], &[&near]), [0.0]);
+        assert!(m.token_by_token(&claim, &[&[u32::MAX]])[0] == 0.0);
     }
 
     #[test]

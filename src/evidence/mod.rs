@@ -21,6 +21,8 @@
 
 mod matching;
 pub mod meaning;
+mod mix;
+pub use mix::TOKEN_BY_TOKEN_WEIGHT;
 mod passages;
 
 use matching::*;
@@ -83,8 +85,14 @@ pub enum Ranking {
     /// Both, mixed (the default; words alone when there is no model).
     #[default]
     Both,
-    /// Both, with this share for words (0..1) instead of [`WORDS_WEIGHT`].
-    Weighted(f32),
+    /// Both, with these shares instead of [`WORDS_WEIGHT`] and
+    /// [`TOKEN_BY_TOKEN_WEIGHT`] (each 0..1).
+    Weighted {
+        /// The words' share of the score.
+        words: f32,
+        /// Within meaning's share, closeness token by token's.
+        token_by_token: f32,
+    },
 }
 
 /// The words' part of a mixed score, the rest being meaning's, each scaled
@@ -178,7 +186,7 @@ struct Passage {
     /// Hash of its token sequence, to find the same sentence elsewhere.
     fingerprint: u64,
     /// What it means, when there is a model.
-    meaning: Option<Box<[f32]>>,
+    meaning: Option<meaning::Meaning>,
 }
 
 /// One indexed source.
@@ -200,6 +208,8 @@ pub struct Index {
     sources: Vec<Indexed>,
     /// For each sentence fingerprint, how many sources hold it.
     repeats: HashMap<u64, u32>,
+    /// For each of the meaning model's tokens, how many passages hold it.
+    pieces: HashMap<u32, u32>,
     next_key: u32,
 }
 
@@ -252,6 +262,7 @@ impl Index {
             passages: HashMap::new(),
             sources: Vec::new(),
             repeats: HashMap::new(),
+            pieces: HashMap::new(),
             next_key: 0,
         }
     }
@@ -370,6 +381,9 @@ impl Index {
             distinct.dedup();
             self.scorer.upsert(&key, embedding);
             fingerprints.insert(fingerprint);
+            for &piece in meaning.iter().flat_map(|m| &m.pieces) {
+                *self.pieces.entry(piece).or_default() += 1;
+            }
             self.passages.insert(
                 key,
                 Passage {
@@ -396,7 +410,17 @@ impl Index {
     fn forget(&mut self, gone: Indexed) {
         for key in gone.keys {
             self.scorer.remove(&key);
-            self.passages.remove(&key);
+            let Some(passage) = self.passages.remove(&key) else {
+                continue;
+            };
+            for piece in passage.meaning.iter().flat_map(|m| &m.pieces) {
+                if let Some(n) = self.pieces.get_mut(piece) {
+                    *n -= 1;
+                    if *n == 0 {
+                        self.pieces.remove(piece);
+                    }
+                }
+            }
         }
         for f in gone.fingerprints {
             if let Some(n) = self.repeats.get_mut(&f) {
@@ -501,7 +525,7 @@ impl Index {
         let claim_meaning = match ranking {
             Ranking::Words => None,
             _ if !self.has_meaning() => None,
-            _ => meaning::model().ok().and_then(|m| m.embed(claim)),
+            _ => meaning::model().ok().and_then(|m| m.read(claim)),
         };
         let mentions = numbers::numbers(claim);
         let mut query = self.tokens(claim);
@@ -541,12 +565,15 @@ impl Index {
         let candidates: Vec<(u32, f32)> = match &claim_meaning {
             None => matches.iter().take(pool).map(|m| (m.id, m.score)).collect(),
             Some(q) => {
-                let weight = match ranking {
-                    Ranking::Meaning => 0.0,
-                    Ranking::Weighted(w) => w.clamp(0.0, 1.0),
-                    _ => WORDS_WEIGHT,
+                let weights = match ranking {
+                    Ranking::Meaning => (0.0, TOKEN_BY_TOKEN_WEIGHT),
+                    Ranking::Weighted {
+                        words,
+                        token_by_token,
+                    } => (words.clamp(0.0, 1.0), token_by_token.clamp(0.0, 1.0)),
+                    _ => (WORDS_WEIGHT, TOKEN_BY_TOKEN_WEIGHT),
                 };
-                self.mixed(q, &matches, weight, pool)
+                self.mixed(q, &matches, weights, pool)
             }
         };
         let boosted = ranking != Ranking::Meaning;
@@ -606,45 +633,6 @@ impl Index {
         });
         found.truncate(limit);
         Ok(found)
-    }
-
-    /// The `pool` best passages for a claim's meaning `q` mixed with its
-    /// words' BM25 `matches`: `weight` × BM25 + (1 − `weight`) × cosine,
-    /// each scaled to 0..1 over the passages.
-    fn mixed(
-        &self,
-        q: &[f32],
-        matches: &[bm25::ScoredDocument<u32>],
-        weight: f32,
-        pool: usize,
-    ) -> Vec<(u32, f32)> {
-        let words: HashMap<u32, f32> = matches.iter().map(|m| (m.id, m.score)).collect();
-        let top = matches.iter().map(|m| m.score).fold(0.0, f32::max);
-        let close: Vec<(u32, f32)> = self
-            .passages
-            .iter()
-            .filter_map(|(&k, p)| Some((k, meaning::similarity(q, p.meaning.as_deref()?))))
-            .collect();
-        let (lo, hi) = close
-            .iter()
-            .fold((f32::MAX, f32::MIN), |(lo, hi), &(_, c)| {
-                (lo.min(c), hi.max(c))
-            });
-        let mut mixed: Vec<(u32, f32)> = close
-            .into_iter()
-            .map(|(k, c)| {
-                let by_words = if top > 0.0 {
-                    words.get(&k).copied().unwrap_or(0.0) / top
-                } else {
-                    0.0
-                };
-                let by_meaning = if hi > lo { (c - lo) / (hi - lo) } else { 0.0 };
-                (k, weight * by_words + (1.0 - weight) * by_meaning)
-            })
-            .collect();
-        mixed.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        mixed.truncate(pool);
-        mixed
     }
 
     /// Token indices of the names a claim gives: capitalised words after

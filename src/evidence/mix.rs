@@ -1,0 +1,96 @@
+//! Mixing words and meaning: the passages a claim's words (BM25) and its
+//! meaning (the model's vectors) rank highest, in one order.
+
+use super::*;
+
+/// Within meaning's part of a mixed score, the share of the claim's
+/// closeness token by token ([`meaning::Model::token_by_token`]), the rest
+/// being the cosine of the mean vectors. Chosen with [`WORDS_WEIGHT`] on
+/// the development half of the claims (`tests/suggest_quality.rs`).
+pub const TOKEN_BY_TOKEN_WEIGHT: f32 = 0.7;
+
+impl Index {
+    /// The `pool` best passages for a claim's `meaning` mixed with its
+    /// words' BM25 `matches`: `weight` × BM25 + (1 − `weight`) × meaning,
+    /// each scaled to 0..1. All passages are ranked by the cosine of their
+    /// mean vectors first; the best `pool` are then ranked again with
+    /// [`TOKEN_BY_TOKEN_WEIGHT`] of meaning given to how close the claim
+    /// comes to them token by token.
+    pub(super) fn mixed(
+        &self,
+        meaning: &meaning::Meaning,
+        matches: &[bm25::ScoredDocument<u32>],
+        (weight, by_token): (f32, f32),
+        pool: usize,
+    ) -> Vec<(u32, f32)> {
+        let words: HashMap<u32, f32> = matches.iter().map(|m| (m.id, m.score)).collect();
+        let top = matches.iter().map(|m| m.score).fold(0.0, f32::max);
+        let by_words = |k: u32| {
+            if top > 0.0 {
+                words.get(&k).copied().unwrap_or(0.0) / top
+            } else {
+                0.0
+            }
+        };
+        let close: Vec<(u32, f32)> = self
+            .passages
+            .iter()
+            .filter_map(|(&k, p)| {
+                let vector = &p.meaning.as_ref()?.vector;
+                Some((k, meaning::similarity(&meaning.vector, vector)))
+            })
+            .collect();
+        let scale = min_max(close.iter().map(|c| c.1));
+        let mut first: Vec<(u32, f32, f32)> = close
+            .into_iter()
+            .map(|(k, c)| (k, weight * by_words(k) + (1.0 - weight) * scale(c), c))
+            .collect();
+        first.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        first.truncate(pool);
+        let Some(model) = meaning::model().ok().filter(|_| by_token > 0.0) else {
+            return first.into_iter().map(|(k, s, _)| (k, s)).collect();
+        };
+        let pieces: Vec<&[u32]> = first
+            .iter()
+            .map(|(k, _, _)| {
+                self.passages
+                    .get(k)
+                    .and_then(|p| p.meaning.as_ref())
+                    .map_or(&[][..], |m| &m.pieces)
+            })
+            .collect();
+        let token_close = model.token_by_token(&self.piece_weights(&meaning.pieces), &pieces);
+        let by_mean = min_max(first.iter().map(|f| f.2));
+        let by_tokens = min_max(token_close.iter().copied());
+        let mut mixed: Vec<(u32, f32)> = first
+            .iter()
+            .zip(&token_close)
+            .map(|(&(k, _, c), &t)| {
+                let meant = (1.0 - by_token) * by_mean(c) + by_token * by_tokens(t);
+                (k, weight * by_words(k) + (1.0 - weight) * meant)
+            })
+            .collect();
+        mixed.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        mixed
+    }
+
+    /// Each of a claim's tokens with its weight: rarer in the indexed
+    /// passages weighs more (inverse document frequency), so "the" counts
+    /// for little and "journalists" for much.
+    fn piece_weights(&self, pieces: &[u32]) -> Vec<(u32, f32)> {
+        let passages = self.passages.len() as f32;
+        pieces
+            .iter()
+            .map(|p| {
+                let holding = self.pieces.get(p).copied().unwrap_or(0) as f32;
+                (*p, ((passages + 1.0) / (holding + 0.5)).ln().max(0.0))
+            })
+            .collect()
+    }
+}
+
+/// Scales values to 0..1 by the lowest and highest of `values`.
+fn min_max(values: impl Iterator<Item = f32>) -> Box<dyn Fn(f32) -> f32> {
+    let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    Box::new(move |v| if hi > lo { (v - lo) / (hi - lo) } else { 0.0 })
+}
