@@ -224,3 +224,46 @@ fn a_paraphrase_finds_its_passage_marked_as_similar_meaning() {
         .expect("in the JSON too");
     assert_eq!(passage["similar_meaning"], true);
 }
+
+#[test]
+fn search_by_meaning_finds_other_words_closest_first() {
+    let (_tmp, dir) = sample();
+    let d = arg(&dir);
+    let out = attest(["search", &d, "reporters hurt"]).ok();
+    assert!(
+        out.starts_with("No passage"),
+        "no passage holds the words: {out}"
+    );
+    let out = attest(["search", &d, "reporters hurt", "--meaning", "--limit", "3"]).ok();
+    assert!(out.starts_with("Passages closest in meaning"), "{out}");
+    let first = out.split("\n\n").nth(1).expect("a first passage");
+    assert!(
+        first.starts_with(" 1. ") && first.contains("Dozens were injured, including journalists."),
+        "{out}"
+    );
+    assert_eq!(out.matches("\n\n").count(), 3, "three passages: {out}");
+    let hits = json(
+        &attest([
+            "search",
+            &d,
+            "army called in",
+            "--meaning",
+            "--format",
+            "json",
+        ])
+        .ok(),
+    );
+    assert_eq!(hits.len(), 20, "twenty unless told");
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(
+        hits[..5]
+            .iter()
+            .any(|h| h["text"].as_str().unwrap().contains("army")
+                || h["text"].as_str().unwrap().contains("troops")
+                || h["text"].as_str().unwrap().contains("military")),
+        "{hits:#?}"
+    );
+    let err = attest(["search", &d, "reporters", "--meaning", "--limit", "0"]).fails();
+    assert!(err.contains("--limit must be at least 1"), "{err}");
+}

@@ -36,9 +36,14 @@ pub(super) struct SearchArgs {
     /// Words that must all be in a passage (matched by stem, in any case);
     /// a part in double quotes must stand as a phrase.
     query: String,
-    /// How many matches to list.
-    #[arg(long, default_value_t = 50)]
-    limit: usize,
+    /// List the passages closest to the query in meaning and words instead
+    /// (as suggestions are ranked), the closest first, whether or not they
+    /// hold its words: "reporters hurt" finds "journalists were injured".
+    #[arg(long)]
+    meaning: bool,
+    /// How many matches to list [default: 50, or 20 with --meaning].
+    #[arg(long)]
+    limit: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -122,20 +127,52 @@ fn suggestion_text(out: &mut String, project: &Project, n: usize, s: &Suggestion
 
 /// Lists the passages of every source that match a query, by source.
 pub(super) fn search(args: SearchArgs) -> Result<()> {
+    if args.meaning {
+        std::thread::spawn(|| evidence::meaning::model().is_ok());
+    }
     let doc = open(&args.dir)?;
     if args.query.trim().is_empty() {
         bail!("give words to search for");
     }
-    if args.limit == 0 {
+    let limit = args.limit.unwrap_or(if args.meaning { 20 } else { 50 });
+    if limit == 0 {
         bail!("--limit must be at least 1");
     }
     let index = index_of(&doc);
-    let hits = index.search(&args.query, args.limit);
+    let hits = if args.meaning {
+        if let Some(why) = evidence::meaning::missing() {
+            eprintln!("note: {why}; passages are ranked by their words alone");
+        }
+        index.search_meaning(&args.query, limit)
+    } else {
+        index.search(&args.query, limit)
+    };
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &hits)?;
             writeln!(out)?;
+        }
+        Format::Text if args.meaning => {
+            let mut report = format!(
+                "Passages closest in meaning to {:?}, the closest first:\n",
+                args.query
+            );
+            if hits.is_empty() {
+                report.push_str("None: the query has no words to look for.\n");
+            }
+            for (n, hit) in hits.iter().enumerate() {
+                let _ = writeln!(
+                    report,
+                    "\n{:>2}. {}, chars {}–{}\n    “{}”",
+                    n + 1,
+                    source_name(doc.project(), &hit.source),
+                    hit.start,
+                    hit.end,
+                    snippet(&hit.text, 300)
+                );
+            }
+            out.write_all(crate::util::terminal::safe(&report).as_bytes())?;
         }
         Format::Text => {
             let mut report = String::new();
