@@ -13,6 +13,7 @@
 //! it, or a model that does not read, leaves [`model`] an error that says
 //! why: evidence is then ranked by words alone.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -29,8 +30,9 @@ const MAX_TEXT_BYTES: usize = 8_000;
 /// A static word-embedding model: a tokenizer and one vector per token.
 pub struct Model {
     tokenizer: Tokenizer,
-    /// `rows × DIMS` 16-bit floats (half the memory of 32-bit ones).
-    vectors: Vec<f16>,
+    /// `rows × DIMS` 16-bit floats: the built-in model's are read where
+    /// they lie in the binary, not copied.
+    vectors: Cow<'static, [f16]>,
     rows: usize,
 }
 
@@ -42,10 +44,16 @@ impl std::fmt::Debug for Model {
     }
 }
 
+/// Bytes aligned for reading as 16-bit floats where they lie.
+#[repr(C, align(8))]
+struct Aligned<B: ?Sized>(B);
+
 #[cfg(feature = "meaning")]
-const WEIGHTS: Option<&[u8]> = Some(include_bytes!(
+static ALIGNED_WEIGHTS: &Aligned<[u8]> = &Aligned(*include_bytes!(
     "../../assets/model/wordllama-l2-supercat-256.safetensors"
 ));
+#[cfg(feature = "meaning")]
+const WEIGHTS: Option<&[u8]> = Some(&ALIGNED_WEIGHTS.0);
 #[cfg(feature = "meaning")]
 const TOKENIZER: Option<&[u8]> = Some(include_bytes!(
     "../../assets/model/wordllama-l2-supercat-tokenizer.json"
@@ -61,7 +69,7 @@ static MODEL: OnceLock<Result<Model, String>> = OnceLock::new();
 pub fn model() -> Result<&'static Model, &'static str> {
     MODEL
         .get_or_init(|| match (WEIGHTS, TOKENIZER) {
-            (Some(weights), Some(tokenizer)) => Model::from_bytes(weights, tokenizer),
+            (Some(weights), Some(tokenizer)) => Model::from_static(weights, tokenizer),
             _ => Err("this build of Attest has no meaning model".to_owned()),
         })
         .as_ref()
@@ -78,27 +86,26 @@ impl Model {
     /// Reads a model from its safetensors weights (one F16 tensor of
     /// `[tokens, DIMS]`) and its tokenizer's JSON.
     pub fn from_bytes(weights: &[u8], tokenizer: &[u8]) -> Result<Self, String> {
-        let tensors = safetensors::SafeTensors::deserialize(weights)
-            .map_err(|e| format!("the meaning model does not read: {e}"))?;
-        let names = tensors.names();
-        let [name] = names.as_slice() else {
-            return Err("the meaning model should hold one tensor".to_owned());
+        let (rows, data) = tensor(weights)?;
+        Self::with_vectors(Cow::Owned(to_floats(data)), rows, tokenizer)
+    }
+
+    /// [`Model::from_bytes`] for weights that live as long as the program,
+    /// read where they lie when they are aligned for it.
+    fn from_static(weights: &'static [u8], tokenizer: &[u8]) -> Result<Self, String> {
+        let (rows, data) = tensor(weights)?;
+        let vectors = match bytemuck::try_cast_slice::<u8, f16>(data) {
+            Ok(floats) if cfg!(target_endian = "little") => Cow::Borrowed(floats),
+            _ => Cow::Owned(to_floats(data)),
         };
-        let view = tensors
-            .tensor(name)
-            .map_err(|e| format!("the meaning model does not read: {e}"))?;
-        let (safetensors::Dtype::F16, &[rows, DIMS]) = (view.dtype(), view.shape()) else {
-            return Err(format!(
-                "the meaning model's vectors are {:?} {:?}, not F16 [tokens, {DIMS}]",
-                view.dtype(),
-                view.shape()
-            ));
-        };
-        let vectors = view
-            .data()
-            .chunks_exact(2)
-            .map(|b| f16::from_le_bytes([b[0], b[1]]))
-            .collect();
+        Self::with_vectors(vectors, rows, tokenizer)
+    }
+
+    fn with_vectors(
+        vectors: Cow<'static, [f16]>,
+        rows: usize,
+        tokenizer: &[u8],
+    ) -> Result<Self, String> {
         let tokenizer = Tokenizer::from_bytes(tokenizer)
             .map_err(|e| format!("the meaning model's tokenizer does not read: {e}"))?;
         if tokenizer.get_vocab_size(true) > rows {
@@ -231,6 +238,35 @@ impl Model {
     }
 }
 
+/// The rows and the bytes of the one F16 `[tokens, DIMS]` tensor of a
+/// safetensors file.
+fn tensor(weights: &[u8]) -> Result<(usize, &[u8]), String> {
+    let tensors = safetensors::SafeTensors::deserialize(weights)
+        .map_err(|e| format!("the meaning model does not read: {e}"))?;
+    let names = tensors.names();
+    let [name] = names.as_slice() else {
+        return Err("the meaning model should hold one tensor".to_owned());
+    };
+    let view = tensors
+        .tensor(name)
+        .map_err(|e| format!("the meaning model does not read: {e}"))?;
+    let (safetensors::Dtype::F16, &[rows, DIMS]) = (view.dtype(), view.shape()) else {
+        return Err(format!(
+            "the meaning model's vectors are {:?} {:?}, not F16 [tokens, {DIMS}]",
+            view.dtype(),
+            view.shape()
+        ));
+    };
+    Ok((rows, view.data()))
+}
+
+/// Little-endian 16-bit floats, copied out of bytes at any alignment.
+fn to_floats(data: &[u8]) -> Vec<f16> {
+    data.chunks_exact(2)
+        .map(|b| f16::from_le_bytes([b[0], b[1]]))
+        .collect()
+}
+
 /// What a text means ([`Model::read`]).
 #[derive(Clone, Debug)]
 pub struct Meaning {
@@ -321,6 +357,15 @@ mod tests {
         // Token numbers the model has no vector for are passed over.
         assert_eq!(m.token_by_token(&[(u32::MAX, 1.0)], &[&near]), [0.0]);
         assert!(m.token_by_token(&claim, &[&[u32::MAX]])[0] == 0.0);
+    }
+
+    #[test]
+    fn the_built_in_vectors_are_read_where_they_lie() {
+        let m = model().unwrap();
+        assert!(matches!(m.vectors, Cow::Borrowed(_)), "copied");
+        let copy = Model::from_bytes(WEIGHTS.unwrap(), TOKENIZER.unwrap()).unwrap();
+        assert!(matches!(copy.vectors, Cow::Owned(_)));
+        assert_eq!(m.vectors, copy.vectors);
     }
 
     #[test]
