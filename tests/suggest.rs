@@ -267,3 +267,32 @@ fn search_by_meaning_finds_other_words_closest_first() {
     let err = attest(["search", &d, "reporters", "--meaning", "--limit", "0"]).fails();
     assert!(err.contains("--limit must be at least 1"), "{err}");
 }
+
+#[test]
+fn suggest_keeps_what_passages_mean_in_a_cache_git_ignores_and_answers_the_same() {
+    let (_tmp, dir) = sample();
+    let d = arg(&dir);
+    let claim = attest(["claim", "add", &d, "Reporters were among those hurt."]).ok();
+    let first = attest(["suggest", &d, &claim, "--format", "json"]).ok();
+    let cache = dir.join(".attest-cache");
+    let files: Vec<_> = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("meaning-"))
+        .collect();
+    assert_eq!(files.len(), 2, "one file per source text: {files:?}");
+    assert!(
+        fs::read_to_string(cache.join(".gitignore"))
+            .unwrap()
+            .lines()
+            .any(|l| l == "*")
+    );
+    assert_eq!(attest(["suggest", &d, &claim, "--format", "json"]).ok(), first);
+    // A damaged cache changes nothing but the time taken.
+    for file in &files {
+        fs::write(cache.join(file), b"attest-meaning-1 and then nonsense").unwrap();
+    }
+    assert_eq!(attest(["suggest", &d, &claim, "--format", "json"]).ok(), first);
+    fs::remove_dir_all(&cache).unwrap();
+    assert_eq!(attest(["suggest", &d, &claim, "--format", "json"]).ok(), first);
+}

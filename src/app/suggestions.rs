@@ -188,6 +188,7 @@ impl Suggestions {
             .collect();
         let texts = evidence::source_texts(doc.project(), |id| doc.text_of(id));
         let mut index = self.index.take().unwrap_or_default();
+        index.keep_meaning_in(evidence::Cache::of_project(doc.dir()));
         let (send, receive) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("evidence-index".into())

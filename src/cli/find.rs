@@ -49,8 +49,13 @@ pub(super) struct SearchArgs {
     format: Format,
 }
 
+/// The index of the project's sources, with the meaning of their passages
+/// kept in the project's cache.
 fn index_of(doc: &Document) -> Index {
-    Index::build(&evidence::source_texts(doc.project(), |id| doc.text_of(id)))
+    let mut index = Index::default();
+    index.keep_meaning_in(evidence::Cache::of_project(doc.dir()));
+    index.sync(&evidence::source_texts(doc.project(), |id| doc.text_of(id)));
+    index
 }
 
 /// Lists the passages most likely to back or dispute a claim.

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use half::{f16, slice::HalfFloatSliceExt as _};
+use sha2::{Digest as _, Sha256};
 use tokenizers::{Model as _, Tokenizer};
 
 /// The dimensions of every vector.
@@ -34,6 +35,8 @@ pub struct Model {
     /// they lie in the binary, not copied.
     vectors: Cow<'static, [f16]>,
     rows: usize,
+    /// What tells this model and this way of reading texts from others.
+    id: [u8; 32],
 }
 
 impl std::fmt::Debug for Model {
@@ -63,6 +66,14 @@ const WEIGHTS: Option<&[u8]> = None;
 #[cfg(not(feature = "meaning"))]
 const TOKENIZER: Option<&[u8]> = None;
 
+/// The SHA-256 of the built-in model's files (`assets/model/README.md`).
+const WEIGHTS_SHA256: &str = "64b47a2dc493cb8e85944076601189739852d7b64e0e1eedcb1937a251cd9fd5";
+const TOKENIZER_SHA256: &str = "93248f2a9ec36c7b35f700a033d5f36228aae48db61aee31007fa49062cdeb68";
+
+/// How [`Model::read`] reads a text: change it when that changes, so that
+/// meaning kept from before is not taken for the new.
+const HOW_TEXTS_ARE_READ: &str = "mean of the byte-pair tokens of each word, first 8,000 bytes";
+
 static MODEL: OnceLock<Result<Model, String>> = OnceLock::new();
 
 /// The shipped model, read on first use; an error says why there is none.
@@ -87,7 +98,8 @@ impl Model {
     /// `[tokens, DIMS]`) and its tokenizer's JSON.
     pub fn from_bytes(weights: &[u8], tokenizer: &[u8]) -> Result<Self, String> {
         let (rows, data) = tensor(weights)?;
-        Self::with_vectors(Cow::Owned(to_floats(data)), rows, tokenizer)
+        let hashes = [weights, tokenizer].map(|b| hex(&Sha256::digest(b)));
+        Self::with_vectors(Cow::Owned(to_floats(data)), rows, tokenizer, hashes)
     }
 
     /// [`Model::from_bytes`] for weights that live as long as the program,
@@ -98,24 +110,43 @@ impl Model {
             Ok(floats) if cfg!(target_endian = "little") => Cow::Borrowed(floats),
             _ => Cow::Owned(to_floats(data)),
         };
-        Self::with_vectors(vectors, rows, tokenizer)
+        let hashes = [WEIGHTS_SHA256, TOKENIZER_SHA256].map(str::to_owned);
+        Self::with_vectors(vectors, rows, tokenizer, hashes)
     }
 
     fn with_vectors(
         vectors: Cow<'static, [f16]>,
         rows: usize,
         tokenizer: &[u8],
+        [weights_sha256, tokenizer_sha256]: [String; 2],
     ) -> Result<Self, String> {
         let tokenizer = Tokenizer::from_bytes(tokenizer)
             .map_err(|e| format!("the meaning model's tokenizer does not read: {e}"))?;
         if tokenizer.get_vocab_size(true) > rows {
             return Err("the meaning model has fewer vectors than tokens".to_owned());
         }
+        let id = Sha256::new()
+            .chain_update(weights_sha256)
+            .chain_update(tokenizer_sha256)
+            .chain_update(HOW_TEXTS_ARE_READ)
+            .finalize()
+            .into();
         Ok(Self {
             tokenizer,
             vectors,
             rows,
+            id,
         })
+    }
+
+    /// What tells this model, and the way it reads texts, from others.
+    pub fn id(&self) -> [u8; 32] {
+        self.id
+    }
+
+    /// Whether token `id` has a vector.
+    pub fn has_token(&self, id: u32) -> bool {
+        (id as usize) < self.rows
     }
 
     /// The model's tokens of a text, word by word (as the tokenizer reads
@@ -260,6 +291,10 @@ fn tensor(weights: &[u8]) -> Result<(usize, &[u8]), String> {
     Ok((rows, view.data()))
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Little-endian 16-bit floats, copied out of bytes at any alignment.
 fn to_floats(data: &[u8]) -> Vec<f16> {
     data.chunks_exact(2)
@@ -268,7 +303,7 @@ fn to_floats(data: &[u8]) -> Vec<f16> {
 }
 
 /// What a text means ([`Model::read`]).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Meaning {
     /// The mean of its tokens' vectors, of length 1.
     pub vector: Box<[f32]>,
@@ -366,6 +401,8 @@ mod tests {
         let copy = Model::from_bytes(WEIGHTS.unwrap(), TOKENIZER.unwrap()).unwrap();
         assert!(matches!(copy.vectors, Cow::Owned(_)));
         assert_eq!(m.vectors, copy.vectors);
+        // The built-in model's recorded hashes are those of its files.
+        assert_eq!(m.id(), copy.id());
     }
 
     #[test]

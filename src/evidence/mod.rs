@@ -19,9 +19,11 @@
 //! Evidence may use the review (`check::numbers`) and everything below it;
 //! never the project's store, the team, exports or the faces.
 
+mod cache;
 mod matching;
 pub mod meaning;
 mod mix;
+pub use cache::{CACHE_DIR, Cache};
 pub use mix::TOKEN_BY_TOKEN_WEIGHT;
 mod passages;
 
@@ -194,6 +196,8 @@ struct Passage {
 struct Indexed {
     id: SourceId,
     text: SourceText,
+    /// Its key in the cache, when there is one.
+    cache_key: Option<String>,
     keys: Vec<u32>,
     fingerprints: Vec<u64>,
 }
@@ -210,6 +214,8 @@ pub struct Index {
     repeats: HashMap<u64, u32>,
     /// For each of the meaning model's tokens, how many passages hold it.
     pieces: HashMap<u32, u32>,
+    /// Where the meaning of passages is kept between runs.
+    cache: Option<Cache>,
     next_key: u32,
 }
 
@@ -263,6 +269,7 @@ impl Index {
             sources: Vec::new(),
             repeats: HashMap::new(),
             pieces: HashMap::new(),
+            cache: None,
             next_key: 0,
         }
     }
@@ -310,7 +317,8 @@ impl Index {
         }
         // Cut and tokenize the new texts, on every core.
         let model = meaning::model().ok();
-        let cut: Vec<Vec<Cut>> = std::thread::scope(|scope| {
+        let cache = self.cache.as_ref();
+        let cut: Vec<(Vec<Cut>, Option<String>)> = std::thread::scope(|scope| {
             let workers = std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
                 .min(8);
@@ -318,21 +326,28 @@ impl Index {
             let handles: Vec<_> = fresh
                 .chunks(chunk)
                 .map(|part| {
-                    scope.spawn(move || {
+                    let handle = scope.spawn(move || {
                         let tokenizer = DefaultTokenizer::new(Language::English);
                         part.iter()
-                            .map(|(_, text)| tokenized_passages(&tokenizer, model, text))
+                            .map(|(_, text)| cache::cut_source(&tokenizer, model, cache, text))
                             .collect::<Vec<_>>()
-                    })
+                    });
+                    (part.len(), handle)
                 })
                 .collect();
+            // A part whose worker failed is indexed with no passages, each
+            // source still paired with its own.
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(|(len, h)| {
+                    h.join()
+                        .unwrap_or_else(|_| (0..len).map(|_| Default::default()).collect())
+                })
                 .collect()
         });
         if self.avgdl <= 0.0 {
-            let (tokens, count) = cut.iter().flatten().fold((0usize, 0usize), |(t, n), cut| {
+            let all = cut.iter().flat_map(|(cuts, _)| cuts);
+            let (tokens, count) = all.fold((0usize, 0usize), |(t, n), cut| {
                 (t + cut.tokens.len(), n + 1)
             });
             if count > 0 {
@@ -342,11 +357,28 @@ impl Index {
             }
         }
         let indexed = fresh.len();
-        for ((id, text), passages) in fresh.into_iter().zip(cut) {
-            self.insert(id, text, passages);
+        for ((id, text), (passages, cache_key)) in fresh.into_iter().zip(cut) {
+            self.insert(id, text, passages, cache_key);
         }
         self.order_like(sources);
+        if let Some(cache) = &self.cache
+            && model.is_some()
+            && self.sources.iter().all(|s| s.cache_key.is_some())
+        {
+            let keys: Vec<String> = self
+                .sources
+                .iter()
+                .filter_map(|s| s.cache_key.clone())
+                .collect();
+            cache.prune(&keys);
+        }
         indexed
+    }
+
+    /// Keeps the meaning of passages in `cache` between runs, and takes it
+    /// from there (for sources indexed from now on).
+    pub fn keep_meaning_in(&mut self, cache: Cache) {
+        self.cache = Some(cache);
     }
 
     fn order_like(&mut self, sources: &[(SourceId, SourceText)]) {
@@ -359,7 +391,13 @@ impl Index {
             .sort_by_key(|s| rank.get(&s.id).copied().unwrap_or(usize::MAX));
     }
 
-    fn insert(&mut self, id: &SourceId, text: &SourceText, passages: Vec<Cut>) {
+    fn insert(
+        &mut self,
+        id: &SourceId,
+        text: &SourceText,
+        passages: Vec<Cut>,
+        cache_key: Option<String>,
+    ) {
         let mut keys = Vec::with_capacity(passages.len());
         let mut fingerprints = HashSet::new();
         for Cut {
@@ -402,6 +440,7 @@ impl Index {
         self.sources.push(Indexed {
             id: id.clone(),
             text: text.clone(),
+            cache_key,
             keys,
             fingerprints: fingerprints.into_iter().collect(),
         });
