@@ -368,6 +368,23 @@ fn main() {
         Some(300.0),
         suggest_peak,
     );
+    // The first run after the sources changed reads every passage with the
+    // meaning model: the cache of what passages mean is removed first.
+    let cache = big.join(attest::evidence::CACHE_DIR);
+    let (cold, cold_peak) = measure_process(
+        runs,
+        &[0],
+        || {
+            let _ = std::fs::remove_dir_all(&cache);
+        },
+        || run(&[os("suggest"), big_os, &first_claim]),
+    );
+    row(
+        "  the same, no cache of meaning (first run)",
+        cold,
+        None,
+        cold_peak,
+    );
     shared_text(&generated, &big, runs, &run, scratch);
     // Git's merge driver on two branches of it, each editing 1% of the
     // claims and adding 1% more.
