@@ -234,7 +234,12 @@ fn search_by_meaning_finds_other_words_closest_first() {
         out.starts_with("No passage"),
         "no passage holds the words: {out}"
     );
+    assert!(
+        !dir.join(".attest-cache").exists(),
+        "a search of words reads no meaning"
+    );
     let out = attest(["search", &d, "reporters hurt", "--meaning", "--limit", "3"]).ok();
+    assert!(dir.join(".attest-cache").is_dir());
     assert!(out.starts_with("Passages closest in meaning"), "{out}");
     let first = out.split("\n\n").nth(1).expect("a first passage");
     assert!(
@@ -287,12 +292,21 @@ fn suggest_keeps_what_passages_mean_in_a_cache_git_ignores_and_answers_the_same(
             .lines()
             .any(|l| l == "*")
     );
-    assert_eq!(attest(["suggest", &d, &claim, "--format", "json"]).ok(), first);
+    assert_eq!(
+        attest(["suggest", &d, &claim, "--format", "json"]).ok(),
+        first
+    );
     // A damaged cache changes nothing but the time taken.
     for file in &files {
         fs::write(cache.join(file), b"attest-meaning-1 and then nonsense").unwrap();
     }
-    assert_eq!(attest(["suggest", &d, &claim, "--format", "json"]).ok(), first);
+    assert_eq!(
+        attest(["suggest", &d, &claim, "--format", "json"]).ok(),
+        first
+    );
     fs::remove_dir_all(&cache).unwrap();
-    assert_eq!(attest(["suggest", &d, &claim, "--format", "json"]).ok(), first);
+    assert_eq!(
+        attest(["suggest", &d, &claim, "--format", "json"]).ok(),
+        first
+    );
 }

@@ -49,11 +49,16 @@ pub(super) struct SearchArgs {
     format: Format,
 }
 
-/// The index of the project's sources, with the meaning of their passages
-/// kept in the project's cache.
-fn index_of(doc: &Document) -> Index {
-    let mut index = Index::default();
-    index.keep_meaning_in(evidence::Cache::of_project(doc.dir()));
+/// The index of the project's sources: by words and meaning, the meaning
+/// of their passages kept in the project's cache, or by words alone.
+fn index_of(doc: &Document, by_meaning: bool) -> Index {
+    let mut index = if by_meaning {
+        let mut index = Index::default();
+        index.keep_meaning_in(evidence::Cache::of_project(doc.dir()));
+        index
+    } else {
+        Index::by_words_alone()
+    };
     index.sync(&evidence::source_texts(doc.project(), |id| doc.text_of(id)));
     index
 }
@@ -67,7 +72,7 @@ pub(super) fn suggest(args: SuggestArgs) -> Result<()> {
     if args.limit == 0 {
         bail!("--limit must be at least 1");
     }
-    let index = index_of(&doc);
+    let index = index_of(&doc, true);
     if let Some(why) = evidence::meaning::missing() {
         eprintln!("note: {why}; evidence is ranked by its words alone");
     }
@@ -143,7 +148,7 @@ pub(super) fn search(args: SearchArgs) -> Result<()> {
     if limit == 0 {
         bail!("--limit must be at least 1");
     }
-    let index = index_of(&doc);
+    let index = index_of(&doc, args.meaning);
     let hits = if args.meaning {
         if let Some(why) = evidence::meaning::missing() {
             eprintln!("note: {why}; passages are ranked by their words alone");

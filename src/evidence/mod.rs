@@ -202,6 +202,8 @@ pub struct Index {
     pieces: HashMap<u32, u32>,
     /// Where the meaning of passages is kept between runs.
     cache: Option<Cache>,
+    /// Whether passages are read for their meaning (when there is a model).
+    by_meaning: bool,
     next_key: u32,
 }
 
@@ -256,6 +258,7 @@ impl Index {
             repeats: HashMap::new(),
             pieces: HashMap::new(),
             cache: None,
+            by_meaning: true,
             next_key: 0,
         }
     }
@@ -302,7 +305,7 @@ impl Index {
             return 0;
         }
         // Cut and tokenize the new texts, on every core.
-        let model = meaning::model().ok();
+        let model = meaning::model().ok().filter(|_| self.by_meaning);
         let cache = self.cache.as_ref();
         let cut: Vec<(Vec<Cut>, Option<String>)> = std::thread::scope(|scope| {
             let workers = std::thread::available_parallelism()
@@ -359,6 +362,15 @@ impl Index {
             cache.prune(&keys);
         }
         indexed
+    }
+
+    /// An empty index that ranks passages by their words alone, without
+    /// reading the meaning model (for a search of words).
+    pub fn by_words_alone() -> Self {
+        Self {
+            by_meaning: false,
+            ..Self::default()
+        }
     }
 
     /// Keeps the meaning of passages in `cache` between runs, and takes it
