@@ -312,27 +312,7 @@ pub fn apply(
             project.paragraphs.remove(index);
             Command::InsertParagraph { index }
         }
-        Command::AddClaim { place, mut claim } => {
-            check_place(project, place)?;
-            check_new_id(project, claim.id.as_str())?;
-            if !claim.id.is_generated() {
-                return Err(EditError::BadId(format!(
-                    "claim IDs are generated (`c4x9kq2mz`); `{}` is not one",
-                    claim.id
-                )));
-            }
-            if let Some(missing) = claim
-                .evidence
-                .iter()
-                .find(|e| project.quote(&e.quote).is_none())
-            {
-                return Err(EditError::NoSuchQuote(missing.quote.clone()));
-            }
-            place_claim(project, place, &mut claim);
-            let id = claim.id.clone();
-            project.paragraphs[place.paragraph].insert(place.index, claim);
-            Command::RemoveClaim { id }
-        }
+        Command::AddClaim { place, claim } => add_claim(project, place, claim, false)?,
         Command::RemoveClaim { id } => {
             let place = project
                 .claim_place(&id)
@@ -526,9 +506,16 @@ pub fn apply(
             Command::SetIndependent { a, b, reason: old }
         }
         Command::Batch { label, commands } => {
+            let claims_checked = new_claims_are_new(project, &commands);
             let mut inverses = Vec::with_capacity(commands.len());
             for command in commands {
-                match apply(project, texts, command) {
+                let applied = match command {
+                    Command::AddClaim { place, claim } if claims_checked => {
+                        add_claim(project, place, claim, true)
+                    }
+                    command => apply(project, texts, command),
+                };
+                match applied {
                     Ok(inverse) => inverses.push(inverse),
                     Err(e) => {
                         // Roll back what was applied, so a batch is all or nothing.
@@ -644,6 +631,72 @@ pub(super) fn position_at<'a>(
             Position::order_between(lower, upper)?
         };
     Some(Position { paragraph, order })
+}
+
+/// Adds a claim at `place`; `id_checked` when its ID is known to be new
+/// (see [`new_claims_are_new`]).
+fn add_claim(
+    project: &mut Project,
+    place: ClaimPlace,
+    mut claim: Claim,
+    id_checked: bool,
+) -> Result<Command, EditError> {
+    check_place(project, place)?;
+    if !id_checked {
+        check_new_id(project, claim.id.as_str())?;
+    }
+    if !claim.id.is_generated() {
+        return Err(EditError::BadId(format!(
+            "claim IDs are generated (`c4x9kq2mz`); `{}` is not one",
+            claim.id
+        )));
+    }
+    if let Some(missing) = claim
+        .evidence
+        .iter()
+        .find(|e| project.quote(&e.quote).is_none())
+    {
+        return Err(EditError::NoSuchQuote(missing.quote.clone()));
+    }
+    place_claim(project, place, &mut claim);
+    let id = claim.id.clone();
+    project.paragraphs[place.paragraph].insert(place.index, claim);
+    Ok(Command::RemoveClaim { id })
+}
+
+/// Whether the claims a batch adds all have IDs no record has, and none
+/// of the batch's other new records: checked here at once for a batch
+/// that only adds and holds many claims (an import), instead of each
+/// claim against every claim. `false` leaves each claim to be checked as
+/// it is added, which reports the ID at fault.
+fn new_claims_are_new(project: &Project, commands: &[Command]) -> bool {
+    const MANY: usize = 64;
+    let only_adds = commands.iter().all(|c| {
+        matches!(
+            c,
+            Command::AddClaim { .. }
+                | Command::AddQuote { .. }
+                | Command::AddQuotes { .. }
+                | Command::InsertParagraph { .. }
+        )
+    });
+    let claims = commands
+        .iter()
+        .filter(|c| matches!(c, Command::AddClaim { .. }))
+        .count();
+    if !only_adds || claims < MANY {
+        return false;
+    }
+    let in_use = project.ids_in_use();
+    let mut new = std::collections::HashSet::new();
+    commands.iter().all(|c| match c {
+        Command::AddClaim { claim, .. } => {
+            new.insert(claim.id.as_str()) && !in_use(claim.id.as_str())
+        }
+        Command::AddQuote { quote } => new.insert(quote.id.as_str()),
+        Command::AddQuotes { quotes } => quotes.iter().all(|q| new.insert(q.id.as_str())),
+        _ => true,
+    })
 }
 
 pub(super) fn check_new_id(project: &Project, id: &str) -> Result<(), EditError> {

@@ -342,6 +342,59 @@ fn ids_are_never_reused_after_undo() {
 }
 
 #[test]
+fn a_batch_of_many_claims_refuses_an_id_in_use_and_changes_nothing() {
+    let (project, texts) = fixture();
+    let batch = |ids: Vec<ClaimId>| Command::Batch {
+        label: "Import".into(),
+        commands: ids
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| Command::AddClaim {
+                place: ClaimPlace {
+                    paragraph: 0,
+                    index: i + 1,
+                },
+                claim: Claim::new(id, "A claim."),
+            })
+            .collect(),
+    };
+    let fresh = project.new_claim_ids(100);
+    // Fresh IDs are added, checked as one batch.
+    let (mut added, mut added_texts) = (project.clone(), texts.clone());
+    apply(&mut added, &mut added_texts, batch(fresh.clone())).unwrap();
+    assert_eq!(added.claims().count(), 101);
+    // An ID a claim has, one twice in the batch, or one a quote of the
+    // same batch has: refused, naming it, and nothing is added.
+    let quote = quote(&project, 0, 15);
+    let quote_id = ClaimId::from(quote.id.as_str());
+    let mut twice = fresh.clone();
+    twice[70] = twice[3].clone();
+    let mut taken = fresh.clone();
+    taken[50] = ClaimId::numbered(1);
+    let mut as_quote = fresh.clone();
+    as_quote[99] = quote_id.clone();
+    for (ids, at_fault, with_quote) in [
+        (twice, fresh[3].to_string(), false),
+        (taken, "c1".to_owned(), false),
+        (as_quote, quote_id.to_string(), true),
+    ] {
+        let (mut p, mut t) = (project.clone(), texts.clone());
+        let mut command = batch(ids);
+        if with_quote && let Command::Batch { commands, .. } = &mut command {
+            commands.insert(
+                0,
+                Command::AddQuotes {
+                    quotes: vec![quote.clone()],
+                },
+            );
+        }
+        let err = apply(&mut p, &mut t, command).unwrap_err();
+        assert_eq!(err, EditError::IdInUse(at_fault));
+        assert_eq!(p, project);
+    }
+}
+
+#[test]
 fn duplicate_ids_and_double_citations_are_refused() {
     let (mut project, mut texts) = fixture();
     let claim = Claim::new(ClaimId::numbered(1), "again");
