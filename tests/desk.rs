@@ -6,7 +6,7 @@
 mod common;
 
 use attest::app::AttestApp;
-use attest::model::SourceId;
+use attest::model::{ClaimId, SourceId};
 use common::gui::{cmd, dialog_closed, every_dialog, harness, menu, project, sample_copy};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
@@ -303,15 +303,22 @@ fn a_long_citation_does_not_move_the_source_text_down() {
     assert_eq!(first_line(&h), before, "the header stays one line");
 }
 
-#[test]
-fn undo_in_a_claim_field_shows_the_text_it_restores() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = sample_copy(tmp.path());
-    let mut h = harness(tmp.path(), Some(&dir));
+/// The sample project open, its first claim's field clicked: the harness,
+/// the claim's ID and its text.
+fn in_the_first_claim(tmp: &std::path::Path) -> (Harness<'static, AttestApp>, ClaimId, String) {
+    let dir = sample_copy(tmp);
+    let mut h = harness(tmp, Some(&dir));
     let (_, claim) = project(&h).claims().next().unwrap();
     let (id, before) = (claim.id.clone(), claim.text.clone());
     h.get_by_value(&before).click();
     h.run_steps(2);
+    (h, id, before)
+}
+
+#[test]
+fn undo_in_a_claim_field_shows_the_text_it_restores() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut h, id, before) = in_the_first_claim(tmp.path());
     h.get_by_value(&before).type_text(" More");
     h.run_steps(4);
     let typed = project(&h).claim(&id).unwrap().text.clone();
@@ -345,12 +352,7 @@ fn undo_in_a_claim_field_shows_the_text_it_restores() {
 #[test]
 fn undo_in_a_claim_field_puts_the_cursor_after_what_it_restores() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = sample_copy(tmp.path());
-    let mut h = harness(tmp.path(), Some(&dir));
-    let (_, claim) = project(&h).claims().next().unwrap();
-    let (id, before) = (claim.id.clone(), claim.text.clone());
-    h.get_by_value(&before).click();
-    h.run_steps(2);
+    let (mut h, id, before) = in_the_first_claim(tmp.path());
     h.key_press_modifiers(Modifiers::CTRL, Key::End);
     h.get_by_value(&before).type_text(" alpha beta");
     h.run_steps(4);
