@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
 
-use super::meaning::{self, DIMS, Meaning};
+use super::meaning::{self, DIMS, Kept};
 use super::passages::Cut;
 use crate::text::anchor::SourceText;
 
@@ -23,10 +23,10 @@ use crate::text::anchor::SourceText;
 pub const CACHE_DIR: &str = ".attest-cache";
 
 /// What every file starts with: its kind and layout.
-const MAGIC: &[u8; 16] = b"attest-meaning-1";
+const MAGIC: &[u8; 16] = b"attest-meaning-2";
 
-/// A cache file larger than this is not read (1,000 bytes per passage: a
-/// source of 64 MiB has about 100,000).
+/// A cache file larger than this is not read or written (about 350 bytes
+/// per passage: a source of 64 MiB has about half a million).
 const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// Where the meaning of passages is kept.
@@ -62,13 +62,18 @@ impl Cache {
         key: &str,
         model: &meaning::Model,
         cuts: &[Cut],
-    ) -> Option<Vec<Option<Meaning>>> {
-        let file = self.file(key);
-        if std::fs::metadata(&file).ok()?.len() > MAX_FILE_BYTES {
+    ) -> Option<Vec<Option<Kept>>> {
+        let file = std::fs::File::open(self.file(key)).ok()?;
+        let size = file.metadata().ok()?.len();
+        if size > MAX_FILE_BYTES {
             return None;
         }
-        let bytes = std::fs::read(&file).ok()?;
-        let mut r = Reader(&bytes);
+        // Read as it goes: the file of a book is a hundred megabytes.
+        let mut r = Reader {
+            from: std::io::BufReader::new(file),
+            left: size,
+            buf: Vec::new(),
+        };
         if r.take(MAGIC.len())? != MAGIC || r.take(32)? != model.id() {
             return None;
         }
@@ -87,51 +92,45 @@ impl Cache {
                 meanings.push(None);
                 continue;
             }
-            if pieces > r.0.len() / 4 {
-                return None;
-            }
-            let pieces: Box<[u32]> = (0..pieces).map(|_| r.u32()).collect::<Option<_>>()?;
+            let pieces: Box<[u16]> = r
+                .take(pieces.checked_mul(2)?)?
+                .chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect();
             if !pieces.windows(2).all(|w| w[0] < w[1]) || !model.has_token(*pieces.last()?) {
                 return None;
             }
-            let vector: Box<[f32]> = (0..DIMS).map(|_| r.f32()).collect::<Option<_>>()?;
-            if !vector.iter().all(|v| v.is_finite()) {
-                return None;
-            }
-            meanings.push(Some(Meaning { vector, pieces }));
+            let scale = r.f32()?;
+            let steps: Box<[i8]> = r.take(DIMS)?.iter().map(|b| *b as i8).collect();
+            meanings.push(Some(Kept::from_parts(scale, steps, pieces)?));
         }
-        r.0.is_empty().then_some(meanings)
+        (r.left == 0).then_some(meanings)
     }
 
     /// Keeps the meaning of `cuts` for `key`; a failure to write is no
     /// concern of the caller's (the meaning is read again next time).
     pub(super) fn store(&self, key: &str, model: &meaning::Model, cuts: &[Cut]) {
-        let mut bytes = Vec::with_capacity(64 + cuts.len() * (12 + 4 * DIMS + 4 * 64));
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&model.id());
-        bytes.extend_from_slice(&(cuts.len() as u32).to_le_bytes());
-        for cut in cuts {
-            for n in [cut.chars.start, cut.chars.end] {
-                bytes.extend_from_slice(&(n as u32).to_le_bytes());
-            }
-            match &cut.meaning {
-                None => bytes.extend_from_slice(&0u32.to_le_bytes()),
-                Some(m) => {
-                    bytes.extend_from_slice(&(m.pieces.len() as u32).to_le_bytes());
-                    for p in &m.pieces {
-                        bytes.extend_from_slice(&p.to_le_bytes());
-                    }
-                    for v in &m.vector {
-                        bytes.extend_from_slice(&v.to_le_bytes());
-                    }
-                }
-            }
-        }
-        let _ = self.write(&self.file(key), &bytes);
+        let _ = self.write(key, model, cuts);
     }
 
-    /// Writes a file whole or not at all, in a folder that git ignores.
-    fn write(&self, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    /// Writes the file of `key` whole or not at all, in a folder that git
+    /// ignores, as it goes (the file of a book is a hundred megabytes).
+    fn write(&self, key: &str, model: &meaning::Model, cuts: &[Cut]) -> std::io::Result<()> {
+        let too_large = || std::io::Error::other("too large to be read back");
+        let size: usize = MAGIC.len()
+            + 36
+            + cuts
+                .iter()
+                .map(|c| {
+                    12 + c
+                        .meaning
+                        .as_ref()
+                        .map_or(0, |m| 2 * m.pieces.len() + 4 + DIMS)
+                })
+                .sum::<usize>();
+        if size as u64 > MAX_FILE_BYTES {
+            return Err(too_large());
+        }
         if !self.dir.is_dir() {
             std::fs::create_dir_all(&self.dir)?;
             std::fs::write(
@@ -139,9 +138,30 @@ impl Cache {
                 "# Attest's cache of what sources mean, made again when missing.\n*\n",
             )?;
         }
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
-        tmp.write_all(bytes)?;
-        tmp.persist(file).map_err(|e| e.error)?;
+        let tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        let mut out = std::io::BufWriter::new(tmp);
+        out.write_all(MAGIC)?;
+        out.write_all(&model.id())?;
+        let number = |n: usize| u32::try_from(n).map_err(|_| too_large());
+        out.write_all(&number(cuts.len())?.to_le_bytes())?;
+        for cut in cuts {
+            out.write_all(&number(cut.chars.start)?.to_le_bytes())?;
+            out.write_all(&number(cut.chars.end)?.to_le_bytes())?;
+            let Some(m) = &cut.meaning else {
+                out.write_all(&0u32.to_le_bytes())?;
+                continue;
+            };
+            out.write_all(&number(m.pieces.len())?.to_le_bytes())?;
+            for p in &m.pieces {
+                out.write_all(&p.to_le_bytes())?;
+            }
+            let (scale, steps) = m.parts();
+            out.write_all(&scale.to_le_bytes())?;
+            let steps: Vec<u8> = steps.iter().map(|s| *s as u8).collect();
+            out.write_all(&steps)?;
+        }
+        let tmp = out.into_inner().map_err(|e| e.into_error())?;
+        tmp.persist(self.file(key)).map_err(|e| e.error)?;
         Ok(())
     }
 
@@ -166,14 +186,19 @@ impl Cache {
     }
 }
 
-/// Reads little-endian numbers off the front of a byte slice.
-struct Reader<'a>(&'a [u8]);
+/// Reads little-endian numbers off the front of a file of `left` bytes.
+struct Reader<R> {
+    from: R,
+    left: u64,
+    buf: Vec<u8>,
+}
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
+impl<R: std::io::Read> Reader<R> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        self.left = self.left.checked_sub(n as u64)?;
+        self.buf.resize(n, 0);
+        self.from.read_exact(&mut self.buf).ok()?;
+        Some(&self.buf)
     }
 
     fn u32(&mut self) -> Option<u32> {
@@ -210,7 +235,10 @@ pub(super) fn cut_source(
         }
         None => {
             for cut in &mut cuts {
-                cut.meaning = text.slice(cut.chars.clone()).and_then(|t| model.read(t));
+                cut.meaning = text
+                    .slice(cut.chars.clone())
+                    .and_then(|t| model.read(t))
+                    .map(Kept::new);
             }
             cache.store(&key, model, &cuts);
         }
@@ -232,7 +260,7 @@ mod tests {
         cut_source(&tokenizer, meaning::model().ok(), cache, text)
     }
 
-    fn meanings(cuts: &[Cut]) -> Vec<Option<Meaning>> {
+    fn meanings(cuts: &[Cut]) -> Vec<Option<Kept>> {
         cuts.iter().map(|c| c.meaning.clone()).collect()
     }
 
@@ -252,11 +280,11 @@ mod tests {
             std::fs::read_to_string(tmp.path().join(CACHE_DIR).join(".gitignore")).unwrap(),
             "# Attest's cache of what sources mean, made again when missing.\n*\n"
         );
-        // What is kept is what is read next time (a vector changed in the
+        // What is kept is what is read next time (a step changed in the
         // file shows up), and nothing else is written.
         let mut bytes = std::fs::read(&file).unwrap();
-        let last = bytes.len() - 4;
-        bytes[last..].copy_from_slice(&0.5f32.to_le_bytes());
+        let last = bytes.len() - 1;
+        bytes[last] = 100;
         std::fs::write(&file, &bytes).unwrap();
         let (second, _) = cuts(Some(&cache), &text);
         let kept = second
@@ -264,7 +292,7 @@ mod tests {
             .rev()
             .find_map(|c| c.meaning.as_ref())
             .unwrap();
-        assert_eq!(kept.vector[DIMS - 1], 0.5);
+        assert_eq!(kept.parts().1[DIMS - 1], 100);
         assert_eq!(std::fs::read(&file).unwrap(), bytes);
     }
 
@@ -296,10 +324,23 @@ mod tests {
         let mut pieces = good.clone();
         pieces[MAGIC.len() + 44..MAGIC.len() + 48].copy_from_slice(&u32::MAX.to_le_bytes());
         broken.push(("a piece count past the end", pieces));
-        let mut nan = good.clone();
-        let last = nan.len() - 4;
-        nan[last..].copy_from_slice(&f32::NAN.to_le_bytes());
-        broken.push(("not a number", nan));
+        // The first passage's scale, after its pieces.
+        let first_pieces = u32::from_le_bytes(good[60..64].try_into().unwrap()) as usize;
+        let scale_at = 64 + 2 * first_pieces;
+        for (what, scale) in [("a scale not a number", f32::NAN), ("a scale of 0", 0.0)] {
+            let mut bad = good.clone();
+            bad[scale_at..scale_at + 4].copy_from_slice(&scale.to_le_bytes());
+            broken.push((what, bad));
+        }
+        let mut unsorted = good.clone();
+        if first_pieces > 1 {
+            let (a, b) = (unsorted[64], unsorted[65]);
+            unsorted[64] = unsorted[66];
+            unsorted[65] = unsorted[67];
+            unsorted[66] = a;
+            unsorted[67] = b;
+            broken.push(("pieces out of order", unsorted));
+        }
         for (what, bytes) in broken {
             std::fs::write(&file, &bytes).unwrap();
             let (plain, _) = cuts(None, &text);

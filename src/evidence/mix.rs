@@ -35,10 +35,7 @@ impl Index {
         let close: Vec<(u32, f32)> = self
             .passages
             .iter()
-            .filter_map(|(&k, p)| {
-                let vector = &p.meaning.as_ref()?.vector;
-                Some((k, meaning::similarity(&meaning.vector, vector)))
-            })
+            .filter_map(|(&k, p)| Some((k, p.meaning.as_ref()?.similarity(&meaning.vector))))
             .collect();
         let scale = min_max(close.iter().map(|c| c.1));
         let mut first: Vec<(u32, f32, f32)> = close
@@ -50,7 +47,7 @@ impl Index {
         let Some(model) = meaning::model().ok().filter(|_| by_token > 0.0) else {
             return first.into_iter().map(|(k, s, _)| (k, s)).collect();
         };
-        let pieces: Vec<&[u32]> = first
+        let pieces: Vec<&[u16]> = first
             .iter()
             .map(|(k, _, _)| {
                 self.passages
@@ -77,7 +74,7 @@ impl Index {
     /// Each of a claim's tokens with its weight: rarer in the indexed
     /// passages weighs more (inverse document frequency), so "the" counts
     /// for little and "journalists" for much.
-    fn piece_weights(&self, pieces: &[u32]) -> Vec<(u32, f32)> {
+    fn piece_weights(&self, pieces: &[u16]) -> Vec<(u16, f32)> {
         let passages = self.passages.len() as f32;
         pieces
             .iter()

@@ -174,7 +174,7 @@ struct Passage {
     /// Hash of its token sequence, to find the same sentence elsewhere.
     fingerprint: u64,
     /// What it means, when there is a model.
-    meaning: Option<meaning::Meaning>,
+    meaning: Option<meaning::Kept>,
 }
 
 /// One indexed source.
@@ -199,7 +199,7 @@ pub struct Index {
     /// For each sentence fingerprint, how many sources hold it.
     repeats: HashMap<u64, u32>,
     /// For each of the meaning model's tokens, how many passages hold it.
-    pieces: HashMap<u32, u32>,
+    pieces: HashMap<u16, u32>,
     /// Where the meaning of passages is kept between runs.
     cache: Option<Cache>,
     /// Whether passages are read for their meaning (when there is a model).

@@ -11,7 +11,7 @@ pub(super) struct Cut {
     /// Its tokens for BM25.
     pub tokens: Vec<String>,
     /// Its meaning, when there is a model.
-    pub meaning: Option<meaning::Meaning>,
+    pub meaning: Option<meaning::Kept>,
 }
 
 /// The passages of a text (char ranges) with their tokens and meaning.
@@ -32,7 +32,9 @@ pub(super) fn tokenized_passages(
         .scan(CharCounter::default(), |counter, (bytes, tokens)| {
             let start = counter.char_at(s, bytes.start);
             let end = counter.char_at(s, bytes.end);
-            let meaning = model.and_then(|m| m.read(&s[bytes]));
+            let meaning = model
+                .and_then(|m| m.read(&s[bytes]))
+                .map(meaning::Kept::new);
             Some(Cut {
                 chars: start..end,
                 tokens,
