@@ -28,10 +28,12 @@
 //! ```
 
 mod apply;
+mod claims;
 mod history;
 mod rechecks;
 
 pub use apply::*;
+use claims::*;
 pub use history::*;
 
 use std::sync::Arc;
