@@ -1773,6 +1773,11 @@ fn find_in_all_sources_by_similar_meaning_finds_other_words() {
             .any(|hit| hit.text.contains("including journalists")),
         "{hits:#?}"
     );
+    // The closest first, so a source comes back in the list; the summary
+    // counts the sample's two sources, not its runs.
+    let runs = hits.chunk_by(|a, b| a.source == b.source).count();
+    assert!(runs > 2, "{runs} runs");
+    h.get_by_label_contains("20 match(es) (the first ones) in 2 source(s).");
     // Enter opens the closest passage, selected.
     find_all_query(&h).focus();
     h.run_steps(1);

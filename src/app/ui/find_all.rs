@@ -9,6 +9,7 @@ use egui::{Key, RichText, Ui};
 
 use crate::app::{Action, UiState};
 use crate::evidence::{self, Hit};
+use crate::model::SourceId;
 use crate::project::document::Document;
 
 /// How many matches are listed.
@@ -146,9 +147,15 @@ fn body(ui: &mut Ui, doc: &Document, state: &mut UiState, queue: &mut Vec<Action
         }
         Some(_) => {}
     }
-    // The matches come grouped by source.
+    // The matches come in runs of one source (by words, one run a source;
+    // by meaning, the closest first, so a source may come back).
     let groups: Vec<&[Hit]> = find.hits.chunk_by(|a, b| a.source == b.source).collect();
-    let sources = groups.len();
+    let sources = {
+        let mut ids: Vec<&SourceId> = find.hits.iter().map(|h| &h.source).collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    };
     let more = if count == limit(find.meaning) {
         " (the first ones)"
     } else {
