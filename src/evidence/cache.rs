@@ -43,6 +43,16 @@ impl Cache {
         }
     }
 
+    /// Whether the cache's folder may be used: it is not there yet, or it
+    /// is a folder of its own, not a link to one elsewhere (a project from
+    /// outside must not make Attest write or remove files there).
+    fn usable(&self) -> bool {
+        match std::fs::symlink_metadata(&self.dir) {
+            Ok(meta) => meta.is_dir(),
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        }
+    }
+
     /// The key of a text: the hex SHA-256 of its bytes.
     pub fn key(text: &SourceText) -> String {
         Sha256::digest(text.as_str().as_bytes())
@@ -63,6 +73,9 @@ impl Cache {
         model: &meaning::Model,
         cuts: &[Cut],
     ) -> Option<Vec<Option<Kept>>> {
+        if !self.usable() {
+            return None;
+        }
         let file = std::fs::File::open(self.file(key)).ok()?;
         let size = file.metadata().ok()?.len();
         if size > MAX_FILE_BYTES {
@@ -131,6 +144,9 @@ impl Cache {
         if size as u64 > MAX_FILE_BYTES {
             return Err(too_large());
         }
+        if !self.usable() {
+            return Err(std::io::Error::other("the cache's folder is a link"));
+        }
         if !self.dir.is_dir() {
             std::fs::create_dir_all(&self.dir)?;
             std::fs::write(
@@ -167,6 +183,9 @@ impl Cache {
 
     /// Removes the files of texts whose keys are not in `keep`.
     pub(super) fn prune(&self, keep: &[String]) {
+        if !self.usable() {
+            return;
+        }
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
         };
@@ -414,6 +433,29 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(files(tmp.path()), expected);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_folder_that_links_elsewhere_is_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("meaning-0.bin"), "someone's file").unwrap();
+        let project = tmp.path().join("project");
+        std::fs::create_dir(&project).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, project.join(CACHE_DIR)).unwrap();
+        let sources = vec![(SourceId::from("a"), SourceText::new(TEXT))];
+        let mut index = Index::default();
+        index.keep_meaning_in(Cache::of_project(&project));
+        index.sync(&sources);
+        assert!(index.has_meaning());
+        let mut left: Vec<_> = std::fs::read_dir(&elsewhere)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["meaning-0.bin"], "nothing written, nothing removed");
     }
 
     #[test]
