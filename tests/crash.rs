@@ -182,3 +182,38 @@ fn the_journal_written_in_the_background_is_the_project_at_its_start_and_a_save_
     assert!(!attest::project::journal::exists(&dir));
     assert_eq!(load_claims(&dir).len(), 3);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_journal_folder_that_links_to_another_project_is_never_written_through() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Another project, whose project.ron a journal write would replace.
+    let other = tmp.path().join("other");
+    let mut other_doc = Document::create(&other, "Other").unwrap();
+    let (command, _) =
+        attest::project::actions::add_claim(other_doc.project(), "Theirs.", None).unwrap();
+    other_doc.apply(command).unwrap();
+    other_doc.save().unwrap();
+    let before = fs::read(other.join("project.ron")).unwrap();
+    // A project folder from outside, its journal a link to that project.
+    let dir = tmp.path().join("story");
+    let mut doc = Document::create(&dir, "Story").unwrap();
+    std::os::unix::fs::symlink(&other, dir.join(attest::project::journal::JOURNAL_DIR)).unwrap();
+    assert!(
+        !attest::project::journal::exists(&dir),
+        "no unsaved work is offered from elsewhere"
+    );
+    assert!(attest::project::journal::read(&dir).is_none());
+    let (command, _) = attest::project::actions::add_claim(doc.project(), "Mine.", None).unwrap();
+    doc.apply(command).unwrap();
+    let refused = doc
+        .autosave_in_background()
+        .and_then(|_| doc.wait_for_journal());
+    let err = refused.expect_err("the autosave is refused").to_string();
+    assert!(err.contains("is a link to another folder"), "{err}");
+    assert_eq!(fs::read(other.join("project.ron")).unwrap(), before);
+    // Saving still works, and leaves the other project as it was.
+    doc.save().unwrap();
+    assert_eq!(load_claims(&dir), ["Mine."]);
+    assert_eq!(fs::read(other.join("project.ron")).unwrap(), before);
+}

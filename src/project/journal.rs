@@ -46,6 +46,16 @@ pub fn write(
 ) -> Result<(), SaveError> {
     let journal = dir.join(JOURNAL_DIR);
     let sources = journal.join(SOURCES_DIR);
+    for folder in [&journal, &sources, &journal.join(store::ORIGINALS_DIR)] {
+        if is_link(folder) {
+            return Err(SaveError::Io {
+                path: folder.clone(),
+                source: io::Error::other(
+                    "it is a link to another folder, and the autosave is not written through it",
+                ),
+            });
+        }
+    }
     fs::create_dir_all(&sources).map_err(|source| SaveError::Io {
         path: sources.clone(),
         source,
@@ -100,6 +110,11 @@ pub struct Recovered {
 /// unsaved work or why it cannot be read.
 pub fn read(dir: &Path) -> Option<Result<Recovered, String>> {
     let journal = dir.join(JOURNAL_DIR);
+    // A journal that is a link holds another folder's files, not this
+    // project's unsaved work.
+    if is_link(&journal) {
+        return None;
+    }
     let path = journal.join(PROJECT_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
@@ -143,7 +158,14 @@ pub fn read(dir: &Path) -> Option<Result<Recovered, String>> {
 
 /// Whether the project in `dir` has a journal.
 pub fn exists(dir: &Path) -> bool {
-    dir.join(JOURNAL_DIR).join(PROJECT_FILE).exists()
+    let journal = dir.join(JOURNAL_DIR);
+    !is_link(&journal) && journal.join(PROJECT_FILE).exists()
+}
+
+/// Whether `path` is a symbolic link (a project folder from outside could
+/// point its journal at another project, whose files a write would replace).
+fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// Removes the journal after a save.
