@@ -13,8 +13,6 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest as _, Sha256};
-
 use super::meaning::{self, DIMS, Kept};
 use super::passages::Cut;
 use crate::text::anchor::SourceText;
@@ -55,10 +53,7 @@ impl Cache {
 
     /// The key of a text: the hex SHA-256 of its bytes.
     pub fn key(text: &SourceText) -> String {
-        Sha256::digest(text.as_str().as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::model::sha256_hex(text.as_str().as_bytes())
     }
 
     fn file(&self, key: &str) -> PathBuf {

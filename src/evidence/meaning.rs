@@ -99,7 +99,7 @@ impl Model {
     /// `[tokens, DIMS]`) and its tokenizer's JSON.
     pub fn from_bytes(weights: &[u8], tokenizer: &[u8]) -> Result<Self, String> {
         let (rows, data) = tensor(weights)?;
-        let hashes = [weights, tokenizer].map(|b| hex(&Sha256::digest(b)));
+        let hashes = [weights, tokenizer].map(crate::model::sha256_hex);
         Self::with_vectors(Cow::Owned(to_floats(data)), rows, tokenizer, hashes)
     }
 
@@ -296,10 +296,6 @@ fn tensor(weights: &[u8]) -> Result<(usize, &[u8]), String> {
         ));
     };
     Ok((rows, view.data()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The byte-pair model of a tokenizer's JSON (Hugging Face's

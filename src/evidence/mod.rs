@@ -546,9 +546,10 @@ impl Index {
         self.suggest_ranked(claim, limit, Ranking::Both)
     }
 
-    /// Whether passages are ranked by meaning too (the model is there).
+    /// Whether passages are ranked by meaning too (the model is there):
+    /// whether any passage has a meaning, each of which has tokens.
     pub fn has_meaning(&self) -> bool {
-        self.passages.values().any(|p| p.meaning.is_some())
+        !self.pieces.is_empty()
     }
 
     /// The passages ranked as evidence for a claim's text, best first, by
