@@ -17,6 +17,7 @@ use std::time::SystemTime;
 use crate::model::{Project, Snapshot};
 use crate::project::store::{self, PROJECT_FILE, SOURCES_DIR, SaveError};
 use crate::text::snapshot::Snapshots;
+use crate::util::is_link;
 
 /// The journal's folder in the project folder.
 pub const JOURNAL_DIR: &str = ".attest-journal";
@@ -46,6 +47,8 @@ pub fn write(
 ) -> Result<(), SaveError> {
     let journal = dir.join(JOURNAL_DIR);
     let sources = journal.join(SOURCES_DIR);
+    // A project folder from outside could point its journal at another
+    // project, whose files a write would replace.
     for folder in [&journal, &sources, &journal.join(store::ORIGINALS_DIR)] {
         if is_link(folder) {
             return Err(SaveError::Io {
@@ -160,12 +163,6 @@ pub fn read(dir: &Path) -> Option<Result<Recovered, String>> {
 pub fn exists(dir: &Path) -> bool {
     let journal = dir.join(JOURNAL_DIR);
     !is_link(&journal) && journal.join(PROJECT_FILE).exists()
-}
-
-/// Whether `path` is a symbolic link (a project folder from outside could
-/// point its journal at another project, whose files a write would replace).
-fn is_link(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// Removes the journal after a save.

@@ -7,6 +7,12 @@
 pub mod terminal;
 pub mod text_file;
 
+/// Whether `path` is a symbolic link (not followed: a project folder from
+/// outside may hold links that point elsewhere).
+pub fn is_link(path: &std::path::Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 /// A size for people: `200 MiB (209715200 bytes)`, or `512 bytes`.
 pub fn human_size(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;

@@ -288,9 +288,7 @@ pub(super) fn read_snapshots(
 ) -> (Snapshots, SnapshotProblems, Vec<Finding>) {
     let mut texts = Snapshots::default();
     let mut problems = SnapshotProblems::new();
-    let sources_dir_is_link = fs::symlink_metadata(dir.join(SOURCES_DIR))
-        .map(|m| m.file_type().is_symlink())
-        .unwrap_or(false);
+    let sources_dir_is_link = crate::util::is_link(&dir.join(SOURCES_DIR));
     for source in &project.sources {
         let current = Snapshot {
             file: source.file.clone(),
