@@ -225,6 +225,7 @@ fn a_paraphrase_finds_its_passage_marked_as_similar_meaning() {
     assert_eq!(passage["similar_meaning"], true);
 }
 
+#[cfg(feature = "meaning")]
 #[test]
 fn search_by_meaning_finds_other_words_closest_first() {
     let (_tmp, dir) = sample();
@@ -273,6 +274,7 @@ fn search_by_meaning_finds_other_words_closest_first() {
     assert!(err.contains("--limit must be at least 1"), "{err}");
 }
 
+#[cfg(feature = "meaning")]
 #[test]
 fn suggest_keeps_what_passages_mean_in_a_cache_git_ignores_and_answers_the_same() {
     let (_tmp, dir) = sample();
