@@ -67,8 +67,8 @@ install -m644 "$out"/man/*.1.gz "$tree/share/man/man1/"
 install -Dm644 "$out/completions/attest.bash" "$tree/share/bash-completion/completions/attest"
 install -Dm644 "$out/completions/_attest" "$tree/share/zsh/site-functions/_attest"
 install -Dm644 "$out/completions/attest.fish" "$tree/share/fish/vendor_completions.d/attest.fish"
-# The meaning model built into the binary comes with its origin and licences.
-for f in README.md LICENSE-wordllama LICENSE-llama2 USE_POLICY-llama2.md; do
+# The meaning model built into the binary comes with its origin and licence.
+for f in README.md LICENSE-Apache-2.0; do
     install -Dm644 "assets/model/$f" "$tree/share/doc/attest/model/$f"
 done
 install -Dm755 assets/packaging/install.sh "$tree/install.sh"

@@ -25,12 +25,14 @@ use bm25::{DefaultTokenizer, Language, Tokenizer as _};
 const REPORT_A: &str = include_str!("../assets/seeds/000_2ad3952750dd1f93.txt");
 const REPORT_B: &str = include_str!("../assets/seeds/004_6dd02dcd122a951c.txt");
 
-/// What the mix reaches on the held-out half today (recall@5 0.405, MRR
-/// 0.439, against 0.284 and 0.303 for words alone); a change that ranks
-/// worse fails here. The aim is recall@5 0.90, 0.15 above words alone: a
-/// static model of word pieces does not reach it on these claims.
-const HELD_OUT_RECALL_AT_5: f64 = 0.40;
-const GAIN_OVER_WORDS: f64 = 0.10;
+/// What the mix reaches on the held-out half today (recall@5 0.462, MRR
+/// 0.423, against 0.284 and 0.303 for words alone); a change that ranks
+/// worse fails here. The aim is recall@5 0.90, 0.15 above words alone: the
+/// second holds, the first is out of reach of a static model of word
+/// pieces on these claims (the sentence model the vectors are made from,
+/// run whole on every passage, reaches about 0.56).
+const HELD_OUT_RECALL_AT_5: f64 = 0.45;
+const GAIN_OVER_WORDS: f64 = 0.15;
 const MRR_GAIN_OVER_WORDS: f64 = 0.10;
 
 struct Claim {
