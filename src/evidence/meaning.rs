@@ -19,10 +19,10 @@ use std::sync::OnceLock;
 
 use half::{f16, slice::HalfFloatSliceExt as _};
 use sha2::{Digest as _, Sha256};
-use tokenizers::Tokenizer;
 use tokenizers::models::wordpiece::WordPiece;
 use tokenizers::normalizers::bert::BertNormalizer;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
+use tokenizers::{Model as _, Tokenizer};
 
 /// The dimensions of every vector.
 pub const DIMS: usize = 256;
@@ -166,14 +166,51 @@ impl Model {
         // The tokenizer reads any text (a word it cannot cut is one
         // unknown token); a panic in it must not take the app down.
         let ids = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.tokenizer
-                .encode_fast(text, false)
-                .map(|encoding| encoding.get_ids().to_vec())
+            if text.is_ascii() {
+                Ok(self.ascii_tokens(text))
+            } else {
+                self.tokenizer
+                    .encode_fast(text, false)
+                    .map(|encoding| encoding.get_ids().to_vec())
+            }
         }));
         match ids {
             Ok(Ok(ids)) => ids,
             _ => Vec::new(),
         }
+    }
+
+    /// [`Model::tokens`] of ASCII text, as the tokenizer's normaliser and
+    /// word splitter read it, without their Unicode tables (most of the
+    /// time a passage takes): control characters are left out, tabs and
+    /// line breaks are spaces, letters lower-cased, and each punctuation
+    /// mark is a word of its own.
+    fn ascii_tokens(&self, text: &str) -> Vec<u32> {
+        let model = self.tokenizer.get_model();
+        let mut ids = Vec::new();
+        let mut word = String::new();
+        let mut flush = |word: &mut String| {
+            if !word.is_empty() {
+                if let Ok(tokens) = model.tokenize(word) {
+                    ids.extend(tokens.into_iter().map(|t| t.id));
+                }
+                word.clear();
+            }
+        };
+        for c in text.chars() {
+            match c {
+                '\t' | '\n' | '\r' | ' ' => flush(&mut word),
+                c if c.is_ascii_control() => {}
+                c if c.is_ascii_punctuation() => {
+                    flush(&mut word);
+                    word.push(c);
+                    flush(&mut word);
+                }
+                c => word.push(c.to_ascii_lowercase()),
+            }
+        }
+        flush(&mut word);
+        ids
     }
 
     /// The text's vector (length 1), or `None` when it has no tokens.
@@ -429,6 +466,11 @@ mod tests {
                 .into(),
             "Москва подписала соглашение 東京 🙂🙂 naïve café ﬁnance \u{202e}x\u{1}y".into(),
             "x".repeat(3_000),
+            // ASCII, which is read without the tokenizer's Unicode tables.
+            "x\u{1}y a\tb\u{b}c\u{c}d\r\ne \u{7f}f\0g".into(),
+            "C++ e-mail (a)[b]{c} $5.00 50% #tag @user ~x^y`z|w\\v \"q\" it's;:<=>?!".into(),
+            format!("{} unbelievably", "word".repeat(30)),
+            "  ...leading and trailing...  ".into(),
         ];
         for dir in ["sources", "distractors"] {
             for file in std::fs::read_dir(format!("{data}/{dir}")).unwrap() {
