@@ -217,3 +217,47 @@ fn a_journal_folder_that_links_to_another_project_is_never_written_through() {
     assert_eq!(load_claims(&dir), ["Mine."]);
     assert_eq!(fs::read(other.join("project.ron")).unwrap(), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_backup_lock_or_project_file_that_links_elsewhere_is_replaced_not_written_through() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    let mut doc = Document::create(&dir, "Story").unwrap();
+    drop(doc);
+    // Someone else's files, outside the project.
+    let theirs = |name: &str, text: &str| {
+        let path = tmp.path().join(name);
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let backup = theirs("backup-target.txt", "not a backup");
+    let lock = theirs("lock-target.txt", "not a lock");
+    // The project file itself a link to a copy of the project elsewhere.
+    let copy = theirs(
+        "copy.ron",
+        &fs::read_to_string(dir.join("project.ron")).unwrap(),
+    );
+    let copy_before = fs::read(&copy).unwrap();
+    fs::remove_file(dir.join("project.ron")).unwrap();
+    std::os::unix::fs::symlink(&copy, dir.join("project.ron")).unwrap();
+    let _ = fs::remove_file(dir.join("project.ron.bak"));
+    std::os::unix::fs::symlink(&backup, dir.join("project.ron.bak")).unwrap();
+    std::os::unix::fs::symlink(&lock, dir.join(attest::project::lock::LOCK_FILE)).unwrap();
+
+    let held = attest::project::lock::Lock::acquire(&dir).expect("the lock is taken");
+    doc = Document::open(&dir).unwrap();
+    let (command, _) = attest::project::actions::add_claim(doc.project(), "Mine.", None).unwrap();
+    doc.apply(command).unwrap();
+    doc.save().unwrap();
+    drop(held);
+
+    assert_eq!(load_claims(&dir), ["Mine."]);
+    assert_eq!(fs::read_to_string(&backup).unwrap(), "not a backup");
+    assert_eq!(fs::read_to_string(&lock).unwrap(), "not a lock");
+    assert_eq!(fs::read(&copy).unwrap(), copy_before);
+    for name in ["project.ron", "project.ron.bak"] {
+        let meta = fs::symlink_metadata(dir.join(name)).unwrap();
+        assert!(meta.is_file(), "{name} is a file of the project's own now");
+    }
+}

@@ -136,7 +136,15 @@ pub(super) fn keep_backup(dir: &Path, path: &Path) -> Result<(), SaveError> {
     let backup = dir.join(BACKUP_FILE);
     let link = dir.join(format!(".{BACKUP_FILE}.{}.link.tmp", std::process::id()));
     let _ = fs::remove_file(&link);
-    match fs::hard_link(path, &link) {
+    // A `project.ron` that is a link (to a file outside the project, say)
+    // is copied: a hard link would make the backup the same link.
+    let is_file = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+    let linked = if is_file {
+        fs::hard_link(path, &link)
+    } else {
+        Err(io::ErrorKind::Unsupported.into())
+    };
+    match linked {
         Ok(()) if fs::rename(&link, &backup).is_ok() => return Ok(()),
         Ok(()) => {
             let _ = fs::remove_file(&link);
