@@ -51,6 +51,7 @@ impl std::fmt::Debug for Model {
 }
 
 /// Bytes aligned for reading as 16-bit floats where they lie.
+#[cfg(feature = "meaning")]
 #[repr(C, align(8))]
 struct Aligned<B: ?Sized>(B);
 
