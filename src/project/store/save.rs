@@ -135,22 +135,17 @@ pub fn save(dir: &Path, project: &Project, texts: &Snapshots) -> Result<String, 
 pub(super) fn keep_backup(dir: &Path, path: &Path) -> Result<(), SaveError> {
     let backup = dir.join(BACKUP_FILE);
     let link = dir.join(format!(".{BACKUP_FILE}.{}.link.tmp", std::process::id()));
-    let _ = fs::remove_file(&link);
     // A `project.ron` that is a link (to a file outside the project, say)
-    // is copied: a hard link would make the backup the same link.
-    let is_file = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
-    let linked = if is_file {
-        fs::hard_link(path, &link)
-    } else {
-        Err(io::ErrorKind::Unsupported.into())
-    };
-    match linked {
-        Ok(()) if fs::rename(&link, &backup).is_ok() => return Ok(()),
-        Ok(()) => {
+    // is copied: a hard link would make the backup the same link. One
+    // that is missing is not backed up (the read below says so).
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+        let _ = fs::remove_file(&link);
+        if fs::hard_link(path, &link).is_ok() {
+            if fs::rename(&link, &backup).is_ok() {
+                return Ok(());
+            }
             let _ = fs::remove_file(&link);
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(_) => {}
     }
     match fs::read(path) {
         Ok(previous) => atomic_write(&backup, &previous),
