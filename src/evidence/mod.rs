@@ -222,18 +222,6 @@ impl Default for Index {
     }
 }
 
-/// The order of ranked passages: higher score first, then by source in
-/// project order, then by place in the source.
-fn best_first(
-    rank: &HashMap<&SourceId, usize>,
-    a: (f32, &SourceId, usize),
-    b: (f32, &SourceId, usize),
-) -> std::cmp::Ordering {
-    b.0.total_cmp(&a.0)
-        .then_with(|| rank.get(a.1).cmp(&rank.get(b.1)))
-        .then(a.2.cmp(&b.2))
-}
-
 /// The current text of each of a project's sources, in project order.
 pub fn source_texts<'a>(
     project: &'a Project,
@@ -476,12 +464,28 @@ impl Index {
             .map(|s| &s.text)
     }
 
-    fn source_rank(&self) -> HashMap<&SourceId, usize> {
-        self.sources
+    /// Keeps the best `limit` of ranked passages, in order: higher score
+    /// first, then by source in project order, then by place in the
+    /// source. `key` gives a passage's score, source and start.
+    fn keep_best<T>(
+        &self,
+        found: &mut Vec<T>,
+        limit: usize,
+        key: impl Fn(&T) -> (f32, &SourceId, usize),
+    ) {
+        let rank: HashMap<&SourceId, usize> = self
+            .sources
             .iter()
             .enumerate()
             .map(|(i, s)| (&s.id, i))
-            .collect()
+            .collect();
+        found.sort_by(|a, b| {
+            let (a, b) = (key(a), key(b));
+            b.0.total_cmp(&a.0)
+                .then_with(|| rank.get(a.1).cmp(&rank.get(b.1)))
+                .then(a.2.cmp(&b.2))
+        });
+        found.truncate(limit);
     }
 
     fn tokens(&self, text: &str) -> Vec<String> {
@@ -598,7 +602,6 @@ impl Index {
         let names = self.names(claim);
         let embedding = self.embedder.embed(&query.join(" "));
         let matches = self.scorer.matches(&embedding);
-        let rank = self.source_rank();
         let pool = limit.saturating_mul(10).max(200);
         let candidates: Vec<(u32, f32)> = match &claim_meaning {
             None => matches.iter().take(pool).map(|m| (m.id, m.score)).collect(),
@@ -662,14 +665,7 @@ impl Index {
                 })
             })
             .collect();
-        found.sort_by(|a, b| {
-            best_first(
-                &rank,
-                (a.score, &a.source, a.start),
-                (b.score, &b.source, b.start),
-            )
-        });
-        found.truncate(limit);
+        self.keep_best(&mut found, limit, |s| (s.score, &s.source, s.start));
         Ok(found)
     }
 

@@ -57,7 +57,6 @@ impl Index {
         }
         let wanted: Vec<u32> = tokens.iter().map(|t| u32::embed(t)).collect();
         let embedding = self.embedder.embed(&tokens.join(" "));
-        let rank = self.source_rank();
         let mut hits: Vec<Hit> = self
             .scorer
             .matches(&embedding)
@@ -93,14 +92,7 @@ impl Index {
                 })
             })
             .collect();
-        hits.sort_by(|a, b| {
-            best_first(
-                &rank,
-                (a.score, &a.source, a.start),
-                (b.score, &b.source, b.start),
-            )
-        });
-        hits.truncate(limit);
+        self.keep_best(&mut hits, limit, |h| (h.score, &h.source, h.start));
         hits
     }
 
