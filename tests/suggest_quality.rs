@@ -25,13 +25,13 @@ use bm25::{DefaultTokenizer, Language, Tokenizer as _};
 const REPORT_A: &str = include_str!("../assets/seeds/000_2ad3952750dd1f93.txt");
 const REPORT_B: &str = include_str!("../assets/seeds/004_6dd02dcd122a951c.txt");
 
-/// What the mix reaches on the held-out half today (recall@5 0.462, MRR
-/// 0.423, against 0.284 and 0.303 for words alone); a change that ranks
+/// What the mix reaches on the held-out half today (recall@5 0.496, MRR
+/// 0.460, against 0.284 and 0.303 for words alone); a change that ranks
 /// worse fails here. The aim is recall@5 0.90, 0.15 above words alone: the
 /// second holds, the first is out of reach of a static model of word
 /// pieces on these claims (the sentence model the vectors are made from,
 /// run whole on every passage, reaches about 0.56).
-const HELD_OUT_RECALL_AT_5: f64 = 0.45;
+const HELD_OUT_RECALL_AT_5: f64 = 0.48;
 const GAIN_OVER_WORDS: f64 = 0.15;
 const MRR_GAIN_OVER_WORDS: f64 = 0.10;
 

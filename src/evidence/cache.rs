@@ -248,11 +248,12 @@ pub(super) fn cut_source(
             }
         }
         None => {
-            for cut in &mut cuts {
-                cut.meaning = text
-                    .slice(cut.chars.clone())
-                    .and_then(|t| model.read(t))
-                    .map(Kept::new);
+            let read = model.read_passages(
+                cuts.iter()
+                    .map(|cut| text.slice(cut.chars.clone()).unwrap_or_default()),
+            );
+            for (cut, meaning) in cuts.iter_mut().zip(read) {
+                cut.meaning = meaning;
             }
             cache.store(&key, model, &cuts);
         }

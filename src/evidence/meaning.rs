@@ -74,9 +74,16 @@ const TOKENIZER: Option<&[u8]> = None;
 const WEIGHTS_SHA256: &str = "26801b2fd686c5ecf4dd728362d0e85f0556597c1eb28cbee44ecc95274ccf66";
 const TOKENIZER_SHA256: &str = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037";
 
-/// How [`Model::read`] reads a text: change it when that changes, so that
-/// meaning kept from before is not taken for the new.
-const HOW_TEXTS_ARE_READ: &str = "mean of the word pieces of the whole text, first 8,000 bytes";
+/// How much of the passage before and of the passage after a passage's
+/// vector takes in ([`Model::read_passages`]). Chosen on the development
+/// half of the claims (`tests/suggest_quality.rs`).
+pub const NEIGHBOURS_SHARE: f32 = 0.25;
+
+/// How [`Model::read`] and [`Model::read_passages`] read a text: change it
+/// when that changes, so that meaning kept from before is not taken for
+/// the new.
+const HOW_TEXTS_ARE_READ: &str = "mean of the word pieces of the whole text, first 8,000 bytes; \
+                                  a passage with 0.25 of each neighbour's mean";
 
 static MODEL: OnceLock<Result<Model, String>> = OnceLock::new();
 
@@ -248,6 +255,28 @@ impl Model {
         })
     }
 
+    /// What each of a text's passages means in its place, in order: its
+    /// own mean vector with [`NEIGHBOURS_SHARE`] of the passage before it
+    /// and of the one after it added, so that a sentence whose subject is
+    /// in the sentence before ("It has fallen three years in a row") is
+    /// still near a claim that names it. Its tokens are its own. A passage
+    /// without tokens means nothing and lends nothing.
+    pub fn read_passages<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Vec<Option<Kept>> {
+        let mut texts = texts.into_iter().map(|t| self.read(t));
+        let mut out = Vec::new();
+        let mut before: Option<Box<[f32]>> = None;
+        let mut here = texts.next();
+        while let Some(this) = here {
+            let next = texts.next();
+            let after = next.as_ref().and_then(Option::as_ref).map(|m| &*m.vector);
+            let own = this.as_ref().map(|m| m.vector.clone());
+            out.push(this.map(|m| Kept::new(m.among(before.as_deref(), after))));
+            before = own;
+            here = next;
+        }
+        out
+    }
+
     /// Token `id`'s vector, as 32-bit floats.
     fn row(&self, id: u32, out: &mut [f32; DIMS]) {
         let id = id as usize;
@@ -368,6 +397,27 @@ pub struct Meaning {
     pub pieces: Box<[u16]>,
 }
 
+impl Meaning {
+    /// This meaning with [`NEIGHBOURS_SHARE`] of each neighbour's vector
+    /// added, of length 1 again.
+    fn among(mut self, before: Option<&[f32]>, after: Option<&[f32]>) -> Self {
+        if before.is_none() && after.is_none() {
+            return self;
+        }
+        let mut sum = self.vector.to_vec();
+        for neighbour in [before, after].into_iter().flatten() {
+            for (s, n) in sum.iter_mut().zip(neighbour) {
+                *s += NEIGHBOURS_SHARE * n;
+            }
+        }
+        let norm = sum.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if norm > 0.0 && norm.is_finite() {
+            self.vector = sum.iter().map(|v| v / norm).collect();
+        }
+        self
+    }
+}
+
 /// A passage's meaning as the index keeps it: its vector in 8-bit steps
 /// (a quarter of the memory of 32-bit floats: 260 bytes a passage, where
 /// a book of 64 MiB has half a million passages; a cosine moves by less
@@ -448,6 +498,40 @@ mod tests {
         let (near, far) = (close(claim, source), close(claim, other));
         println!("{near} {far}");
         assert!(near > far + 0.2, "{near} against {far}");
+    }
+
+    #[test]
+    fn a_passage_is_read_with_its_neighbours() {
+        let m = model().unwrap();
+        let texts = [
+            "Violent crime in our cities has come down.",
+            "It has fallen three years in a row.",
+            "🙂",
+            "The budget will be balanced next year.",
+        ];
+        let read = m.read_passages(texts);
+        assert_eq!(read.len(), 4);
+        let claim = m
+            .embed("Lawbreaking dropped for three straight years.")
+            .unwrap();
+        let alone = Kept::new(m.read(texts[1]).unwrap());
+        let placed = read[1].clone().unwrap();
+        assert!(
+            placed.similarity(&claim) > alone.similarity(&claim) + 0.02,
+            "{} in place against {} alone",
+            placed.similarity(&claim),
+            alone.similarity(&claim)
+        );
+        // Its tokens are its own; a passage without tokens means nothing
+        // and lends nothing to its neighbours.
+        assert_eq!(placed.pieces, alone.pieces);
+        assert_eq!(read[2], None);
+        assert_eq!(read[3], Some(Kept::new(m.read(texts[3]).unwrap())));
+        assert_eq!(
+            m.read_passages([texts[0]]),
+            vec![Some(Kept::new(m.read(texts[0]).unwrap()))]
+        );
+        assert_eq!(m.read_passages([]), vec![]);
     }
 
     #[test]

@@ -21,24 +21,26 @@ pub(super) fn tokenized_passages(
     text: &SourceText,
 ) -> Vec<Cut> {
     let s = text.as_str();
-    passages(s)
+    let kept: Vec<(Range<usize>, Vec<String>)> = passages(s)
         .into_iter()
         .filter_map(|bytes| {
             let tokens = tokenizer.tokenize(&s[bytes.clone()]);
             (!tokens.is_empty()).then_some((bytes, tokens))
         })
-        .collect::<Vec<_>>()
-        .into_iter()
+        .collect();
+    let mut meanings = match model {
+        Some(m) => m.read_passages(kept.iter().map(|(bytes, _)| &s[bytes.clone()])),
+        None => Vec::new(),
+    }
+    .into_iter();
+    kept.into_iter()
         .scan(CharCounter::default(), |counter, (bytes, tokens)| {
             let start = counter.char_at(s, bytes.start);
             let end = counter.char_at(s, bytes.end);
-            let meaning = model
-                .and_then(|m| m.read(&s[bytes]))
-                .map(meaning::Kept::new);
             Some(Cut {
                 chars: start..end,
                 tokens,
-                meaning,
+                meaning: meanings.next().flatten(),
             })
         })
         .collect()
