@@ -78,6 +78,8 @@ const TOKENIZER_SHA256: &str = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05
 /// vector takes in ([`Model::read_passages`]). Chosen on the development
 /// half of the claims (`tests/suggest_quality.rs`).
 pub const NEIGHBOURS_SHARE: f32 = 0.25;
+// Below a half, a passage with its neighbours never sums to nothing.
+const _: () = assert!(NEIGHBOURS_SHARE < 0.5);
 
 /// How [`Model::read`] and [`Model::read_passages`] read a text: change it
 /// when that changes, so that meaning kept from before is not taken for
@@ -404,16 +406,14 @@ impl Meaning {
         if before.is_none() && after.is_none() {
             return self;
         }
-        let mut sum = self.vector.to_vec();
         for neighbour in [before, after].into_iter().flatten() {
-            for (s, n) in sum.iter_mut().zip(neighbour) {
+            for (s, n) in self.vector.iter_mut().zip(neighbour) {
                 *s += NEIGHBOURS_SHARE * n;
             }
         }
-        let norm = sum.iter().map(|v| v * v).sum::<f32>().sqrt();
-        if norm > 0.0 && norm.is_finite() {
-            self.vector = sum.iter().map(|v| v / norm).collect();
-        }
+        // At least 1 − 2 × the share long: all three have length 1.
+        let norm = self.vector.iter().map(|v| v * v).sum::<f32>().sqrt();
+        self.vector.iter_mut().for_each(|v| *v /= norm);
         self
     }
 }
