@@ -27,7 +27,7 @@ mod passages;
 mod search;
 
 pub use cache::{CACHE_DIR, Cache};
-pub use mix::TOKEN_BY_TOKEN_WEIGHT;
+pub use mix::{SIMILAR_MEANING, TOKEN_BY_TOKEN_WEIGHT};
 pub use search::{Hit, by_source};
 
 use matching::*;
@@ -75,7 +75,8 @@ pub struct Suggestion {
     /// claim (listed first for a claim with too few sources).
     pub other_source: bool,
     /// Set when the passage was found for what it means: it shares at most
-    /// one word with the claim.
+    /// one word with the claim and stands out from the other passages in
+    /// how close it comes to the claim's meaning ([`SIMILAR_MEANING`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub similar_meaning: bool,
 }
@@ -603,8 +604,12 @@ impl Index {
         let embedding = self.embedder.embed(&query.join(" "));
         let matches = self.scorer.matches(&embedding);
         let pool = limit.saturating_mul(10).max(200);
-        let candidates: Vec<(u32, f32)> = match &claim_meaning {
-            None => matches.iter().take(pool).map(|m| (m.id, m.score)).collect(),
+        let candidates: Vec<(u32, f32, bool)> = match &claim_meaning {
+            None => matches
+                .iter()
+                .take(pool)
+                .map(|m| (m.id, m.score, false))
+                .collect(),
             Some(q) => {
                 let weights = match ranking {
                     Ranking::Meaning => (0.0, TOKEN_BY_TOKEN_WEIGHT),
@@ -620,7 +625,7 @@ impl Index {
         let boosted = ranking != Ranking::Meaning;
         let mut found: Vec<Suggestion> = candidates
             .into_iter()
-            .filter_map(|(key, score)| {
+            .filter_map(|(key, score, close_in_meaning)| {
                 let passage = self.passages.get(&key)?;
                 let text = self
                     .text_of(&passage.source)?
@@ -657,7 +662,7 @@ impl Index {
                     end: passage.chars.end,
                     text: text.to_owned(),
                     score,
-                    similar_meaning: claim_meaning.is_some()
+                    similar_meaning: close_in_meaning
                         && different_number.is_none()
                         && shared(&query_tokens) <= 1,
                     different_number,
