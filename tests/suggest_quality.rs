@@ -299,27 +299,35 @@ fn half_the_claims_share_at_most_one_word_with_their_evidence() {
     );
 }
 
+/// The index of the sample's two reports alone.
+fn the_two_reports() -> Index {
+    Index::build(&[
+        (SourceId::from("a"), SourceText::new(REPORT_A)),
+        (SourceId::from("b"), SourceText::new(REPORT_B)),
+    ])
+}
+
+/// The texts of the suggestions labelled "similar meaning".
+fn labelled(found: &[Suggestion]) -> Vec<&str> {
+    found
+        .iter()
+        .filter(|s| s.similar_meaning)
+        .map(|s| s.text.as_str())
+        .collect()
+}
+
 /// "Similar meaning" is said of a passage that stands out in meaning, not
 /// of the best of a poor lot: the second report says nothing of deaths
 /// among the security forces, and its passages are not called another way
 /// of saying so, while "journalists" is another way of saying "reporters".
 #[test]
 fn similar_meaning_is_said_only_of_a_passage_that_stands_out() {
-    let sources = [
-        (SourceId::from("a"), SourceText::new(REPORT_A)),
-        (SourceId::from("b"), SourceText::new(REPORT_B)),
-    ];
-    let index = Index::build(&sources);
+    let index = the_two_reports();
     let suggest = |claim: &str| index.suggest_ranked(claim, 8, Ranking::Both).unwrap();
     let found = suggest("Reporters were among the people hurt.");
     assert!(found[0].text.contains("journalists"), "{found:#?}");
     assert!(found[0].similar_meaning);
-    let labelled: Vec<&str> = found[1..]
-        .iter()
-        .filter(|s| s.similar_meaning)
-        .map(|s| s.text.as_str())
-        .collect();
-    assert!(labelled.is_empty(), "{labelled:#?}");
+    assert_eq!(labelled(&found[1..]), Vec::<&str>::new());
     let found = suggest(
         "Six people died in the clashes, including four members of the security forces, \
          according to government authorities.",
@@ -328,21 +336,12 @@ fn similar_meaning_is_said_only_of_a_passage_that_stands_out() {
         found.iter().any(|s| s.text.contains("tear gas")),
         "{found:#?}"
     );
-    let labelled: Vec<&str> = found
-        .iter()
-        .filter(|s| s.similar_meaning)
-        .map(|s| s.text.as_str())
-        .collect();
-    assert!(labelled.is_empty(), "{labelled:#?}");
+    assert_eq!(labelled(&found), Vec::<&str>::new());
 }
 
 #[test]
 fn the_contradicting_report_is_labelled() {
-    let sources = [
-        (SourceId::from("a"), SourceText::new(REPORT_A)),
-        (SourceId::from("b"), SourceText::new(REPORT_B)),
-    ];
-    let index = Index::build(&sources);
+    let index = the_two_reports();
     let found = index
         .suggest_text(
             "Six people died in the clashes, including four members of the security forces.",
