@@ -6,14 +6,14 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{arg, attest, attest_in, cite, copy_dir, repo, snapshot_file};
+use common::{arg, attest, attest_in, cite, copy_sample, repo, snapshot_file};
 use serde_json::Value;
 
 /// A copy of the sample project in a temporary folder.
 fn sample() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("sample");
-    copy_dir(&repo().join("projects/islamabad-protests"), &dir);
+    copy_sample(&dir);
     (tmp, dir)
 }
 

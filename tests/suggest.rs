@@ -6,12 +6,12 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::{arg, attest, copy_dir, repo};
+use common::{arg, attest, copy_sample};
 
 fn sample() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
-    copy_dir(&repo().join("projects/islamabad-protests"), &dir);
+    copy_sample(&dir);
     (tmp, dir)
 }
 

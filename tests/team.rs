@@ -9,7 +9,7 @@ use std::process::Command;
 
 use attest::model::{ClaimId, Project, Stance};
 use attest::project::document::Document;
-use common::{arg, attest, copy_dir, repo};
+use common::{arg, attest, copy_sample, repo};
 
 /// A git repository holding a copy of the sample project in `story/`,
 /// committed on `main`, with the driver set up unless `driver` is false.
@@ -27,10 +27,7 @@ impl Repo {
         repo.git(&["init", "-q", "-b", "main"]);
         repo.git(&["config", "user.email", "desk@example.org"]);
         repo.git(&["config", "user.name", "Desk"]);
-        copy_dir(
-            &common::repo().join("projects/islamabad-protests"),
-            &repo.dir(),
-        );
+        copy_sample(&repo.dir());
         if driver {
             let said = attest(["git", "setup", &arg(&repo.dir())]);
             assert_eq!(said.code, 0, "{}", said.stderr);

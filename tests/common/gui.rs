@@ -8,15 +8,12 @@ use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-use super::copy_dir;
+use super::copy_sample;
 
 /// A copy of the sample project in a temporary folder.
 pub fn sample_copy(tmp: &Path) -> PathBuf {
     let dir = tmp.join("sample");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/islamabad-protests"),
-        &dir,
-    );
+    copy_sample(&dir);
     dir
 }
 

@@ -142,12 +142,29 @@ pub fn repo() -> &'static Path {
 
 /// Copies a folder recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
+    copy_dir_but(from, to, &|_| false);
+}
+
+/// Copies the sample project to `to` as a clean checkout has it: without
+/// what git ignores in a project folder (the cache of what passages mean,
+/// the journal, the lock, the backup), which running `attest` by hand on
+/// the sample leaves there.
+pub fn copy_sample(to: &Path) {
+    copy_dir_but(&repo().join("projects/islamabad-protests"), to, &|name| {
+        name.starts_with(".attest") || name == "project.ron.bak"
+    });
+}
+
+fn copy_dir_but(from: &Path, to: &Path, left_out: &dyn Fn(&str) -> bool) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
+        if left_out(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
+            copy_dir_but(&entry.path(), &target, left_out);
         } else {
             std::fs::copy(entry.path(), target).unwrap();
         }
